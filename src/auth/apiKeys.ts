@@ -1,0 +1,37 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Executor } from '../db/executor';
+import { UnauthenticatedError } from '../errors';
+import { isRole, PUBLIC_VIEWER, type Role, type Viewer } from './viewer';
+import { createApiKey, touchApiKeyByHash, type ApiKeyRecord } from './apiKeys.queries';
+
+const KEY_PREFIX = 'tg_';
+
+/** SHA-256 of a key: keys are long random strings, so a fast hash is the standard choice (no salt needed). */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/**
+ * Creates a key for `role` and returns it; only its hash is stored, so this is the one time it is seen.
+ *
+ *     const { key } = await issueApiKey(executor, 'journalist', 'Newsroom laptop');
+ */
+export async function issueApiKey(executor: Executor, role: Role, name: string | null): Promise<{ id: string; key: string }> {
+  const id = `key_${randomBytes(6).toString('hex')}`;
+  const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
+  await executor.write(createApiKey({ id, hash: hashApiKey(key), role, name, createdAt: new Date().toISOString() }));
+  return { id, key };
+}
+
+/**
+ * The viewer of a request from its Authorization header. No header: the public role.
+ * A malformed, unknown or revoked key is UNAUTHENTICATED, never a silent downgrade to public.
+ */
+export async function authenticate(header: string | undefined, executor: Executor): Promise<Viewer> {
+  if (header === undefined || header === '') return PUBLIC_VIEWER;
+  const match = /^Bearer\s+(tg_[A-Za-z0-9_-]{20,64})$/.exec(header.trim());
+  if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <API key>".');
+  const [record] = await executor.write<ApiKeyRecord>(touchApiKeyByHash(hashApiKey(match[1]), new Date().toISOString()));
+  if (!record || record.revoked || !isRole(record.role)) throw new UnauthenticatedError();
+  return Object.freeze({ role: record.role, keyId: record.id, keyName: record.name });
+}

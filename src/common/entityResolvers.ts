@@ -1,0 +1,68 @@
+import type { GraphContext } from '../context';
+import type { EntityRecord } from '../node/node.model';
+import type { RelationRecord, RelationType } from '../relation/relation.model';
+import type { ParticipationRecord } from '../event/event.model';
+import { parseDateArgument, type DateRange } from './partialDate';
+import { BadUserInputError } from '../errors';
+import type { Dataset, EventKind, RelationType as GqlRelationType, Direction } from '../generated/graphql';
+
+/** True when a relationship is in force at some time in `asOf` (open ends count as in force). */
+export function inForce(relation: Pick<RelationRecord, 'startFrom' | 'endTo'>, asOf: DateRange | undefined): boolean {
+  if (!asOf) return true;
+  return (!relation.startFrom || relation.startFrom <= asOf.end) && (!relation.endTo || relation.endTo >= asOf.start);
+}
+
+export interface RelationQuery {
+  types?: readonly (RelationType | GqlRelationType)[] | null | undefined;
+  direction?: Direction | null | undefined;
+  asOf?: string | null | undefined;
+}
+
+/** An entity's relations, filtered by type, direction and date, from the per-request loader. */
+export async function relationsOf(entity: EntityRecord, query: RelationQuery, context: GraphContext): Promise<RelationRecord[]> {
+  const asOf = parseDateArgument(query.asOf, 'asOf');
+  const all = await context.loaders.relations.load(entity.id);
+  return all.filter(
+    (relation) =>
+      (!query.types?.length || query.types.includes(relation.type)) &&
+      (!query.direction || query.direction === 'BOTH' || (query.direction === 'OUTGOING') === relation.outgoing) &&
+      inForce(relation, asOf),
+  );
+}
+
+/** An entity's events in date order, optionally of some kinds, at most `first` (1..500). */
+export async function eventsOf(
+  entity: { id: string },
+  kinds: readonly EventKind[] | null | undefined,
+  first: number | null | undefined,
+  context: GraphContext,
+): Promise<ParticipationRecord[]> {
+  const limit = first ?? 50;
+  if (!Number.isInteger(limit) || limit < 0 || limit > 500) throw new BadUserInputError('Argument "first" must be between 0 and 500.', 'first');
+  const stored = kinds?.map((kind) => kind.toLowerCase());
+  const all = await context.loaders.participations.load(entity.id);
+  return all.filter((p) => !stored?.length || stored.includes(p.event.kind)).slice(0, limit);
+}
+
+/** Loads the sources a record cites, in the order cited. */
+export async function sourcesOf(ids: readonly string[], context: GraphContext) {
+  const records = await context.loaders.node.loadMany(ids);
+  return records.filter((r): r is import('../source/source.model').SourceRecord => !!r && !(r instanceof Error) && r.label === 'Source');
+}
+
+/** GraphQL enum value of a stored lower-case value (public-record -> PUBLIC_RECORD). */
+export function toEnum<T extends string>(value: string | null | undefined): T {
+  return String(value ?? 'unknown').toUpperCase().replace(/-/g, '_') as T;
+}
+
+/** Shared resolvers of every entity type: type, dataset, sources, claims, relations, events. */
+export const entityFields = {
+  dataset: (record: EntityRecord) => toEnum<Dataset>(record.dataset),
+  synthetic: (record: EntityRecord) => record.synthetic,
+  aliases: (record: EntityRecord) => record.aliases ?? [],
+  sources: (record: EntityRecord, _args: unknown, context: GraphContext) => sourcesOf(record.sources, context),
+  claims: (record: EntityRecord, _args: unknown, context: GraphContext) => context.loaders.claims.load(record.id),
+  relations: (record: EntityRecord, args: RelationQuery, context: GraphContext) => relationsOf(record, args, context),
+  events: (record: EntityRecord, args: { kinds?: readonly EventKind[] | null; first?: number | null }, context: GraphContext) =>
+    eventsOf(record, args.kinds, args.first, context),
+};

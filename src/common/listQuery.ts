@@ -1,0 +1,62 @@
+import { int, type Statement } from '../db/executor';
+import { projectNode } from '../node/node.queries';
+import type { Page } from './pagination';
+
+/** One WHERE condition of a list query, with the parameters it uses. Conditions are ANDed. */
+export interface Condition {
+  cypher: string;
+  params?: Record<string, unknown>;
+}
+
+export interface ListQuery {
+  /** The MATCH clause, binding the listed node as `n`, e.g. `MATCH (n:Compound)`. Never user input. */
+  match: string;
+  conditions: Condition[];
+  /** ORDER BY expressions over `n`, chosen from closed enums by the caller. */
+  orderBy: string[];
+  page: Page;
+}
+
+export interface ListRow {
+  total: number;
+  rows: Record<string, unknown>[];
+}
+
+/**
+ * Builds one statement answering a page and the total count of a filtered list, in one round trip.
+ *
+ *     listStatement({ match: 'MATCH (n:Source)', conditions: [], orderBy: ['n.id'], page })
+ */
+export function listStatement(query: ListQuery): Statement {
+  const where = query.conditions.length ? `WHERE ${query.conditions.map((c) => `(${c.cypher})`).join(' AND ')}` : '';
+  const params = Object.assign({}, ...query.conditions.map((c) => c.params ?? {}), {
+    offset: int(query.page.offset),
+    limit: int(query.page.first),
+  }) as Record<string, unknown>;
+  return {
+    cypher: `CALL () { ${query.match} ${where} RETURN count(n) AS total }
+CALL () {
+  ${query.match} ${where}
+  WITH n ORDER BY ${query.orderBy.join(', ')}
+  SKIP $offset LIMIT $limit
+  RETURN collect(${projectNode('n')}) AS rows
+}
+RETURN total, rows`,
+    params,
+  };
+}
+
+/** The condition "node is cited by source `sourceId`", using the SOURCED_BY links. */
+export function citedBy(sourceId: string): Condition {
+  return { cypher: 'EXISTS { (n)-[:SOURCED_BY]->(:Source {id: $sourceId}) }', params: { sourceId } };
+}
+
+/** Converts GraphQL enum values (PUBLIC_RECORD) to stored values (public-record). */
+export function datasetValues(values: readonly string[]): string[] {
+  return values.map((value) => value.toLowerCase().replace(/_/g, '-'));
+}
+
+/** Lower-cases GraphQL enum values to stored values (RAIDED -> raided). */
+export function storedValues(values: readonly string[]): string[] {
+  return values.map((value) => value.toLowerCase());
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** The validated, frozen configuration of one process. Read once, from `process.env`, by {@link loadConfig}. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Set when the API should use an existing server; unset means "start the local Neo4j". */
+  readonly neo4jUri: string | undefined;
+  readonly neo4jUsername: string | undefined;
+  readonly neo4jPassword: string | undefined;
+  readonly neo4jDatabase: string;
+  /** Read transactions are cancelled after this many milliseconds. */
+  readonly queryTimeoutMs: number;
+  /** Secret for victims' pseudonyms; must be set in production. */
+  readonly pseudonymSecret: string;
+  readonly introspection: boolean;
+  readonly local: LocalNeo4jConfig;
+}
+
+/** Settings of the local Neo4j runtime started by `npm start` / `npm run db:start` / the tests. */
+export interface LocalNeo4jConfig {
+  readonly boltPort: number;
+  readonly heap: string;
+  readonly pageCache: string;
+}
+
+/** Raised when an environment variable has a bad value; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const memorySize = /^[0-9]+[kmgKMG]?$/;
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const port = z.coerce.number().int().min(1).max(65535);
+
+const envSchema = z.object({
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  NEO4J_URI: z
+    .string()
+    .regex(/^(bolt|bolt\+s|bolt\+ssc|neo4j|neo4j\+s|neo4j\+ssc):\/\/[^\s/]+/, 'must be a bolt://, neo4j:// or neo4j+s:// URI')
+    .optional(),
+  NEO4J_USERNAME: z.string().min(1).optional(),
+  NEO4J_PASSWORD: z.string().optional(),
+  NEO4J_DATABASE: z.string().regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, 'must be a valid Neo4j database name').default('neo4j'),
+  TG_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  TG_PSEUDONYM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TG_INTROSPECTION: bool.optional(),
+  TG_NEO4J_BOLT_PORT: port.default(7687),
+  TG_NEO4J_HEAP: z.string().regex(memorySize, 'must be a size like 1g or 512m').default('1g'),
+  TG_NEO4J_PAGECACHE: z.string().regex(memorySize, 'must be a size like 1g or 512m').default('512m'),
+});
+
+/** Only used outside production, so a fresh clone works with no configuration. */
+const DEVELOPMENT_PSEUDONYM_SECRET = 'trafficking-graph-development-only-secret';
+
+/**
+ * Reads and validates the environment. Throws a {@link ConfigError} naming every bad variable.
+ *
+ *     const config = loadConfig(process.env);
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.TG_PSEUDONYM_SECRET) {
+    throw new ConfigError('Invalid environment: TG_PSEUDONYM_SECRET: must be set when NODE_ENV=production');
+  }
+  if (e.NEO4J_USERNAME && e.NEO4J_PASSWORD === undefined) {
+    throw new ConfigError('Invalid environment: NEO4J_PASSWORD: must be set when NEO4J_USERNAME is set');
+  }
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    neo4jUri: e.NEO4J_URI,
+    neo4jUsername: e.NEO4J_USERNAME,
+    neo4jPassword: e.NEO4J_PASSWORD,
+    neo4jDatabase: e.NEO4J_DATABASE,
+    queryTimeoutMs: e.TG_QUERY_TIMEOUT_MS,
+    pseudonymSecret: e.TG_PSEUDONYM_SECRET ?? DEVELOPMENT_PSEUDONYM_SECRET,
+    introspection: e.TG_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    local: Object.freeze({ boltPort: e.TG_NEO4J_BOLT_PORT, heap: e.TG_NEO4J_HEAP, pageCache: e.TG_NEO4J_PAGECACHE }),
+  });
+}

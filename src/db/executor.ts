@@ -1,0 +1,102 @@
+import type { Driver, ManagedTransaction, BookmarkManager } from 'neo4j-driver';
+import neo4j from 'neo4j-driver';
+import { mapNeo4jError } from './neo4jErrors';
+
+/** A Cypher statement with its parameters, as built by a `*.queries.ts` module. */
+export interface Statement {
+  readonly cypher: string;
+  readonly params: Record<string, unknown>;
+}
+
+/** A Cypher INTEGER parameter: JS numbers are sent as FLOAT, which SKIP, LIMIT and list slices reject. */
+export function int(value: number): ReturnType<typeof neo4j.int> {
+  return neo4j.int(value);
+}
+
+/** A plain row: what `record.toObject()` gives. Query functions narrow it to a `…Record` type. */
+export type Row = Record<string, unknown>;
+
+export interface ExecutorOptions {
+  database: string;
+  /** Read transactions are cancelled by the server after this long. */
+  readTimeoutMs: number;
+  /** Called after every statement, for metrics and slow-query logs. */
+  onStatement?: (info: { mode: 'READ' | 'WRITE'; ms: number; cypher: string; ok: boolean }) => void;
+}
+
+/**
+ * Runs statements for one unit of work (one GraphQL request, one CLI command). Reads go through
+ * `executeRead` and writes through `executeWrite`, so a `neo4j://` cluster routes them; one bookmark
+ * manager per executor gives read-your-writes within the unit. Counts its round trips.
+ *
+ *     const rows = await executor.read<CompoundRecord>(findCompoundsByIds(ids));
+ */
+export class Executor {
+  /** How many statements this executor sent to Neo4j. Tests assert on it. */
+  roundTrips = 0;
+  private readonly bookmarkManager: BookmarkManager = neo4j.bookmarkManager();
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly options: ExecutorOptions,
+  ) {}
+
+  /** Runs one read statement and returns its rows as plain objects. */
+  async read<R = Row>(statement: Statement): Promise<R[]> {
+    return this.withSession('READ', statement.cypher, (session) =>
+      session.executeRead((tx) => runStatement<R>(tx, statement), { timeout: this.options.readTimeoutMs }),
+    );
+  }
+
+  /** Runs one write statement in its own transaction and returns its rows. */
+  async write<R = Row>(statement: Statement): Promise<R[]> {
+    return this.withSession('WRITE', statement.cypher, (session) =>
+      session.executeWrite((tx) => runStatement<R>(tx, statement)),
+    );
+  }
+
+  /**
+   * Runs several statements in one write transaction: all of them land or none does.
+   * `work` must be idempotent, since the driver may retry it on transient errors.
+   */
+  async writeTransaction<T>(work: (run: <R = Row>(statement: Statement) => Promise<R[]>) => Promise<T>): Promise<T> {
+    return this.withSession('WRITE', '(transaction)', (session) =>
+      session.executeWrite((tx) =>
+        work(<R = Row>(statement: Statement) => {
+          this.roundTrips += 1;
+          return runStatement<R>(tx, statement);
+        }),
+      ),
+    );
+  }
+
+  private async withSession<T>(
+    mode: 'READ' | 'WRITE',
+    cypher: string,
+    work: (session: ReturnType<Driver['session']>) => Promise<T>,
+  ): Promise<T> {
+    if (cypher !== '(transaction)') this.roundTrips += 1;
+    const started = performance.now();
+    const session = this.driver.session({
+      database: this.options.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      bookmarkManager: this.bookmarkManager,
+    });
+    let ok = false;
+    try {
+      const result = await work(session);
+      ok = true;
+      return result;
+    } catch (error) {
+      throw mapNeo4jError(error);
+    } finally {
+      await session.close();
+      this.options.onStatement?.({ mode, ms: performance.now() - started, cypher, ok });
+    }
+  }
+}
+
+async function runStatement<R>(tx: ManagedTransaction, statement: Statement): Promise<R[]> {
+  const result = await tx.run(statement.cypher, statement.params);
+  return result.records.map((record) => record.toObject() as R);
+}

@@ -1,0 +1,33 @@
+import type { Executor } from './executor';
+
+/**
+ * Constraints and indexes, all `IF NOT EXISTS`: applying them twice changes nothing.
+ * Community Edition supports uniqueness constraints (not node keys or existence constraints).
+ */
+export const MIGRATIONS: readonly string[] = [
+  ...['Node', 'Person', 'Compound', 'Organisation', 'Event', 'Source', 'Claim'].map(
+    (label) => `CREATE CONSTRAINT ${label.toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`,
+  ),
+  `CREATE FULLTEXT INDEX node_names IF NOT EXISTS FOR (n:Person|Compound|Organisation|Event|Source) ON EACH [n.name, n.aliasText, n.title]
+   OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
+  'CREATE POINT INDEX compound_location IF NOT EXISTS FOR (c:Compound) ON (c.location)',
+  'CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)',
+  'CREATE INDEX compound_name IF NOT EXISTS FOR (n:Compound) ON (n.name)',
+  'CREATE INDEX compound_country IF NOT EXISTS FOR (n:Compound) ON (n.country)',
+  'CREATE INDEX compound_status IF NOT EXISTS FOR (n:Compound) ON (n.status)',
+  'CREATE INDEX organisation_name IF NOT EXISTS FOR (n:Organisation) ON (n.name)',
+  'CREATE INDEX organisation_kind IF NOT EXISTS FOR (n:Organisation) ON (n.kind)',
+  'CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.dateStart)',
+  'CREATE INDEX event_kind_date IF NOT EXISTS FOR (n:Event) ON (n.kind, n.dateStart)',
+  'CREATE INDEX source_published IF NOT EXISTS FOR (n:Source) ON (n.publishedStart)',
+  'CREATE INDEX node_dataset IF NOT EXISTS FOR (n:Node) ON (n.dataset)',
+  'CREATE INDEX claim_subject IF NOT EXISTS FOR (n:Claim) ON (n.subject)',
+];
+
+/** Applies every migration and waits until the indexes are online. */
+export async function migrate(executor: Executor): Promise<void> {
+  for (const statement of MIGRATIONS) {
+    await executor.write({ cypher: statement, params: {} });
+  }
+  await executor.write({ cypher: 'CALL db.awaitIndexes(300)', params: {} });
+}

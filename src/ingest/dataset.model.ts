@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { isPartialDate } from '../common/partialDate';
+import { RELATION_TYPES } from '../relation/relation.model';
+
+/** The trafficking-graph JSON document (seed/FORMAT.md), validated with errors that name the path. */
+
+const slug = '[a-z0-9][a-z0-9._-]{0,119}';
+const idOf = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}:${slug}$`), `must be an id of the form ${prefix}:slug (lower-case a-z, 0-9, . _ -)`);
+const anyEntityId = z
+  .string()
+  .regex(new RegExp(`^(person|compound|organisation):${slug}$`), 'must be a person, compound or organisation id');
+const sourceId = idOf('source');
+const date = z.string().refine(isPartialDate, 'must be a date of the form YYYY, YYYY-MM or YYYY-MM-DD');
+const country = z.string().regex(/^[a-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in lower case');
+const text = z.string().min(1).max(10_000);
+const sources = z.array(sourceId).min(1, 'must cite at least one source');
+const optional = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
+
+export const PERSON_ROLES = ['victim', 'recruiter', 'broker', 'trafficker', 'boss', 'guard', 'official', 'witness', 'spokesperson'] as const;
+export const AGE_BANDS = ['0-8', '9-17', '18-20', '21-23', '24-26', '27-29', '30-38', '39-47', '48+'] as const;
+export const ORGANISATION_KINDS = [
+  'criminal_conglomerate', 'criminal_network', 'company', 'bank_or_payment', 'armed_group', 'government_body',
+  'law_enforcement', 'court', 'ngo', 'intergovernmental', 'media',
+] as const;
+export const COMPOUND_STATUSES = ['operating', 'raided', 'closed', 'relocated', 'unknown'] as const;
+export const EVENT_KINDS = [
+  'recruitment', 'transit', 'transfer', 'exploitation', 'raid', 'escape', 'release', 'rescue', 'repatriation', 'arrest',
+  'indictment', 'extradition', 'sanction', 'report_publication', 'statement', 'status_change', 'founding',
+  'investigation', 'other',
+] as const;
+export const PARTICIPANT_ROLES = [
+  'victim', 'seller', 'buyer', 'broker', 'recruiter', 'perpetrator', 'authority', 'target', 'subject', 'spokesperson',
+  'publisher', 'investigator', 'witness', 'organiser',
+] as const;
+export const CHANNELS = ['social_media', 'job_ad', 'acquaintance', 'agency', 'other'] as const;
+export const SOURCE_KINDS = ['news', 'report', 'government', 'court', 'sanctions', 'ngo', 'dataset', 'synthetic'] as const;
+export const DATASETS = ['public-record', 'demo', 'synthetic', 'import'] as const;
+
+export const sourceInput = z.object({
+  id: sourceId,
+  title: text,
+  publisher: optional(text),
+  url: optional(z.string().url()),
+  published: optional(date),
+  retrieved: optional(date),
+  reliability: z.enum(['A', 'B', 'C', 'D', 'E', 'F']),
+  kind: z.enum(SOURCE_KINDS),
+  notes: optional(text),
+});
+
+export const personInput = z.object({
+  id: idOf('person'),
+  name: text,
+  aliases: z.array(text).default([]),
+  roles: z.array(z.enum(PERSON_ROLES)).default([]),
+  nationality: z.array(country).default([]),
+  gender: optional(z.enum(['male', 'female', 'other'])),
+  birthDate: optional(date),
+  ageBand: optional(z.enum(AGE_BANDS)),
+  position: optional(text),
+  description: optional(text),
+  topics: z.array(z.string()).default([]),
+  sources,
+});
+
+export const organisationInput = z.object({
+  id: idOf('organisation'),
+  name: text,
+  aliases: z.array(text).default([]),
+  kind: z.enum(ORGANISATION_KINDS),
+  country: z.array(country).default([]),
+  address: optional(text),
+  description: optional(text),
+  topics: z.array(z.string()).default([]),
+  sources,
+});
+
+export const compoundInput = z.object({
+  id: idOf('compound'),
+  name: text,
+  aliases: z.array(text).default([]),
+  country: optional(country),
+  region: optional(text),
+  city: optional(text),
+  latitude: optional(z.number().min(-90).max(90)),
+  longitude: optional(z.number().min(-180).max(180)),
+  status: z.enum(COMPOUND_STATUSES).default('unknown'),
+  securityFeatures: z.array(z.string()).default([]),
+  estimatedHeadcount: optional(z.number().int().min(0)),
+  description: optional(text),
+  sources,
+});
+
+export const eventInput = z.object({
+  id: idOf('event'),
+  kind: z.enum(EVENT_KINDS),
+  date: optional(date),
+  endDate: optional(date),
+  title: text,
+  description: optional(text),
+  country: optional(country),
+  place: optional(text),
+  compound: optional(idOf('compound')),
+  fromCompound: optional(idOf('compound')),
+  toCompound: optional(idOf('compound')),
+  price: optional(z.number().min(0)),
+  currency: optional(z.string().regex(/^[A-Z]{3,5}$/, 'must be a currency code such as USD or USDT')),
+  channel: optional(z.enum(CHANNELS)),
+  status: optional(z.enum(COMPOUND_STATUSES)),
+  participants: z.array(z.object({ id: anyEntityId, role: z.enum(PARTICIPANT_ROLES) })).default([]),
+  sources,
+});
+
+export const relationshipInput = z.object({
+  type: z.enum(RELATION_TYPES),
+  from: anyEntityId,
+  to: anyEntityId,
+  start: optional(date),
+  end: optional(date),
+  position: optional(text),
+  key: optional(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,59}$/, 'must be a short lower-case slug')),
+  sources,
+});
+
+export const claimInput = z.object({
+  id: z.string().regex(new RegExp(`^claim:${slug}$`), 'must be an id of the form claim:slug'),
+  subject: z.string().regex(new RegExp(`^(person|compound|organisation|event|source):${slug}$`), 'must be an entity or event id'),
+  property: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, 'must be a property name'),
+  value: z.union([z.string(), z.number(), z.boolean()]).transform(String),
+  note: optional(text),
+  sources,
+});
+
+export const datasetDocument = z.object({
+  dataset: z.enum(DATASETS).default('import'),
+  synthetic: z.boolean().default(false),
+  sources: z.array(sourceInput).default([]),
+  persons: z.array(personInput).default([]),
+  organisations: z.array(organisationInput).default([]),
+  compounds: z.array(compoundInput).default([]),
+  events: z.array(eventInput).default([]),
+  relationships: z.array(relationshipInput).default([]),
+  claims: z.array(claimInput).default([]),
+});
+
+export type DatasetDocument = z.infer<typeof datasetDocument>;
+export type RelationshipInput = z.infer<typeof relationshipInput>;
+
+/** The id of a relationship: `from|TYPE|to`, plus `|key` when two of the same type join the same pair. */
+export function relationshipId(rel: Pick<RelationshipInput, 'from' | 'type' | 'to' | 'key'>): string {
+  return [rel.from, rel.type, rel.to, ...(rel.key ? [rel.key] : [])].join('|');
+}

@@ -1,0 +1,135 @@
+import type { Statement } from '../db/executor';
+import type { RelationType } from '../relation/relation.model';
+
+/**
+ * Idempotent writes of the dataset loader. Every node is MERGEd on its id and its properties replaced
+ * (`SET n = row.props`), so loading the same rows twice leaves the graph unchanged.
+ * Labels and relationship types are interpolated only from closed lists.
+ */
+
+export type EntityLabel = 'Person' | 'Organisation' | 'Compound' | 'Event' | 'Source';
+
+export interface NodeRow {
+  id: string;
+  props: Record<string, unknown>;
+  victim?: boolean;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+/** MERGE nodes of one label; sets :Node, the :Victim flag label and a WGS-84 point when given. */
+export function mergeNodes(label: EntityLabel, rows: NodeRow[]): Statement {
+  return {
+    cypher: `UNWIND $rows AS row
+MERGE (n:${label} {id: row.id})
+SET n = row.props, n:Node
+SET n.location = CASE WHEN row.latitude IS NULL THEN null ELSE point({latitude: row.latitude, longitude: row.longitude}) END
+WITH n, row
+CALL (n, row) { WITH n, row WHERE coalesce(row.victim, false) SET n:Victim }
+CALL (n, row) { WITH n, row WHERE NOT coalesce(row.victim, false) REMOVE n:Victim }
+RETURN count(n) AS count`,
+    params: { rows },
+  };
+}
+
+/** Links nodes (label Node) or claims (label Claim) to the sources that cite them, replacing earlier links. */
+export function linkSources(label: 'Node' | 'Claim', rows: { id: string; sources: string[] }[]): Statement {
+  return {
+    cypher: `UNWIND $rows AS row
+MATCH (n:${label} {id: row.id})
+OPTIONAL MATCH (n)-[old:SOURCED_BY]->(s:Source) WHERE NOT s.id IN row.sources
+DELETE old
+WITH DISTINCT n, row
+UNWIND row.sources AS sourceId
+MATCH (s:Source {id: sourceId})
+MERGE (n)-[:SOURCED_BY]->(s)
+RETURN count(*) AS count`,
+    params: { rows },
+  };
+}
+
+export interface EventLinkRow {
+  id: string;
+  compound: string | null;
+  fromCompound: string | null;
+  toCompound: string | null;
+  participants: { id: string; role: string; relId: string }[];
+  sources: string[];
+}
+
+/** Replaces an event's AT/FROM/TO links and INVOLVES participants. */
+export function linkEvents(rows: EventLinkRow[]): Statement {
+  return {
+    cypher: `UNWIND $rows AS row
+MATCH (e:Event {id: row.id})
+OPTIONAL MATCH (e)-[old:AT|FROM|TO|INVOLVES]->()
+DELETE old
+WITH DISTINCT e, row
+CALL (e, row) {
+  OPTIONAL MATCH (c:Compound {id: row.compound})
+  FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (e)-[:AT]->(c))
+}
+CALL (e, row) {
+  OPTIONAL MATCH (c:Compound {id: row.fromCompound})
+  FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (e)-[:FROM]->(c))
+}
+CALL (e, row) {
+  OPTIONAL MATCH (c:Compound {id: row.toCompound})
+  FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (e)-[:TO]->(c))
+}
+CALL (e, row) {
+  UNWIND row.participants AS p
+  MATCH (x:Node {id: p.id})
+  MERGE (e)-[r:INVOLVES {role: p.role}]->(x)
+  SET r.id = p.relId, r.sources = row.sources
+}
+RETURN count(e) AS count`,
+    params: { rows },
+  };
+}
+
+export interface RelationshipRow {
+  id: string;
+  from: string;
+  to: string;
+  props: Record<string, unknown>;
+}
+
+/** MERGE relationships of one type on their id, replacing their properties. */
+export function mergeRelationships(type: RelationType, rows: RelationshipRow[]): Statement {
+  return {
+    cypher: `UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MERGE (a)-[r:${type} {id: row.id}]->(b)
+SET r = row.props
+RETURN count(r) AS count`,
+    params: { rows },
+  };
+}
+
+export interface ClaimRow {
+  id: string;
+  subject: string;
+  props: Record<string, unknown>;
+}
+
+/** MERGE claims and their ABOUT link to the subject. */
+export function mergeClaims(rows: ClaimRow[]): Statement {
+  return {
+    cypher: `UNWIND $rows AS row
+MATCH (subject:Node {id: row.subject})
+MERGE (c:Claim {id: row.id})
+SET c = row.props
+MERGE (c)-[:ABOUT]->(subject)
+RETURN count(c) AS count`,
+    params: { rows },
+  };
+}
+
+/** Which of `ids` already exist, for reference checks against the database. */
+export function findExistingIds(ids: string[]): Statement {
+  return {
+    cypher: `UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN collect(n.id) AS existing`,
+    params: { ids },
+  };
+}

@@ -1,0 +1,204 @@
+import type { Executor } from '../db/executor';
+import { dateRange } from '../common/partialDate';
+import { BadUserInputError } from '../errors';
+import { RELATION_TYPES } from '../relation/relation.model';
+import { datasetDocument, relationshipId, type DatasetDocument } from './dataset.model';
+import {
+  findExistingIds,
+  linkEvents,
+  linkSources,
+  mergeClaims,
+  mergeNodes,
+  mergeRelationships,
+  type NodeRow,
+} from './dataset.queries';
+
+/** Counts of what a load wrote (rows MERGEd, whether or not they existed already). */
+export interface LoadSummary {
+  sources: number;
+  persons: number;
+  organisations: number;
+  compounds: number;
+  events: number;
+  relationships: number;
+  claims: number;
+}
+
+/** A document that failed validation; `problems` name each bad path, e.g. `persons[3].birthDate`. */
+export class DatasetValidationError extends BadUserInputError {
+  constructor(readonly problems: string[]) {
+    super(`The dataset is invalid: ${problems.slice(0, 20).join('; ')}${problems.length > 20 ? `; and ${problems.length - 20} more` : ''}`);
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`)).join('');
+}
+
+/**
+ * Validates a document: shape, enums, dates, ids, and that every id it references exists in the
+ * document or in the database. Throws {@link DatasetValidationError} listing every problem.
+ */
+export async function validateDataset(input: unknown, executor: Executor): Promise<DatasetDocument> {
+  const parsed = datasetDocument.safeParse(input);
+  if (!parsed.success) {
+    throw new DatasetValidationError(parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));
+  }
+  const doc = parsed.data;
+  const defined = new Set<string>();
+  const problems: string[] = [];
+  for (const key of ['sources', 'persons', 'organisations', 'compounds', 'events', 'claims'] as const) {
+    doc[key].forEach((item, index) => {
+      if (defined.has(item.id)) problems.push(`${key}[${index}].id: ${item.id} is defined twice`);
+      defined.add(item.id);
+    });
+  }
+  const references: { path: string; id: string }[] = [];
+  const refer = (path: string, id: string | null | undefined): void => {
+    if (id) references.push({ path, id });
+  };
+  for (const key of ['persons', 'organisations', 'compounds', 'events', 'relationships', 'claims'] as const) {
+    doc[key].forEach((item, index) => item.sources.forEach((id, s) => refer(`${key}[${index}].sources[${s}]`, id)));
+  }
+  doc.events.forEach((event, index) => {
+    refer(`events[${index}].compound`, event.compound);
+    refer(`events[${index}].fromCompound`, event.fromCompound);
+    refer(`events[${index}].toCompound`, event.toCompound);
+    event.participants.forEach((p, i) => refer(`events[${index}].participants[${i}].id`, p.id));
+  });
+  doc.relationships.forEach((rel, index) => {
+    refer(`relationships[${index}].from`, rel.from);
+    refer(`relationships[${index}].to`, rel.to);
+  });
+  doc.claims.forEach((claim, index) => refer(`claims[${index}].subject`, claim.subject));
+  const outside = [...new Set(references.filter((r) => !defined.has(r.id)).map((r) => r.id))];
+  if (outside.length > 0) {
+    const [row] = await executor.read<{ existing: string[] }>(findExistingIds(outside));
+    const existing = new Set(row?.existing ?? []);
+    for (const ref of references) {
+      if (!defined.has(ref.id) && !existing.has(ref.id)) problems.push(`${ref.path}: ${ref.id} does not exist`);
+    }
+  }
+  const relIds = new Set<string>();
+  doc.relationships.forEach((rel, index) => {
+    const id = relationshipId(rel);
+    if (relIds.has(id)) problems.push(`relationships[${index}]: ${id} is defined twice (add a distinct "key")`);
+    relIds.add(id);
+  });
+  if (problems.length > 0) throw new DatasetValidationError(problems);
+  return doc;
+}
+
+/** Drops null and undefined values: Neo4j stores no nulls, and `SET n = props` must not see them. */
+function compact(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([, value]) => value !== null && value !== undefined));
+}
+
+function dateProps(prefix: string, value: string | null | undefined): Record<string, string> {
+  const range = value ? dateRange(value) : undefined;
+  return range ? { [`${prefix}Start`]: range.start, [`${prefix}End`]: range.end } : {};
+}
+
+/**
+ * Validates and writes a whole document in ONE write transaction: all of it lands or none does.
+ * Idempotent: loading the same document twice changes nothing.
+ *
+ *     await loadDataset(JSON.parse(text), executor);
+ */
+export async function loadDataset(input: unknown, executor: Executor): Promise<LoadSummary> {
+  const doc = await validateDataset(input, executor);
+  const base = { dataset: doc.dataset, synthetic: doc.synthetic };
+  const nodeRows = {
+    Source: doc.sources.map((s): NodeRow => ({ id: s.id, props: compact({ ...s, ...base, ...dateProps('published', s.published), sources: [] }) })),
+    Person: doc.persons.map((p): NodeRow => ({
+      id: p.id,
+      victim: p.roles.includes('victim'),
+      props: compact({ ...p, ...base, aliasText: p.aliases.join(' | ') }),
+    })),
+    Organisation: doc.organisations.map((o): NodeRow => ({ id: o.id, props: compact({ ...o, ...base, aliasText: o.aliases.join(' | ') }) })),
+    Compound: doc.compounds.map((c): NodeRow => {
+      const { latitude, longitude, ...rest } = c;
+      return {
+        id: c.id,
+        latitude: latitude ?? null,
+        longitude: longitude ?? null,
+        props: compact({ ...rest, ...base, aliasText: c.aliases.join(' | ') }),
+      };
+    }),
+    Event: doc.events.map((e): NodeRow => {
+      const { participants, compound, fromCompound, toCompound, ...rest } = e;
+      void participants;
+      return {
+        id: e.id,
+        props: compact({
+          ...rest,
+          ...base,
+          ...dateProps('date', e.date),
+          compoundId: compound,
+          fromCompoundId: fromCompound,
+          toCompoundId: toCompound,
+        }),
+      };
+    }),
+  };
+  const sourced = [...doc.persons, ...doc.organisations, ...doc.compounds, ...doc.events];
+
+  await executor.writeTransaction(async (run) => {
+    for (const label of ['Source', 'Person', 'Organisation', 'Compound', 'Event'] as const) {
+      if (nodeRows[label].length) await run(mergeNodes(label, nodeRows[label]));
+    }
+    if (doc.events.length) {
+      await run(
+        linkEvents(
+          doc.events.map((e) => ({
+            id: e.id,
+            compound: e.compound ?? null,
+            fromCompound: e.fromCompound ?? null,
+            toCompound: e.toCompound ?? null,
+            participants: e.participants.map((p) => ({ ...p, relId: `${e.id}|INVOLVES|${p.id}|${p.role}` })),
+            sources: e.sources,
+          })),
+        ),
+      );
+    }
+    for (const type of RELATION_TYPES) {
+      const rows = doc.relationships
+        .filter((rel) => rel.type === type)
+        .map((rel) => {
+          const id = relationshipId(rel);
+          return {
+            id,
+            from: rel.from,
+            to: rel.to,
+            props: compact({
+              id,
+              start: rel.start,
+              end: rel.end,
+              startFrom: rel.start ? dateRange(rel.start)?.start : undefined,
+              endTo: rel.end ? dateRange(rel.end)?.end : undefined,
+              position: rel.position,
+              key: rel.key,
+              sources: rel.sources,
+              ...base,
+            }),
+          };
+        });
+      if (rows.length) await run(mergeRelationships(type, rows));
+    }
+    if (doc.claims.length) {
+      await run(mergeClaims(doc.claims.map((c) => ({ id: c.id, subject: c.subject, props: compact({ ...c, ...base }) }))));
+    }
+    if (sourced.length) await run(linkSources('Node', sourced.map((n) => ({ id: n.id, sources: n.sources }))));
+    if (doc.claims.length) await run(linkSources('Claim', doc.claims.map((c) => ({ id: c.id, sources: c.sources }))));
+  });
+
+  return {
+    sources: doc.sources.length,
+    persons: doc.persons.length,
+    organisations: doc.organisations.length,
+    compounds: doc.compounds.length,
+    events: doc.events.length,
+    relationships: doc.relationships.length,
+    claims: doc.claims.length,
+  };
+}

@@ -1,0 +1,131 @@
+import DataLoader from 'dataloader';
+import type { Executor } from './db/executor';
+import { canSeeVictims, type Viewer } from './auth/viewer';
+import { findNodesByIds, type NodeByIdRow } from './node/node.queries';
+import { isEntityRecord, type EntityRecord, type NodeRecord } from './node/node.model';
+import { toClaimRecord, toNodeRecord } from './node/node.normalize';
+import { findRelationsByEntityIds, type RelationRow } from './relation/relation.queries';
+import type { RelationRecord, RelationType } from './relation/relation.model';
+import {
+  findParticipantsByEventIds,
+  findParticipationsByEntityIds,
+  findStatusEventsByCompoundIds,
+  type ParticipantRow,
+  type ParticipationRow,
+  type StatusEventRow,
+} from './event/event.queries';
+import type { EventRecord, ParticipantRecord, ParticipationRecord } from './event/event.model';
+import { findClaimsBySubjectIds, type ClaimRow } from './claim/claim.queries';
+import type { ClaimRecord } from './claim/claim.model';
+import { countCitationsBySourceIds, type CitationRow } from './source/source.queries';
+
+/** The per-request DataLoaders. Every batch is one UNWIND statement; results come back in key order. */
+export interface Loaders {
+  /** Any node by id; null where absent or hidden from the viewer (victims, for the public). */
+  node: DataLoader<string, NodeRecord | null>;
+  relations: DataLoader<string, RelationRecord[]>;
+  participations: DataLoader<string, ParticipationRecord[]>;
+  participants: DataLoader<string, ParticipantRecord[]>;
+  statusEvents: DataLoader<string, EventRecord[]>;
+  claims: DataLoader<string, ClaimRecord[]>;
+  citationCount: DataLoader<string, number>;
+}
+
+/** Groups rows by their `id` column, in the order of `keys`. */
+function groupByKey<R extends { id: string }, T>(keys: readonly string[], rows: readonly R[], map: (row: R) => T | null): T[][] {
+  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) {
+    const value = map(row);
+    if (value !== null) groups.get(row.id)?.push(value);
+  }
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/**
+ * Creates the loaders of one request for one viewer. The viewer decides visibility here, once:
+ * for the public role, victims are absent from every answer these loaders give.
+ *
+ *     const loaders = createLoaders(executor, viewer);
+ *     const chen = await loaders.node.load('person:chen-zhi');
+ */
+export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
+  const victimsVisible = canSeeVictims(viewer);
+  const visible = <T extends NodeRecord>(record: T): T | null => (record.victim && !victimsVisible ? null : record);
+  const toRecord = (raw: unknown): NodeRecord => toNodeRecord(raw as Record<string, unknown>);
+
+  const node = new DataLoader<string, NodeRecord | null>(async (ids) => {
+    const rows = await executor.read<NodeByIdRow>(findNodesByIds(ids));
+    const byId = new Map(rows.map((row) => [row.id, row.node ? visible(toRecord(row.node)) : null]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+  const prime = (record: NodeRecord): void => {
+    node.prime(record.id, record);
+  };
+
+  const relations = new DataLoader<string, RelationRecord[]>(async (ids) => {
+    const rows = await executor.read<RelationRow>(findRelationsByEntityIds(ids));
+    return groupByKey(ids, rows, ({ relation }) => {
+      const other = visible(toNodeRecord(relation.other));
+      if (!other || !isEntityRecord(other)) return null;
+      prime(other);
+      const props = relation.props;
+      return {
+        ...(props as Partial<RelationRecord>),
+        id: relation.id,
+        type: relation.type as RelationType,
+        outgoing: relation.outgoing,
+        sources: (props.sources as string[] | undefined) ?? [],
+        other: other as EntityRecord,
+      };
+    });
+  });
+
+  const participations = new DataLoader<string, ParticipationRecord[]>(async (ids) => {
+    const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids));
+    return groupByKey(ids, rows, (row) => {
+      const event = toNodeRecord(row.event) as EventRecord;
+      prime(event);
+      return { role: row.role, event };
+    });
+  });
+
+  const participants = new DataLoader<string, ParticipantRecord[]>(async (ids) => {
+    const rows = await executor.read<ParticipantRow>(findParticipantsByEventIds(ids));
+    return groupByKey(ids, rows, (row) => {
+      const entity = visible(toNodeRecord(row.entity));
+      if (!entity || !isEntityRecord(entity)) return null;
+      prime(entity);
+      return { role: row.role, entity, sources: row.sources ?? [] };
+    });
+  });
+
+  const statusEvents = new DataLoader<string, EventRecord[]>(async (ids) => {
+    const rows = await executor.read<StatusEventRow>(findStatusEventsByCompoundIds(ids));
+    return groupByKey(ids, rows, (row) => toNodeRecord(row.event) as EventRecord);
+  });
+
+  const claims = new DataLoader<string, ClaimRecord[]>(async (ids) => {
+    const rows = await executor.read<ClaimRow>(findClaimsBySubjectIds(ids));
+    return groupByKey(ids, rows, (row) => toClaimRecord(row.claim)).map(markDisputed);
+  });
+
+  const citationCount = new DataLoader<string, number>(async (ids) => {
+    const rows = await executor.read<CitationRow>(countCitationsBySourceIds(ids));
+    const byId = new Map(rows.map((row) => [row.id, row.count]));
+    return ids.map((id) => byId.get(id) ?? 0);
+  });
+
+  return { node, relations, participations, participants, statusEvents, claims, citationCount };
+}
+
+/** A claim is disputed when a claim on the same property gives another value. */
+function markDisputed(claims: ClaimRecord[]): ClaimRecord[] {
+  const values = new Map<string, Set<string>>();
+  for (const claim of claims) {
+    const set = values.get(claim.property) ?? new Set<string>();
+    set.add(claim.value);
+    values.set(claim.property, set);
+  }
+  return claims.map((claim) => ({ ...claim, disputed: (values.get(claim.property)?.size ?? 0) > 1 }));
+}

@@ -1,0 +1,26 @@
+import type { NodeRecord } from './node.model';
+import type { ClaimRecord } from '../claim/claim.model';
+
+/** Fills list and flag defaults on a projected node: Neo4j stores no empty lists or nulls. */
+export function toNodeRecord(raw: Record<string, unknown>): NodeRecord {
+  return {
+    ...raw,
+    sources: (raw.sources as string[] | undefined) ?? [],
+    synthetic: raw.synthetic === true,
+    victim: raw.victim === true,
+    dataset: (raw.dataset as string | undefined) ?? 'import',
+  } as NodeRecord;
+}
+
+/** A claim row with its value as text and `disputed` left for the loader to compute. */
+export function toClaimRecord(raw: Record<string, unknown>): ClaimRecord {
+  return {
+    id: String(raw.id),
+    subject: String(raw.subject),
+    property: String(raw.property),
+    value: String(raw.value),
+    ...(raw.note ? { note: String(raw.note) } : {}),
+    sources: (raw.sources as string[] | undefined) ?? [],
+    disputed: false,
+  };
+}

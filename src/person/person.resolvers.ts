@@ -1,0 +1,51 @@
+import type { GraphContext } from '../context';
+import type { PersonResolvers, QueryResolvers } from '../generated/graphql';
+import { canSeeVictimIdentity, canSeeVictims } from '../auth/viewer';
+import { entityFields, relationsOf, toEnum } from '../common/entityResolvers';
+import { readPage, toConnection } from '../common/pagination';
+import { toNodeRecord } from '../node/node.normalize';
+import type { ListRow } from '../common/listQuery';
+import type { PersonRecord } from './person.model';
+import { listPersons } from './person.queries';
+import { pseudonymFor } from './pseudonym';
+
+/**
+ * Reads one identity field of a person. For a victim, only investigators and admins get the value,
+ * and each such read is noted for the audit log; everyone else gets `hidden`.
+ */
+function identity<T>(person: PersonRecord, context: GraphContext, value: T, hidden: T): T {
+  if (!person.victim) return value;
+  if (!canSeeVictimIdentity(context.viewer)) return hidden;
+  context.identityReads.add(person.id);
+  return value;
+}
+
+export const personResolvers: PersonResolvers<GraphContext> = {
+  ...entityFields,
+  type: () => 'PERSON',
+  name: (p, _a, context) => identity(p, context, p.name, pseudonymFor(p.id, context.config.pseudonymSecret)),
+  aliases: (p, _a, context) => identity(p, context, p.aliases ?? [], []),
+  nationality: (p, _a, context) => identity(p, context, p.nationality ?? [], []),
+  gender: (p, _a, context) => identity(p, context, p.gender ?? null, null),
+  birthDate: (p, _a, context) => identity(p, context, p.birthDate ?? null, null),
+  description: (p, _a, context) => identity(p, context, p.description ?? null, null),
+  roles: (p) => (p.roles ?? []).map((role) => toEnum(role)),
+  isVictim: (p) => p.victim,
+  pseudonym: (p, _a, context) => (p.victim ? pseudonymFor(p.id, context.config.pseudonymSecret) : null),
+  ageBand: (p, _a, context) => (p.victim && canSeeVictims(context.viewer) ? (p.ageBand ?? null) : null),
+  position: (p) => p.position ?? null,
+  topics: (p) => p.topics ?? [],
+  organisations: (p, args, context) =>
+    relationsOf(p, { types: ['LEADS', 'MEMBER_OF', 'EMPLOYED_BY', 'OWNS'], direction: 'OUTGOING', asOf: args.asOf }, context),
+  compounds: (p, args, context) => relationsOf(p, { types: ['OPERATES', 'WORKS_AT'], direction: 'OUTGOING', asOf: args.asOf }, context),
+};
+
+export const personQueryResolvers: Pick<QueryResolvers<GraphContext>, 'persons'> = {
+  persons: async (_root, args, context) => {
+    const page = readPage(args.first, args.after);
+    const [row] = await context.executor.read<ListRow>(listPersons(args.filter, args.orderBy, page, context.viewer));
+    const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as PersonRecord);
+    nodes.forEach((n) => context.loaders.node.prime(n.id, n));
+    return toConnection(nodes, page, row?.total ?? 0);
+  },
+};

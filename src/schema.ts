@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import type { Resolvers } from './generated/graphql';
+import type { GraphContext } from './context';
+import { DateScalar } from './common/partialDate';
+import { nodeInterfaceResolvers, nodeQueryResolvers } from './node/node.resolvers';
+import { searchQueryResolvers } from './search/search.resolvers';
+import { personQueryResolvers, personResolvers } from './person/person.resolvers';
+import { compoundQueryResolvers, compoundResolvers, compoundStatusPeriodResolvers } from './compound/compound.resolvers';
+import { organisationQueryResolvers, organisationResolvers } from './organisation/organisation.resolvers';
+import { eventQueryResolvers, eventResolvers, participantResolvers, participationResolvers } from './event/event.resolvers';
+import { sourceQueryResolvers, sourceResolvers } from './source/source.resolvers';
+import { relationResolvers } from './relation/relation.resolvers';
+import { claimResolvers } from './claim/claim.resolvers';
+
+const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema');
+
+/** The SDL of schema/*.graphql, in file-name order. */
+export function loadTypeDefs(): string {
+  return fs
+    .readdirSync(SCHEMA_DIR)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8'))
+    .join('\n');
+}
+
+/** Every resolver of the API, by type. */
+export const resolvers: Resolvers<GraphContext> = {
+  Date: DateScalar,
+  DateTime: DateTimeResolver,
+  JSON: JSONResolver,
+  ...nodeInterfaceResolvers,
+  Query: {
+    ...nodeQueryResolvers,
+    ...searchQueryResolvers,
+    ...personQueryResolvers,
+    ...compoundQueryResolvers,
+    ...organisationQueryResolvers,
+    ...eventQueryResolvers,
+    ...sourceQueryResolvers,
+  },
+  Person: personResolvers,
+  Compound: compoundResolvers,
+  CompoundStatusPeriod: compoundStatusPeriodResolvers,
+  Organisation: organisationResolvers,
+  Event: eventResolvers,
+  Participant: participantResolvers,
+  Participation: participationResolvers,
+  Source: sourceResolvers,
+  Relation: relationResolvers,
+  Claim: claimResolvers,
+};

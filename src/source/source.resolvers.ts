@@ -1,0 +1,44 @@
+import type { GraphContext } from '../context';
+import type { Dataset, QueryResolvers, SourceKind, SourceResolvers } from '../generated/graphql';
+import { canSeeVictims } from '../auth/viewer';
+import { toEnum } from '../common/entityResolvers';
+import { parseDateArgument } from '../common/partialDate';
+import { readPage, toConnection } from '../common/pagination';
+import type { ListRow } from '../common/listQuery';
+import { BadUserInputError } from '../errors';
+import { toNodeRecord } from '../node/node.normalize';
+import type { NodeRecord } from '../node/node.model';
+import type { SourceRecord } from './source.model';
+import { findNodesSupportedBySource, listSources, type SupportedRow } from './source.queries';
+
+export const sourceResolvers: SourceResolvers<GraphContext> = {
+  publisher: (s) => s.publisher ?? null,
+  url: (s) => s.url ?? null,
+  published: (s) => s.published ?? null,
+  retrieved: (s) => s.retrieved ?? null,
+  kind: (s) => toEnum<SourceKind>(s.kind),
+  notes: (s) => s.notes ?? null,
+  dataset: (s) => toEnum<Dataset>(s.dataset),
+  synthetic: (s) => s.synthetic,
+  citationCount: (s, _a, context) => context.loaders.citationCount.load(s.id),
+  supports: async (s, args, context) => {
+    const limit = args.first ?? 50;
+    if (!Number.isInteger(limit) || limit < 0 || limit > 500) throw new BadUserInputError('Argument "first" must be between 0 and 500.', 'first');
+    const rows = await context.executor.read<SupportedRow>(findNodesSupportedBySource(s.id, limit, !canSeeVictims(context.viewer)));
+    return rows.map((row) => toNodeRecord(row.node) as NodeRecord);
+  },
+};
+
+export const sourceQueryResolvers: Pick<QueryResolvers<GraphContext>, 'sources'> = {
+  sources: async (_root, args, context) => {
+    const page = readPage(args.first, args.after);
+    const range = {
+      from: parseDateArgument(args.filter?.publishedFrom, 'filter.publishedFrom'),
+      to: parseDateArgument(args.filter?.publishedTo, 'filter.publishedTo'),
+    };
+    const [row] = await context.executor.read<ListRow>(listSources(args.filter, args.orderBy, page, range));
+    const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as SourceRecord);
+    nodes.forEach((n) => context.loaders.node.prime(n.id, n));
+    return toConnection(nodes, page, row?.total ?? 0);
+  },
+};
