@@ -94,6 +94,26 @@ function auditPlugin(): ApolloServerPlugin<GraphContext> {
 }
 
 /**
+ * Outside production, reports how many Cypher statements a request sent in `extensions.cypherRoundTrips`,
+ * so tests and benchmarks can assert batching.
+ */
+function roundTripPlugin(): ApolloServerPlugin<GraphContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            cypherRoundTrips: contextValue.executor.roundTrips,
+          };
+        },
+      };
+    },
+  };
+}
+
+/**
  * Builds the HTTP server: GraphQL at /graphql, /health and /ready.
  *
  *     const server = await createServer({ config, driver, logger });
@@ -110,7 +130,11 @@ export async function createServer({ config, driver, logger }: ServerDependencie
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: maskError(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), auditPlugin()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      auditPlugin(),
+      ...(config.nodeEnv === 'production' ? [] : [roundTripPlugin()]),
+    ],
   });
   await apollo.start();
 

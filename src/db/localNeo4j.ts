@@ -247,8 +247,9 @@ function isPortFree(port: number): Promise<boolean> {
   });
 }
 
+/** Resolves after `ms`; the timer does not keep the process alive. */
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** The developer instance's files. */

@@ -1,0 +1,44 @@
+import { dateRange, isPartialDate } from '../../src/common/partialDate';
+import { toLuceneQuery } from '../../src/search/luceneQuery';
+import { readPage, toConnection } from '../../src/common/pagination';
+
+describe('dateRange', () => {
+  it('gives the period a partial date covers', () => {
+    expect(dateRange('2025')).toEqual({ start: '2025-01-01', end: '2025-12-31', precision: 'year' });
+    expect(dateRange('2024-02')).toEqual({ start: '2024-02-01', end: '2024-02-29', precision: 'month' });
+    expect(dateRange('2025-07-04')).toEqual({ start: '2025-07-04', end: '2025-07-04', precision: 'day' });
+  });
+
+  it.each(['2025-13', '2025-02-30', '25', '2025-7', '2025-07-04T00:00', '', 'July 2025'])('rejects %j', (value) => {
+    expect(isPartialDate(value)).toBe(false);
+  });
+});
+
+describe('toLuceneQuery', () => {
+  it('folds case and accents and makes every word a prefix', () => {
+    expect(toLuceneQuery('Chén ZH')).toBe('(chen OR chen*) AND (zh OR zh*)');
+  });
+
+  it('adds one-typo matching to longer words', () => {
+    expect(toLuceneQuery('prince')).toBe('(prince OR prince* OR prince~1)');
+  });
+
+  it('strips Lucene syntax so input is never interpreted', () => {
+    expect(toLuceneQuery('name:"x" OR *:* AND (a')).toBe('(name OR name*) AND (x OR x*) AND (or OR or*) AND (and OR and*) AND (a OR a*)');
+    expect(toLuceneQuery('*** ?? ')).toBeUndefined();
+  });
+});
+
+describe('pagination', () => {
+  it('round-trips cursors through pages', () => {
+    const first = toConnection(['a', 'b', 'c'], readPage(3, null), 5);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const second = readPage(3, first.pageInfo.endCursor);
+    expect(second).toEqual({ offset: 3, first: 3 });
+  });
+
+  it('rejects a forged cursor and an oversized page with BAD_USER_INPUT', () => {
+    expect(() => readPage(10, 'bm9wZQ')).toThrow('"after"');
+    expect(() => readPage(1000, null)).toThrow('"first"');
+  });
+});
