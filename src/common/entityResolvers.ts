@@ -4,6 +4,7 @@ import type { RelationRecord, RelationType } from '../relation/relation.model';
 import type { ParticipationRecord } from '../event/event.model';
 import { parseDateArgument, type DateRange } from './partialDate';
 import { BadUserInputError } from '../errors';
+import type { SourceRecord } from '../source/source.model';
 import type { Dataset, EventKind, RelationType as GqlRelationType, Direction } from '../generated/graphql';
 
 /** True when a relationship is in force at some time in `asOf` (open ends count as in force). */
@@ -47,7 +48,7 @@ export async function eventsOf(
 /** Loads the sources a record cites, in the order cited. */
 export async function sourcesOf(ids: readonly string[], context: GraphContext) {
   const records = await context.loaders.node.loadMany(ids);
-  return records.filter((r): r is import('../source/source.model').SourceRecord => !!r && !(r instanceof Error) && r.label === 'Source');
+  return records.filter((r): r is SourceRecord => !!r && !(r instanceof Error) && r.label === 'Source');
 }
 
 /** GraphQL enum value of a stored lower-case value (public-record -> PUBLIC_RECORD). */

@@ -1,5 +1,7 @@
 import type { Statement } from '../db/executor';
-import { citedBy, datasetValues, listStatement, storedValues } from "../common/listQuery";
+import { citedBy, datasetValues, listStatement, storedValues, type Condition } from '../common/listQuery';
+import type { Page } from '../common/pagination';
+import type { EventFilter, EventOrder } from '../generated/graphql';
 import { projectNode } from '../node/node.queries';
 
 export interface ParticipationRow {
@@ -64,13 +66,13 @@ ORDER BY e.dateStart, e.id`,
  * a participant filter naming a victim matches nothing, exactly like an unknown id.
  */
 export function listEvents(
-  filter: import('../generated/graphql').EventFilter | null | undefined,
-  order: import('../generated/graphql').EventOrder | null | undefined,
-  page: import('../common/pagination').Page,
+  filter: EventFilter | null | undefined,
+  order: EventOrder | null | undefined,
+  page: Page,
   range: { from?: { start: string } | undefined; to?: { end: string } | undefined },
   victimsVisible: boolean,
 ): Statement {
-  const conditions: import('../common/listQuery').Condition[] = [];
+  const conditions: Condition[] = [];
   if (filter?.kinds?.length) conditions.push({ cypher: 'n.kind IN $kinds', params: { kinds: storedValues(filter.kinds) } });
   if (range.from) conditions.push({ cypher: 'n.dateEnd >= $fromDate', params: { fromDate: range.from.start } });
   if (range.to) conditions.push({ cypher: 'n.dateStart <= $toDate', params: { toDate: range.to.end } });

@@ -1,4 +1,9 @@
 import type { NodeLabel } from '../common/ids';
+import type { PersonRecord } from '../person/person.model';
+import type { CompoundRecord } from '../compound/compound.model';
+import type { OrganisationRecord } from '../organisation/organisation.model';
+import type { EventRecord } from '../event/event.model';
+import type { SourceRecord } from '../source/source.model';
 
 /** Properties every stored node has. `sources` holds the ids of the sources that cite it. */
 export interface BaseRecord {
@@ -18,16 +23,16 @@ export interface EntityFields {
 
 /** Any node with a global id, as the database stores it; narrowed by `label`. */
 export type NodeRecord =
-  | import('../person/person.model').PersonRecord
-  | import('../compound/compound.model').CompoundRecord
-  | import('../organisation/organisation.model').OrganisationRecord
-  | import('../event/event.model').EventRecord
-  | import('../source/source.model').SourceRecord;
+  | PersonRecord
+  | CompoundRecord
+  | OrganisationRecord
+  | EventRecord
+  | SourceRecord;
 
 export type EntityRecord =
-  | import('../person/person.model').PersonRecord
-  | import('../compound/compound.model').CompoundRecord
-  | import('../organisation/organisation.model').OrganisationRecord;
+  | PersonRecord
+  | CompoundRecord
+  | OrganisationRecord;
 
 export const ENTITY_LABELS = ['Person', 'Compound', 'Organisation'] as const;
 export const NODE_LABELS = ['Person', 'Compound', 'Organisation', 'Event', 'Source'] as const;

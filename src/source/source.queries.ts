@@ -1,5 +1,7 @@
 import { int, type Statement } from '../db/executor';
-import { datasetValues, listStatement, storedValues } from "../common/listQuery";
+import { datasetValues, listStatement, storedValues, type Condition } from '../common/listQuery';
+import type { Page } from '../common/pagination';
+import type { SourceFilter, SourceOrder } from '../generated/graphql';
 import { projectNode } from '../node/node.queries';
 
 export interface CitationRow {
@@ -35,12 +37,12 @@ LIMIT $limit`,
 
 /** The sources list with its filters and ordering. */
 export function listSources(
-  filter: import('../generated/graphql').SourceFilter | null | undefined,
-  order: import('../generated/graphql').SourceOrder | null | undefined,
-  page: import('../common/pagination').Page,
+  filter: SourceFilter | null | undefined,
+  order: SourceOrder | null | undefined,
+  page: Page,
   range: { from?: { start: string } | undefined; to?: { end: string } | undefined },
 ): Statement {
-  const conditions: import('../common/listQuery').Condition[] = [];
+  const conditions: Condition[] = [];
   if (filter?.kind?.length) conditions.push({ cypher: 'n.kind IN $kind', params: { kind: storedValues(filter.kind) } });
   if (filter?.reliability?.length) conditions.push({ cypher: 'n.reliability IN $reliability', params: { reliability: filter.reliability } });
   if (filter?.publisherContains) {
