@@ -14,7 +14,10 @@ import { Executor } from './db/executor';
 import { createLoaders } from './loaders';
 import { authenticate } from './auth/apiKeys';
 import { recordIdentityReads } from './auth/audit';
-import { loadTypeDefs, resolvers } from './schema';
+import { createSchema } from './schema';
+import { createArmor } from './security/armor';
+import { createRateLimiter } from './security/rateLimit';
+import { bodyErrorHandler } from './security/bodyErrors';
 
 export interface ServerDependencies {
   config: Config;
@@ -62,7 +65,13 @@ const SAFE_CODES = new Set([
 /** Masks unknown errors: no Cypher, driver text or stack ever reaches a client. */
 export function maskError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
+    let code = formatted.extensions?.code;
+    // A literal our scalars reject (a bad Date) fails validation; it is still the client's bad input.
+    const cause = error instanceof GraphQLError ? error.originalError : undefined;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && cause instanceof GraphQLError && cause.extensions.code === 'BAD_USER_INPUT') {
+      code = 'BAD_USER_INPUT';
+      formatted = { ...formatted, extensions: { ...formatted.extensions, code } };
+    }
     if (typeof code === 'string' && SAFE_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       void _stack;
@@ -124,14 +133,19 @@ export async function createServer({ config, driver, logger }: ServerDependencie
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
+  const armor = createArmor(config.limits);
   const apollo = new ApolloServer<GraphContext>({
-    typeDefs: loadTypeDefs(),
-    resolvers,
+    schema: createSchema(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // One operation per request: a JSON array body is a 400 (see README, "Limits").
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules: armor.validationRules,
     formatError: maskError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...armor.plugins,
       auditPlugin(),
       ...(config.nodeEnv === 'production' ? [] : [roundTripPlugin()]),
     ],
@@ -153,7 +167,8 @@ export async function createServer({ config, driver, logger }: ServerDependencie
 
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    createRateLimiter(config.limits),
+    express.json({ limit: config.limits.bodyLimit }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
@@ -170,6 +185,7 @@ export async function createServer({ config, driver, logger }: ServerDependencie
         };
       },
     }),
+    bodyErrorHandler(config.limits.bodyLimit),
   );
 
   return {
