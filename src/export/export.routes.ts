@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { authenticate } from '../auth/apiKeys';
+import { recordIdentityReads } from '../auth/audit';
+import { AppError, BadUserInputError } from '../errors';
+import type { Executor } from '../db/executor';
+import { buildNetworkSlice } from '../network/network';
+import { EXPORT_FORMATS, serialiseSlice, type ExportFormat } from './networkFormats';
+
+/** HTTP status of each error code the route can answer with. */
+const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 };
+
+function queryString(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new BadUserInputError(`Parameter "${name}" must be given once.`, name);
+  return value;
+}
+
+function queryInt(req: Request, name: string): number | undefined {
+  const value = queryString(req, name);
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,9}$/.test(value)) throw new BadUserInputError(`Parameter "${name}" must be a whole number (got "${value}").`, name);
+  return Number(value);
+}
+
+function queryList(req: Request, name: string): string[] | undefined {
+  const value = queryString(req, name);
+  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/**
+ * `GET /export/network?ids=A,B&depth=1&format=cytoscape|graphml|gexf|csv`: the neighbourhood that
+ * `network(ids, depth, limit, asOf, relationTypes, includeEvents)` answers, as a file, with the same caps,
+ * the same role masking (journalists see victims' pseudonyms, the public sees no victim) and the same
+ * audit of identity reads. Optional: `limit`, `asOf`, `types=WORKS_AT,OPERATES`, `events=true`,
+ * `table=nodes|edges` (CSV). Errors are JSON `{ error: { code, message, argument } }` with 400/401/503.
+ *
+ *     app.get('/export/network', exportNetworkRoute({ config, logger, newExecutor: () => createExecutor(driver, config, logger) }));
+ */
+export function exportNetworkRoute(deps: { config: Config; logger: Logger; newExecutor: () => Executor }): RequestHandler {
+  return async (req: Request, res: Response) => {
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
+    const executor = deps.newExecutor();
+    try {
+      const format = (queryString(req, 'format') ?? 'cytoscape') as ExportFormat;
+      if (!EXPORT_FORMATS.includes(format)) {
+        throw new BadUserInputError(`Parameter "format" must be one of ${EXPORT_FORMATS.join(', ')}.`, 'format');
+      }
+      const table = queryString(req, 'table') ?? 'nodes';
+      if (table !== 'nodes' && table !== 'edges') throw new BadUserInputError('Parameter "table" must be nodes or edges.', 'table');
+      const events = queryString(req, 'events');
+      if (events !== undefined && events !== 'true' && events !== 'false') {
+        throw new BadUserInputError('Parameter "events" must be true or false.', 'events');
+      }
+      const viewer = await authenticate(req.headers.authorization, executor);
+      const identityReads = new Set<string>();
+      const slice = await buildNetworkSlice(
+        executor,
+        {
+          ids: queryList(req, 'ids') ?? [],
+          depth: queryInt(req, 'depth'),
+          limit: queryInt(req, 'limit'),
+          asOf: queryString(req, 'asOf'),
+          relationTypes: queryList(req, 'types'),
+          includeEvents: events === 'true',
+        },
+        { viewer, pseudonymSecret: deps.config.pseudonymSecret, identityReads },
+      );
+      await recordIdentityReads(executor, viewer, identityReads, 'export/network', requestId);
+      const file = serialiseSlice(slice, format, { table, generatedOn: new Date().toISOString().slice(0, 10) });
+      res.setHeader('content-type', file.contentType);
+      res.setHeader('content-disposition', `attachment; filename="network.${file.extension}"`);
+      res.setHeader('x-truncated', String(slice.truncated));
+      res.status(200).send(file.body);
+    } catch (error) {
+      if (error instanceof AppError) {
+        const code = String(error.extensions.code);
+        res.status(STATUS[code] ?? 500).json({ error: { code, message: error.message, ...(error.extensions.argument ? { argument: error.extensions.argument } : {}) } });
+        return;
+      }
+      deps.logger.error({ err: error, requestId }, 'export failed');
+      res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
+    }
+  };
+}

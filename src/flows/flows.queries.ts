@@ -1,0 +1,87 @@
+import { int, type Statement } from '../db/executor';
+import { projectNode } from '../node/node.queries';
+import type { DateRange } from '../common/partialDate';
+
+export interface FlowQuery {
+  /** Lower-case ISO country codes: a flow is kept when its origin or destination is in one of them. */
+  countries: readonly string[] | null;
+  from: DateRange | undefined;
+  to: DateRange | undefined;
+  minCount: number;
+  /** The onward view: only transfers of victims who left this compound, this many transfers on. */
+  onward: { compoundId: string; hops: number } | null;
+}
+
+export interface PriceStatsRow {
+  currency: string;
+  count: number;
+  min: number;
+  median: number;
+  max: number;
+}
+
+export interface FlowRow {
+  origin: Record<string, unknown>;
+  destination: Record<string, unknown>;
+  count: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  events: string[];
+  prices: PriceStatsRow[];
+}
+
+/**
+ * The onward selection: each transfer out of the compound, followed by the same victim's next transfers,
+ * at most `hops` in all, and only while the chain is unbroken (each leaves from where the last one went).
+ */
+const ONWARD_TRANSFERS = `MATCH (:Compound {id: $fromCompound})<-[:FROM]-(first:Event {kind: 'transfer'})-[:INVOLVES {role: 'victim'}]->(v:Person)
+CALL (v) {
+  MATCH (v)<-[:INVOLVES {role: 'victim'}]-(t:Event {kind: 'transfer'})
+  WITH t ORDER BY t.dateStart, t.id
+  RETURN collect(t) AS chain
+}
+WITH chain, [i IN range(0, size(chain) - 1) WHERE chain[i] = first][0] AS at
+WITH chain[at .. at + $hops] AS onward
+WITH onward, [i IN range(1, size(onward) - 1) WHERE onward[i].fromCompoundId <> onward[i - 1].toCompoundId] AS breaks
+UNWIND CASE WHEN size(breaks) = 0 THEN onward ELSE onward[0 .. breaks[0]] END AS t
+WITH DISTINCT t
+MATCH (a:Compound)<-[:FROM]-(t)-[:TO]->(b:Compound)`;
+
+const ALL_TRANSFERS = `MATCH (a:Compound)<-[:FROM]-(t:Event {kind: 'transfer'})-[:TO]->(b:Compound)`;
+
+/**
+ * One row per ordered compound pair with transfers: their number, first and last date (with their
+ * precision), the event ids, and per currency the count, min, median (mean of the two middle values when
+ * even) and max price. Transfers without price or currency count but give no price statistics.
+ */
+export function findCompoundFlows(query: FlowQuery): Statement {
+  const where: string[] = [];
+  if (query.countries?.length) where.push('(a.country IN $countries OR b.country IN $countries)');
+  if (query.from) where.push('t.dateEnd >= $from');
+  if (query.to) where.push('t.dateStart <= $to');
+  return {
+    cypher: `${query.onward ? ONWARD_TRANSFERS : ALL_TRANSFERS}
+${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+WITH a, b, t ORDER BY t.dateStart, t.dateEnd, t.id
+WITH a, b, collect(t) AS ts
+WHERE size(ts) >= $minCount
+CALL (ts) {
+  UNWIND ts AS t
+  WITH t WHERE t.price IS NOT NULL AND t.currency IS NOT NULL
+  WITH t.currency AS currency, count(*) AS n, min(t.price) AS low, percentileCont(t.price, 0.5) AS median, max(t.price) AS high
+  ORDER BY currency
+  RETURN collect({currency: currency, count: n, min: low, median: median, max: high}) AS prices
+}
+RETURN ${projectNode('a')} AS origin, ${projectNode('b')} AS destination, size(ts) AS count,
+  head(ts).date AS firstDate, last(ts).date AS lastDate, [t IN ts | t.id] AS events, prices
+ORDER BY a.id, b.id`,
+    params: {
+      countries: query.countries ?? [],
+      from: query.from?.start ?? null,
+      to: query.to?.end ?? null,
+      minCount: int(query.minCount),
+      fromCompound: query.onward?.compoundId ?? null,
+      hops: int(query.onward?.hops ?? 0),
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { GraphContext } from '../context';
+import type { QueryResolvers } from '../generated/graphql';
+import { parseGlobalId } from '../common/ids';
+import { parseDateArgument } from '../common/partialDate';
+import { BadUserInputError } from '../errors';
+import { toNodeRecord } from '../node/node.normalize';
+import { boundedInt, TRAVERSAL_LIMITS } from '../network/limits';
+import { buildSlice, toGraphNode } from '../network/graphSlice';
+import type { GraphEdgeRecord, GraphNodeRecord } from '../network/graphSlice.model';
+import { sliceViewerOf } from '../network/network.resolvers';
+import { findCompoundFlows, type FlowRow } from './flows.queries';
+
+/** Edge type of an aggregated compound-to-compound flow. */
+export const FLOW_EDGE_TYPE = 'TRANSFER_FLOW';
+
+/** A flow row as a slice edge carrying count, prices per currency, first/last date and the event ids. */
+function toFlowEdge(row: FlowRow): GraphEdgeRecord {
+  const source = String(row.origin.id);
+  const target = String(row.destination.id);
+  return {
+    id: `flow:${source}->${target}`,
+    source,
+    target,
+    type: FLOW_EDGE_TYPE,
+    label: `${row.count} transfer${row.count === 1 ? '' : 's'}`,
+    properties: { count: row.count, prices: row.prices, firstDate: row.firstDate, lastDate: row.lastDate, events: row.events },
+  };
+}
+
+export const flowsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compoundFlows'> = {
+  compoundFlows: async (_root, args, context) => {
+    const filter = args.filter ?? {};
+    const minCount = boundedInt(filter.minCount, 'filter.minCount', 1, 1_000_000, 1);
+    const hops = boundedInt(filter.hops, 'filter.hops', 1, TRAVERSAL_LIMITS.flowHops.max, TRAVERSAL_LIMITS.flowHops.default);
+    if (filter.fromCompound) {
+      if (parseGlobalId(filter.fromCompound, 'filter.fromCompound').label !== 'Compound') {
+        throw new BadUserInputError('Argument "filter.fromCompound" must be a compound id.', 'filter.fromCompound');
+      }
+    }
+    const rows = await context.executor.read<FlowRow>(
+      findCompoundFlows({
+        countries: filter.countries?.map((c) => c.toLowerCase()) ?? null,
+        from: parseDateArgument(filter.from, 'filter.from'),
+        to: parseDateArgument(filter.to, 'filter.to'),
+        minCount,
+        onward: filter.fromCompound ? { compoundId: filter.fromCompound, hops } : null,
+      }),
+    );
+    const nodes = new Map<string, GraphNodeRecord>();
+    for (const row of rows) {
+      for (const raw of [row.origin, row.destination]) {
+        const node = toGraphNode(toNodeRecord(raw), sliceViewerOf(context));
+        if (node) nodes.set(node.id, node);
+      }
+    }
+    return buildSlice([...nodes.values()], rows.map(toFlowEdge), false);
+  },
+};

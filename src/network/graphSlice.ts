@@ -1,0 +1,112 @@
+import type { Viewer } from '../auth/viewer';
+import { canSeeVictimIdentity, canSeeVictims } from '../auth/viewer';
+import { pseudonymFor } from '../person/pseudonym';
+import type { NodeRecord } from '../node/node.model';
+import type { EntityType } from '../generated/graphql';
+import type { CytoscapeElement, GraphEdgeRecord, GraphNodeRecord, GraphSliceRecord } from './graphSlice.model';
+
+/** Who asks and how to mask: the pieces of the request context that shape a slice. */
+export interface SliceViewer {
+  viewer: Viewer;
+  pseudonymSecret: string;
+  /** Victim ids whose identity the answer reveals (investigators only), for the audit log. */
+  identityReads: Set<string>;
+}
+
+/** The key properties each node type shows in a slice; anything else (descriptions, points) stays out. */
+const KEY_PROPERTIES: Record<string, readonly string[]> = {
+  Person: ['name', 'aliases', 'roles', 'position', 'nationality', 'topics'],
+  Compound: ['name', 'aliases', 'country', 'region', 'city', 'status', 'securityFeatures', 'estimatedHeadcount'],
+  Organisation: ['name', 'aliases', 'kind', 'country', 'topics'],
+  Event: ['title', 'kind', 'date', 'endDate', 'country', 'place', 'price', 'currency', 'channel', 'status', 'compoundId', 'fromCompoundId', 'toCompoundId'],
+  Source: ['title', 'publisher', 'url', 'published', 'reliability', 'kind'],
+};
+
+/** Identity fields of a victim that only investigators see. */
+const VICTIM_IDENTITY = ['name', 'aliases', 'nationality', 'gender', 'birthDate'] as const;
+
+function pick(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = record[key];
+    if (value !== undefined && value !== null) out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * A stored node as a slice node, masked for the viewer: null for a victim the viewer may not see (public);
+ * for journalists a victim is its pseudonym and age band only; investigators get the identity, and the read
+ * is noted for the audit log.
+ *
+ *     toGraphNode(compoundRecord, sliceViewer) // { id, label: 'Riverbend Demo Park', type: 'COMPOUND', properties }
+ */
+export function toGraphNode(record: NodeRecord, slice: SliceViewer): GraphNodeRecord | null {
+  const raw = record as unknown as Record<string, unknown>;
+  const type = record.label.toUpperCase() as EntityType;
+  const base = { dataset: record.dataset, synthetic: record.synthetic, sources: record.sources };
+  if (record.victim) {
+    if (!canSeeVictims(slice.viewer)) return null;
+    const pseudonym = pseudonymFor(record.id, slice.pseudonymSecret);
+    const masked = { ...base, isVictim: true, pseudonym, roles: ['victim'], ...pick(raw, ['ageBand']) };
+    if (!canSeeVictimIdentity(slice.viewer)) return { id: record.id, label: pseudonym, type, properties: masked };
+    slice.identityReads.add(record.id);
+    return {
+      id: record.id,
+      label: String(raw.name ?? pseudonym),
+      type,
+      properties: { ...masked, ...pick(raw, [...VICTIM_IDENTITY, 'roles']) },
+    };
+  }
+  const properties = { ...base, ...pick(raw, KEY_PROPERTIES[record.label] ?? []) };
+  const label = String(raw.name ?? raw.title ?? record.id);
+  return { id: record.id, label, type, properties: record.label === 'Person' ? { ...properties, isVictim: false } : properties };
+}
+
+/** Cytoscape.js elements of a slice: properties spread into `data`, with id, label and type winning. */
+export function toCytoscapeElements(nodes: readonly GraphNodeRecord[], edges: readonly GraphEdgeRecord[]): CytoscapeElement[] {
+  return [
+    ...nodes.map((n): CytoscapeElement => ({ group: 'nodes', data: { ...n.properties, id: n.id, label: n.label, type: n.type } })),
+    ...edges.map(
+      (e): CytoscapeElement => ({
+        group: 'edges',
+        data: { ...e.properties, id: e.id, source: e.source, target: e.target, type: e.type, label: e.label },
+      }),
+    ),
+  ];
+}
+
+/**
+ * Assembles a slice: drops edges whose ends are not in `nodes` (hidden victims, truncation), sorts
+ * nodes and edges by id so equal questions give equal answers.
+ */
+export function buildSlice(nodes: GraphNodeRecord[], edges: GraphEdgeRecord[], truncated: boolean): GraphSliceRecord {
+  const ids = new Set(nodes.map((n) => n.id));
+  const keptNodes = [...nodes].sort((a, b) => a.id.localeCompare(b.id));
+  const keptEdges = edges
+    .filter((e) => ids.has(e.source) && ids.has(e.target))
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((e) => ({ ...e, from: e.source, to: e.target }));
+  return { nodes: keptNodes, edges: keptEdges, truncated, cytoscape: toCytoscapeElements(keptNodes, keptEdges) };
+}
+
+/** The raw shape of a relationship as the slice queries return it. */
+export interface EdgeRow {
+  id: string | null;
+  type: string;
+  source: string;
+  target: string;
+  props: Record<string, unknown>;
+}
+
+const EDGE_PROPERTIES = ['start', 'end', 'position', 'role', 'key', 'sources'] as const;
+
+/** A stored relationship (entity relation, INVOLVES, AT/FROM/TO) as a slice edge. */
+export function toGraphEdge(row: EdgeRow): GraphEdgeRecord {
+  const properties = pick(row.props, EDGE_PROPERTIES);
+  if (!properties.sources) properties.sources = [];
+  const role = typeof row.props.role === 'string' ? row.props.role : null;
+  const position = typeof row.props.position === 'string' ? row.props.position : null;
+  const label = role ?? (position ? `${row.type} (${position})` : row.type);
+  return { id: row.id ?? `${row.source}|${row.type}|${row.target}`, source: row.source, target: row.target, type: row.type, label, properties };
+}

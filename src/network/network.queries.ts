@@ -1,0 +1,80 @@
+import type { Statement } from '../db/executor';
+import { int } from '../db/executor';
+import { projectNode } from '../node/node.queries';
+import { RELATION_TYPES, type RelationType } from '../relation/relation.model';
+import type { DateRange } from '../common/partialDate';
+import { cypherIntLiteral } from './limits';
+import type { EdgeRow } from './graphSlice';
+
+/** Event-participation relationship types: event to participant (INVOLVES) and event to compound. */
+export const EVENT_LINK_TYPES = ['INVOLVES', 'AT', 'FROM', 'TO'] as const;
+
+/** Which relationships a traversal may follow and on what date: built from closed enums and validated dates. */
+export interface TraversalScope {
+  relationTypes: readonly RelationType[];
+  includeEvents: boolean;
+  victimsVisible: boolean;
+  asOf: DateRange | undefined;
+}
+
+/** The `A|B|C` relationship-type alternation of a scope; every name comes from a closed list. */
+export function relationshipTypes(scope: Pick<TraversalScope, 'relationTypes' | 'includeEvents'>): string {
+  const types = scope.relationTypes.filter((t) => (RELATION_TYPES as readonly string[]).includes(t));
+  return [...types, ...(scope.includeEvents ? EVENT_LINK_TYPES : [])].join('|');
+}
+
+/** A relationship `r` in force on `asOf` (open ends count); event links carry no period and always pass. */
+function relationInForce(scope: TraversalScope, r: string): string {
+  if (!scope.asOf) return 'true';
+  return `(${r}.startFrom IS NULL OR ${r}.startFrom <= $asOfEnd) AND (${r}.endTo IS NULL OR ${r}.endTo >= $asOfStart)`;
+}
+
+/** A node `x` the viewer may reach: never a source; not a victim for the public; no event after `asOf`. */
+function nodeVisible(scope: TraversalScope, x: string): string {
+  const parts = [`NOT ${x}:Source`];
+  if (!scope.victimsVisible) parts.push(`NOT ${x}:Victim`);
+  if (!scope.includeEvents) parts.push(`NOT ${x}:Event`);
+  if (scope.asOf) parts.push(`(NOT ${x}:Event OR ${x}.dateStart <= $asOfEnd)`);
+  return parts.join(' AND ');
+}
+
+function dateParams(scope: TraversalScope): Record<string, unknown> {
+  return scope.asOf ? { asOfStart: scope.asOf.start, asOfEnd: scope.asOf.end } : {};
+}
+
+export interface NeighbourRow {
+  node: Record<string, unknown>;
+  distance: number;
+}
+
+/**
+ * The nodes within `depth` hops of the start ids, nearest first, at most `limit + 1` rows (one more than
+ * asked, so the caller can tell a truncated neighbourhood). `ANY SHORTEST` makes the engine walk
+ * breadth-first once per start node instead of enumerating every path. `depth` must be validated.
+ */
+export function findNeighbourhood(ids: readonly string[], depth: number, limit: number, scope: TraversalScope): Statement {
+  const types = relationshipTypes(scope);
+  return {
+    cypher: `MATCH (s:Node) WHERE s.id IN $ids AND ${nodeVisible(scope, 's')}
+MATCH p = ANY SHORTEST (s) (()-[r:${types} WHERE ${relationInForce(scope, 'r')}]-(x:Node WHERE ${nodeVisible(scope, 'x')})){0,${cypherIntLiteral(depth)}} (n)
+WITH n, min(length(p)) AS distance
+ORDER BY distance, n.id
+LIMIT $limit
+RETURN ${projectNode('n')} AS node, distance`,
+    params: { ids, limit: int(limit + 1), ...dateParams(scope) },
+  };
+}
+
+/** Every relationship of the scope between two nodes of `ids` (both ends in the list). */
+export function findEdgesAmong(ids: readonly string[], scope: TraversalScope): Statement {
+  return {
+    cypher: `MATCH (a:Node) WHERE a.id IN $ids
+MATCH (a)-[r:${relationshipTypes(scope)}]->(b:Node)
+WHERE b.id IN $ids AND ${relationInForce(scope, 'r')}
+RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props
+ORDER BY id`,
+    params: { ids, ...dateParams(scope) },
+  };
+}
+
+export type { EdgeRow };

@@ -1,0 +1,31 @@
+import type { Statement } from '../db/executor';
+import { projectNode } from '../node/node.queries';
+import { cypherIntLiteral } from '../network/limits';
+import { relationshipTypes, type TraversalScope } from '../network/network.queries';
+import type { EdgeRow } from '../network/graphSlice';
+
+export interface PathRow {
+  nodes: Record<string, unknown>[];
+  rels: EdgeRow[];
+}
+
+/**
+ * The `k` shortest paths between two nodes over the scope's relationship types, undirected, at most
+ * `maxHops` long (Cypher 5 `SHORTEST k` over a quantified path pattern). For the public, no path passes
+ * through or ends at a victim. `k` and `maxHops` must be validated: Cypher takes no parameter there.
+ * The index hints keep both ends unique-index seeks whatever the planner's statistics say.
+ */
+export function findShortestPaths(from: string, to: string, k: number, maxHops: number, scope: TraversalScope): Statement {
+  const visible = scope.victimsVisible ? 'NOT x:Source' : 'NOT x:Source AND NOT x:Victim';
+  const ends = scope.victimsVisible ? '' : ' AND NOT a:Victim AND NOT b:Victim';
+  return {
+    cypher: `MATCH (a:Node {id: $from}), (b:Node {id: $to})
+USING INDEX a:Node(id)
+USING INDEX b:Node(id)
+WHERE NOT a:Source AND NOT b:Source${ends}
+MATCH p = SHORTEST ${cypherIntLiteral(k)} (a) (()-[:${relationshipTypes(scope)}]-(x:Node WHERE ${visible})){1,${cypherIntLiteral(maxHops)}} (b)
+RETURN [n IN nodes(p) | ${projectNode('n')}] AS nodes,
+  [r IN relationships(p) | {id: r.id, type: type(r), source: startNode(r).id, target: endNode(r).id, props: properties(r)}] AS rels`,
+    params: { from, to },
+  };
+}

@@ -1,0 +1,238 @@
+import { XMLParser } from 'fast-xml-parser';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { startTestServer, type TestServer } from '../helpers/testServer';
+
+const RIVERBEND = 'compound:demo-riverbend-park';
+const JADE = 'compound:demo-jade-harbour';
+const VICTIM_NAME_MARK = 'Demo Victim';
+const VICTIMS = ['person:demo-victim-0001', 'person:demo-victim-0002', 'person:demo-victim-0003', 'person:demo-victim-0004', 'person:demo-victim-0005'];
+
+interface SliceNode {
+  id: string;
+  label: string;
+  type: string;
+  properties: Record<string, unknown>;
+}
+interface SliceEdge {
+  id: string;
+  source: string;
+  target: string;
+  type: string;
+  label: string;
+  properties: Record<string, unknown>;
+}
+interface Slice {
+  truncated: boolean;
+  nodes: SliceNode[];
+  edges: SliceEdge[];
+  cytoscape: { group: string; data: Record<string, unknown> }[];
+}
+
+/** How every export writes a property value: text as is, numbers and booleans as text, lists as JSON. */
+const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value));
+const textProps = (props: Record<string, unknown>) => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, asText(v)]));
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ['key', 'node', 'edge', 'data', 'attribute', 'attributes', 'attvalue'].includes(name),
+});
+
+/** A GraphML file read back into slice shape (values as text). */
+function readGraphML(body: string) {
+  const doc = xmlParser.parse(body);
+  const graph = doc.graphml.graph;
+  const keys = new Map<string, string>(doc.graphml.key.map((k: any) => [k.id, k['attr.name']]));
+  const values = (data: any[] = []) => Object.fromEntries(data.map((d) => [keys.get(d.key), d['#text'] ?? '']));
+  return {
+    edgedefault: graph.edgedefault,
+    nodes: (graph.node ?? []).map((n: any) => {
+      const { label, type, ...properties } = values(n.data);
+      return { id: n.id, label, type, properties };
+    }),
+    edges: (graph.edge ?? []).map((e: any) => {
+      const { label, type, ...properties } = values(e.data);
+      return { id: e.id, source: e.source, target: e.target, type, label, properties };
+    }),
+  };
+}
+
+/** A GEXF file read back into slice shape (values as text). */
+function readGEXF(body: string) {
+  const doc = xmlParser.parse(body);
+  const graph = doc.gexf.graph;
+  const values = (n: any) => Object.fromEntries((n.attvalues?.attvalue ?? []).map((a: any) => [a.for, a.value]));
+  return {
+    version: doc.gexf.version,
+    defaultedgetype: graph.defaultedgetype,
+    nodes: (graph.nodes?.node ?? []).map((n: any) => {
+      const { type, ...properties } = values(n);
+      return { id: n.id, label: n.label, type, properties };
+    }),
+    edges: (graph.edges?.edge ?? []).map((e: any) => {
+      const { type, ...properties } = values(e);
+      return { id: e.id, source: e.source, target: e.target, type, label: e.label, properties };
+    }),
+  };
+}
+
+describe('GET /export/network', () => {
+  let t: TestServer;
+  let investigator: string;
+  let journalist: string;
+  beforeAll(async () => {
+    t = await startTestServer({ datasets: ['demo'] });
+    investigator = await t.keyFor('investigator');
+    journalist = await t.keyFor('journalist');
+  });
+  afterAll(() => t.close());
+
+  async function slice(vars: Record<string, unknown>, key?: string): Promise<Slice> {
+    const res = await t.graphql(
+      `query ($ids: [ID!]!, $depth: Int, $events: Boolean) { network(ids: $ids, depth: $depth, includeEvents: $events) {
+        truncated nodes { id label type properties } edges { id source target type label properties } cytoscape } }`,
+      vars,
+      key ? { key } : {},
+    );
+    expect(res.errors).toBeUndefined();
+    return res.data?.network as Slice;
+  }
+
+  async function download(query: string, key?: string) {
+    const res = await fetch(`${t.url}/export/network?${query}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), truncated: res.headers.get('x-truncated'), body: await res.text() };
+  }
+
+  const asTextSlice = (s: Slice) => ({
+    nodes: s.nodes.map((n) => ({ ...n, properties: textProps(n.properties) })),
+    edges: s.edges.map((e) => ({ ...e, properties: textProps(e.properties) })),
+  });
+
+  it('exports Cytoscape JSON whose elements are the GraphQL slice', async () => {
+    const expected = await slice({ ids: [RIVERBEND, JADE], depth: 1 });
+    const file = await download(`ids=${RIVERBEND},${JADE}&depth=1&format=cytoscape`);
+    expect(file).toMatchObject({ status: 200, type: 'application/json; charset=utf-8', disposition: 'attachment; filename="network.cyjs"', truncated: 'false' });
+    const doc = JSON.parse(file.body);
+    expect(doc.format_version).toBe('1.0');
+    expect(doc.elements).toEqual({
+      nodes: expected.cytoscape.filter((e) => e.group === 'nodes').map((e) => ({ data: e.data })),
+      edges: expected.cytoscape.filter((e) => e.group === 'edges').map((e) => ({ data: e.data })),
+    });
+    // Riverbend's operators and staff, Jade Harbour's operator, protector and staff, and the two compounds.
+    expect(expected.nodes.map((n) => n.id)).toEqual([
+      JADE, RIVERBEND, 'organisation:demo-bluewater-holdings', 'organisation:demo-bluewater-security', 'organisation:demo-red-crane-network',
+      'person:demo-broker-alpha', 'person:demo-broker-bravo', 'person:demo-guard-india', 'person:demo-guard-juliet', 'person:demo-recruiter-delta',
+    ]);
+  });
+
+  it('exports GraphML that parses back to the GraphQL slice', async () => {
+    const expected = await slice({ ids: [RIVERBEND, JADE], depth: 1 });
+    const file = await download(`ids=${RIVERBEND},${JADE}&depth=1&format=graphml`);
+    expect(file).toMatchObject({ status: 200, type: 'application/graphml+xml; charset=utf-8', disposition: 'attachment; filename="network.graphml"' });
+    expect(file.body.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+    expect(readGraphML(file.body)).toEqual({ edgedefault: 'directed', ...asTextSlice(expected) });
+  });
+
+  it('exports GEXF 1.3 that parses back to the GraphQL slice', async () => {
+    const expected = await slice({ ids: [RIVERBEND, JADE], depth: 1 });
+    const file = await download(`ids=${RIVERBEND},${JADE}&depth=1&format=gexf`);
+    expect(file).toMatchObject({ status: 200, type: 'application/gexf+xml; charset=utf-8', disposition: 'attachment; filename="network.gexf"' });
+    expect(readGEXF(file.body)).toEqual({ version: '1.3', defaultedgetype: 'directed', ...asTextSlice(expected) });
+  });
+
+  it('exports CSV node and edge tables in Gephi spreadsheet columns that parse back to the GraphQL slice', async () => {
+    const expected = asTextSlice(await slice({ ids: [RIVERBEND, JADE], depth: 1 }));
+    const nodes = await download(`ids=${RIVERBEND},${JADE}&depth=1&format=csv`);
+    expect(nodes).toMatchObject({ status: 200, type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="network.nodes.csv"' });
+    const nodeRows = parseCsv(nodes.body, { columns: true }) as Record<string, string>[];
+    expect(nodeRows.map(({ Id, Label, NodeType, ...props }) => ({ id: Id, label: Label, type: NodeType, properties: Object.fromEntries(Object.entries(props).filter(([, v]) => v !== '')) }))).toEqual(expected.nodes);
+    const edges = await download(`ids=${RIVERBEND},${JADE}&depth=1&format=csv&table=edges`);
+    const edgeRows = parseCsv(edges.body, { columns: true }) as Record<string, string>[];
+    expect(edgeRows.every((r) => r.Type === 'Directed')).toBe(true);
+    expect(
+      edgeRows.map(({ Source, Target, Type: _type, Id, Label, Relation, ...props }) => ({
+        id: Id, source: Source, target: Target, type: Relation, label: Label, properties: Object.fromEntries(Object.entries(props).filter(([, v]) => v !== '')),
+      })),
+    ).toEqual(expected.edges);
+  });
+
+  describe('victim protection in every format', () => {
+    const query = (format: string, table = 'nodes') => `ids=${JADE}&depth=2&events=true&format=${format}&table=${table}`;
+    const formats: [string, string?][] = [['cytoscape'], ['graphml'], ['gexf'], ['csv', 'nodes'], ['csv', 'edges']];
+
+    it('gives investigators the victims with their identity', async () => {
+      for (const [format, table] of formats) {
+        const file = await download(query(format, table), investigator);
+        // The edge table names no node, so only the node-bearing files carry names.
+        const named = table !== 'edges';
+        expect({ format, table, status: file.status, named: file.body.includes(VICTIM_NAME_MARK), victims: VICTIMS.every((id) => file.body.includes(id)) }).toEqual({
+          format, table, status: 200, named, victims: true,
+        });
+      }
+    });
+
+    it('gives journalists the victims under their pseudonyms only', async () => {
+      const expected = await slice({ ids: [JADE], depth: 2, events: true }, journalist);
+      const pseudonyms = expected.nodes.filter((n) => VICTIMS.includes(n.id)).map((n) => n.label);
+      expect(pseudonyms).toHaveLength(5);
+      for (const [format, table] of formats) {
+        const file = await download(query(format, table), journalist);
+        expect(file.status).toBe(200);
+        expect({ format, table, named: file.body.includes(VICTIM_NAME_MARK) }).toEqual({ format, table, named: false });
+        for (const id of VICTIMS) expect({ format, id, present: file.body.includes(id) }).toEqual({ format, id, present: true });
+      }
+      const graphml = readGraphML((await download(query('graphml'), journalist)).body);
+      expect(graphml.nodes).toEqual(asTextSlice(expected).nodes);
+      for (const node of graphml.nodes.filter((n: any) => VICTIMS.includes(n.id))) {
+        expect(node.label).toBe(node.properties.pseudonym);
+        expect(Object.keys(node.properties).sort()).toEqual(['ageBand', 'dataset', 'isVictim', 'pseudonym', 'roles', 'sources', 'synthetic']);
+      }
+      const gexf = readGEXF((await download(query('gexf'), journalist)).body);
+      expect(gexf.nodes.filter((n: any) => VICTIMS.includes(n.id)).map((n: any) => n.label).sort()).toEqual([...pseudonyms].sort());
+    });
+
+    it('leaves victims and their edges out for the public', async () => {
+      const expected = await slice({ ids: [JADE], depth: 2, events: true });
+      expect(expected.nodes.filter((n) => n.id.includes('victim'))).toEqual([]);
+      for (const [format, table] of formats) {
+        const file = await download(query(format, table));
+        expect(file.status).toBe(200);
+        expect({ format, table, victims: file.body.includes('person:demo-victim'), named: file.body.includes(VICTIM_NAME_MARK) }).toEqual({ format, table, victims: false, named: false });
+      }
+      const gexf = readGEXF((await download(query('gexf'))).body);
+      expect({ nodes: gexf.nodes, edges: gexf.edges }).toEqual(asTextSlice(expected));
+      const onlyVictim = await download(`ids=person:demo-victim-0001&events=true&format=csv`);
+      expect(parseCsv(onlyVictim.body, { columns: true })).toEqual([]);
+    });
+  });
+
+  describe('errors', () => {
+    it.each([
+      ['format', 'ids=compound:demo-jade-harbour&format=xml'],
+      ['depth', 'ids=compound:demo-jade-harbour&depth=4'],
+      ['limit', 'ids=compound:demo-jade-harbour&limit=5001'],
+      ['ids', 'depth=1'],
+      ['ids', 'ids=not-an-id'],
+      ['depth', 'ids=compound:demo-jade-harbour&depth=two'],
+    ])('answers 400 naming %s for %s', async (argument, query) => {
+      const file = await download(query);
+      expect(file.status).toBe(400);
+      expect(JSON.parse(file.body)).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringContaining(`"${argument}"`), argument } });
+    });
+
+    it('answers 401 for an unknown API key', async () => {
+      const file = await download(`ids=${JADE}`, 'tg_this-key-does-not-exist-000000');
+      expect(file.status).toBe(401);
+      expect(JSON.parse(file.body).error.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('marks a cut neighbourhood as truncated', async () => {
+      const file = await download(`ids=${JADE}&depth=2&limit=2&format=cytoscape`);
+      expect(file.truncated).toBe('true');
+      expect(JSON.parse(file.body).data.truncated).toBe(true);
+      expect(JSON.parse(file.body).elements.nodes).toHaveLength(2);
+    });
+  });
+});
