@@ -1,0 +1,32 @@
+import type { GraphContext } from '../context';
+import type { MutationResolvers, QueryResolvers, SavedQueryResolvers } from '../generated/graphql';
+import { findSavedQuery, listSavedQueries, retireSavedQuery, saveQuery } from './savedQueryStore';
+import { runSavedQuery } from './runSavedQuery';
+import type { SavedQueryRecord } from './savedQuery.model';
+
+/** The link that runs a saved query over HTTP, with each parameter's default (or an empty value) as a placeholder. */
+export function savedQueryPath(query: SavedQueryRecord): string {
+  const params = new URLSearchParams();
+  if (!query.builtIn) params.set('version', String(query.version));
+  return `/saved/${encodeURIComponent(query.name)}${params.size ? `?${params.toString()}` : ''}`;
+}
+
+export const savedQueryResolvers: SavedQueryResolvers<GraphContext> = {
+  path: (query) => savedQueryPath(query),
+};
+
+export const savedQueryQueryResolvers: Pick<QueryResolvers<GraphContext>, 'savedQueries' | 'savedQuery' | 'runSavedQuery'> = {
+  savedQueries: (_root, _args, context) => listSavedQueries(context.executor),
+  savedQuery: (_root, args, context) => findSavedQuery(context.executor, args.name, args.version ?? null),
+  runSavedQuery: (_root, args, context, info) =>
+    runSavedQuery(info.schema, context, {
+      name: args.name,
+      version: args.version ?? null,
+      variables: (args.variables ?? null) as Record<string, unknown> | null,
+    }),
+};
+
+export const savedQueryMutationResolvers: Pick<MutationResolvers<GraphContext>, 'saveQuery' | 'retireSavedQuery'> = {
+  saveQuery: (_root, args, context, info) => saveQuery(context.executor, info.schema, context.viewer, args.input),
+  retireSavedQuery: (_root, args, context) => retireSavedQuery(context.executor, context.viewer, args.name),
+};

@@ -1,0 +1,126 @@
+import type { GraphQLSchema } from 'graphql';
+import type { Executor } from '../db/executor';
+import { hasRole, type Viewer } from '../auth/viewer';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import type { SaveQueryInput } from '../generated/graphql';
+import { builtinQueries, findBuiltinQuery } from './builtinQueries';
+import { describeParameters, documentHash, parseSavedDocument } from './savedDocument';
+import { SAVED_QUERY_NAME, type SavedQueryParameterRecord, type SavedQueryRecord } from './savedQuery.model';
+import {
+  countSavedQueriesByHash,
+  createSavedQueryVersion,
+  findSavedQueryHead,
+  findSavedQueryVersion,
+  listLatestSavedQueries,
+  retireSavedQueryVersions,
+  type SavedQueryHeadRow,
+  type StoredSavedQueryRow,
+} from './savedQuery.queries';
+
+/** A stored row as a record; `parameters` is parsed from its JSON text. */
+function toRecord({ query }: StoredSavedQueryRow): SavedQueryRecord {
+  return {
+    name: query.name,
+    title: query.title,
+    description: query.description ?? '',
+    version: Number(query.version),
+    builtIn: false,
+    document: query.document,
+    sha256: query.sha256,
+    parameters: JSON.parse(query.parameters) as SavedQueryParameterRecord[],
+    owner: query.owner,
+    createdAt: query.createdAt,
+    retiredAt: query.retiredAt,
+  };
+}
+
+/** The registry: built-in queries, then the latest version of each user query not retired, by name. */
+export async function listSavedQueries(executor: Executor): Promise<SavedQueryRecord[]> {
+  const stored = await executor.read<StoredSavedQueryRow>(listLatestSavedQueries());
+  return [...builtinQueries(), ...stored.map(toRecord)];
+}
+
+/**
+ * A saved query by name: its latest version, or `version`. The latest version of a retired query is not
+ * found (it is no longer offered), but every version stays reachable by its number. Null when absent.
+ */
+export async function findSavedQuery(executor: Executor, name: string, version: number | null): Promise<SavedQueryRecord | null> {
+  if (version !== null && (!Number.isInteger(version) || version < 1)) throw new BadUserInputError('Argument "version" must be a positive integer.', 'version');
+  const builtin = findBuiltinQuery(name);
+  if (builtin) return version === null || version === builtin.version ? builtin : null;
+  if (!SAVED_QUERY_NAME.test(name)) return null;
+  const [row] = await executor.read<StoredSavedQueryRow>(findSavedQueryVersion(name, version));
+  if (!row) return null;
+  const record = toRecord(row);
+  return version === null && record.retiredAt ? null : record;
+}
+
+/** Like {@link findSavedQuery}, but NOT_FOUND when there is none. */
+export async function requireSavedQuery(executor: Executor, name: string, version: number | null): Promise<SavedQueryRecord> {
+  const found = await findSavedQuery(executor, name, version);
+  if (!found) throw new NotFoundError(`No saved query "${name}"${version === null ? '' : ` version ${version}`}.`);
+  return found;
+}
+
+/** The document of a saved query (any version, built-in or stored) whose SHA-256 is `sha256`, if any. */
+export async function findSavedDocumentByHash(executor: Executor, sha256: string): Promise<string | null> {
+  const builtin = builtinQueries().find((query) => query.sha256 === sha256);
+  if (builtin) return builtin.document;
+  if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
+  const [row] = await executor.read<{ count: number; document: string | null }>(countSavedQueriesByHash(sha256));
+  return row && row.count > 0 ? row.document : null;
+}
+
+/**
+ * Saves a new query, or a new version of one the viewer owns (admins may version anyone's). Investigators
+ * and admins only. The document must be one valid `query` operation; its variables are the parameters.
+ * Versions are immutable: each save creates the next version number.
+ */
+export async function saveQuery(executor: Executor, schema: GraphQLSchema, viewer: Viewer, input: SaveQueryInput): Promise<SavedQueryRecord> {
+  if (!hasRole(viewer, 'investigator')) throw new ForbiddenError('Only investigators and admins may save queries.');
+  if (!SAVED_QUERY_NAME.test(input.name)) {
+    throw new BadUserInputError('Argument "name" must start with a letter and hold only letters, digits, "-" and "_" (at most 64).', 'name');
+  }
+  if (findBuiltinQuery(input.name)) throw new ConflictError(`"${input.name}" is a built-in query; choose another name.`);
+  if (!input.title.trim()) throw new BadUserInputError('Argument "title" must not be empty.', 'title');
+  const parsed = parseSavedDocument(schema, input.document);
+  const variables = new Set((parsed.operation.variableDefinitions ?? []).map((d) => d.variable.name.value));
+  const descriptions = new Map<string, string>();
+  for (const parameter of input.parameters ?? []) {
+    if (!variables.has(parameter.name)) throw new BadUserInputError(`Parameter "${parameter.name}" is not a variable of the document.`, 'parameters');
+    if (parameter.description) descriptions.set(parameter.name, parameter.description);
+  }
+  const parameters = describeParameters(parsed.operation, descriptions);
+  return executor.writeTransaction(async (run) => {
+    const [head] = await run<SavedQueryHeadRow>(findSavedQueryHead(input.name));
+    const latest = head?.latest ?? null;
+    if (latest !== null && head?.owner !== viewer.keyId && viewer.role !== 'admin') {
+      throw new ForbiddenError(`The saved query "${input.name}" belongs to someone else; save yours under another name.`);
+    }
+    const [row] = await run<StoredSavedQueryRow>(
+      createSavedQueryVersion({
+        name: input.name,
+        version: (latest ?? 0) + 1,
+        title: input.title.trim(),
+        description: input.description?.trim() || null,
+        document: input.document,
+        sha256: documentHash(input.document),
+        parameters: JSON.stringify(parameters),
+        owner: latest === null ? viewer.keyId : (head?.owner ?? viewer.keyId),
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    return toRecord(row!);
+  });
+}
+
+/** Retires every version of a query the viewer owns (admins: any). Built-in queries cannot be retired. */
+export async function retireSavedQuery(executor: Executor, viewer: Viewer, name: string): Promise<SavedQueryRecord> {
+  if (!hasRole(viewer, 'investigator')) throw new ForbiddenError('Only investigators and admins may retire saved queries.');
+  if (findBuiltinQuery(name)) throw new ConflictError(`"${name}" is a built-in query and cannot be retired.`);
+  const [head] = await executor.read<SavedQueryHeadRow>(findSavedQueryHead(name));
+  if (!head || head.latest === null) throw new NotFoundError(`No saved query "${name}".`);
+  if (head.owner !== viewer.keyId && viewer.role !== 'admin') throw new ForbiddenError(`The saved query "${name}" belongs to someone else.`);
+  const [row] = await executor.write<StoredSavedQueryRow>(retireSavedQueryVersions(name, new Date().toISOString()));
+  return toRecord(row!);
+}
