@@ -29,6 +29,8 @@ export const personResolvers: PersonResolvers<GraphContext> = {
   gender: (p, _a, context) => identity(p, context, p.gender ?? null, null),
   birthDate: (p, _a, context) => identity(p, context, p.birthDate ?? null, null),
   description: (p, _a, context) => identity(p, context, p.description ?? null, null),
+  // Claims about a victim restate identity fields (a name, a birth date): the same rule applies.
+  claims: async (p, _a, context) => identity(p, context, await context.loaders.claims.load(p.id), []),
   roles: (p) => (p.roles ?? []).map((role) => toEnum(role)),
   isVictim: (p) => p.victim,
   pseudonym: (p, _a, context) => (p.victim ? pseudonymFor(p.id, context.config.pseudonymSecret) : null),

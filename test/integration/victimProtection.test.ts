@@ -1,0 +1,447 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  getNamedType,
+  getNullableType,
+  isAbstractType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from 'graphql';
+import { startTestServer, type TestServer } from '../helpers/testServer';
+import { createSchema } from '../../src/schema';
+import { pseudonymFor } from '../../src/person/pseudonym';
+
+interface DemoPerson {
+  id: string;
+  name: string;
+  aliases: string[];
+  roles: string[];
+  birthDate: string | null;
+  description: string | null;
+}
+
+const demo = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../seed/demo/demo.json'), 'utf8')) as { persons: DemoPerson[] };
+const victims = demo.persons.filter((p) => p.roles.includes('victim'));
+const victimIds = victims.map((v) => v.id);
+/** Words of a victim's name and aliases that identify them: "Quillfeather", "Anong", "Nong", ... */
+const identifyingWords = (v: DemoPerson) =>
+  [v.name, ...v.aliases]
+    .flatMap((s) => s.split(/[^\p{L}]+/u))
+    .filter((w) => w.length >= 3 && !['Demo', 'Victim', 'pseudonym', 'demo', 'alias'].includes(w));
+const SURNAMES = victims.map((v) => v.name.split(' ')[3]!);
+/** Whole protected values; none may ever appear in an answer to a journalist or the public. */
+const PROTECTED = victims.flatMap((v) => [v.name, ...v.aliases, v.birthDate!, v.description!]);
+const WORDS = [...new Set(victims.flatMap(identifyingWords))];
+
+type Role = 'investigator' | 'journalist' | 'public';
+
+// The walk sends a few hundred generated queries; on a shared machine that takes minutes.
+jest.setTimeout(180_000);
+
+describe('victim protection on the demo dataset', () => {
+  let t: TestServer;
+  const keys: Record<string, string | undefined> = {};
+  let pseudonyms: string[];
+  let schema: GraphQLSchema;
+
+  beforeAll(async () => {
+    t = await startTestServer({
+      datasets: ['demo'],
+      // The walk sends large generated queries: the request limits are not under test here.
+      env: { TG_MAX_DEPTH: '100', TG_MAX_COST: '100000000', TG_MAX_TOKENS: '1000000', TG_MAX_ALIASES: '100000', TG_BODY_LIMIT: '10mb' },
+    });
+    for (const role of ['admin', 'investigator', 'journalist'] as const) keys[role] = await t.keyFor(role);
+    pseudonyms = victimIds.map((id) => pseudonymFor(id, t.config.pseudonymSecret));
+    schema = createSchema();
+  });
+  afterAll(() => t.close());
+
+  /** Every protected value and word found in `text` (words only when the request did not itself carry them). */
+  function leaks(text: string, request: string, role: Role): string[] {
+    const found = PROTECTED.filter((value) => text.includes(value));
+    found.push(...WORDS.filter((word) => new RegExp(`\\b${word}\\b`, 'i').test(text) && !new RegExp(`\\b${word}\\b`, 'i').test(request)));
+    if (role === 'public') {
+      found.push(...pseudonyms.filter((p) => text.includes(p)));
+      found.push(...victimIds.filter((id) => text.includes(id) && !request.includes(id)));
+    }
+    return found;
+  }
+
+  /** Every victim Person object in a response, wherever it is nested. */
+  function victimObjects(value: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+    if (Array.isArray(value)) value.forEach((v) => victimObjects(v, out));
+    else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (typeof record.id === 'string' && victimIds.includes(record.id)) out.push(record);
+      Object.values(record).forEach((v) => victimObjects(v, out));
+    }
+    return out;
+  }
+
+  async function send(query: string, variables: Record<string, unknown>, role: Role) {
+    const request = JSON.stringify({ query, variables });
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(keys[role] ? { authorization: `Bearer ${keys[role]}` } : {}) },
+      body: request,
+    });
+    const text = await response.text();
+    return { status: response.status, text, json: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }, request };
+  }
+
+  it('walks every root field down to every Person reachable within 4 hops, and no protected value comes back to a journalist or the public', async () => {
+    const operations = walkSchema(schema, 4);
+    const rootFields = new Set(operations.map((o) => o.root));
+    // The paths the issue names are all part of the walk.
+    for (const root of ['node', 'nodes', 'search', 'persons', 'events']) expect(rootFields).toContain(root);
+    const personPaths = operations.flatMap((o) => o.personPaths);
+    for (const p of ['search.edges.node', 'events.nodes.participants.entity', 'persons.nodes.relations.other', 'node', 'nodes']) {
+      expect(personPaths).toContain(p);
+    }
+
+    const problems: unknown[] = [];
+    let journalistSawVictims = 0;
+    let internalErrors = 0;
+    const invalid: string[] = [];
+    for (const operation of operations) {
+      for (const variables of operation.scenarios) {
+        for (const role of ['journalist', 'public'] as const) {
+          const res = await send(operation.query, variables, role);
+          const found = leaks(res.text, res.request, role);
+          if (found.length) problems.push({ role, root: operation.root, variables, found });
+          const seen = victimObjects(res.json.data);
+          if (role === 'public' && seen.length) problems.push({ role, root: operation.root, variables, publicSaw: seen.map((v) => v.id) });
+          if (role === 'journalist') {
+            journalistSawVictims += seen.filter((v) => v.__typename === 'Person').length;
+            for (const v of seen.filter((o) => o.__typename === 'Person')) {
+              const masked = { name: v.Person_name, aliases: v.Person_aliases, nationality: v.Person_nationality, gender: v.Person_gender, birthDate: v.Person_birthDate, description: v.Person_description };
+              const expected = { name: pseudonymFor(v.id as string, t.config.pseudonymSecret), aliases: [], nationality: [], gender: null, birthDate: null, description: null };
+              const shown = Object.fromEntries(Object.entries(masked).filter(([, x]) => x !== undefined));
+              const hidden = Object.fromEntries(Object.keys(shown).map((k) => [k, expected[k as keyof typeof expected]]));
+              if (JSON.stringify(shown) !== JSON.stringify(hidden)) problems.push({ role, root: operation.root, unmasked: v.id, shown });
+              if (Array.isArray(v.Person_claims) && v.Person_claims.length) problems.push({ role, root: operation.root, claimsOf: v.id });
+            }
+          }
+          internalErrors += (res.json.errors ?? []).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR').length;
+          if (res.status !== 200) invalid.push(`${operation.root}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+          invalid.push(...(res.json.errors ?? []).filter((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED').map((e) => `${operation.root}: ${e.message}`));
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // The walk did reach victims (as pseudonyms), so the checks above had something to check.
+    expect(journalistSawVictims).toBeGreaterThan(20);
+    expect(internalErrors).toBe(0);
+    // Every generated query is valid, so every path was really executed.
+    expect(invalid).toEqual([]);
+  }, 600_000);
+
+  it('shows an investigator the real identities through the same generated queries (so the walk can see a leak)', async () => {
+    const node = walkSchema(schema, 4).find((o) => o.root === 'node')!;
+    const res = await send(node.query, node.scenarios[0]!, 'investigator');
+    expect(leaks(res.text, res.request, 'journalist')).toEqual(expect.arrayContaining([victims[0]!.name, ...victims[0]!.aliases, victims[0]!.birthDate]));
+  });
+
+  it('finds no victim when a journalist or the public filters or searches by a victim name; an investigator finds each', async () => {
+    const query = `query($name: String!) {
+      persons(filter: { nameContains: $name }) { totalCount nodes { id } }
+      search(query: $name, types: [PERSON]) { totalCount edges { node { id } } }
+    }`;
+    for (const surname of SURNAMES) {
+      for (const key of [keys.journalist, undefined]) {
+        const res = await t.graphql(query, { name: surname }, { key });
+        expect(res.data).toEqual({ persons: { totalCount: 0, nodes: [] }, search: { totalCount: 0, edges: [] } });
+      }
+      const investigator = await t.graphql(query, { name: surname }, { key: keys.investigator });
+      const id = victims[SURNAMES.indexOf(surname)]!.id;
+      expect(investigator.data).toEqual({ persons: { totalCount: 1, nodes: [{ id }] }, search: { totalCount: 1, edges: [{ node: { id } }] } });
+    }
+    const nationality = await t.graphql('{ persons(filter: { nationality: ["th", "vn", "ph", "id", "my"] }) { totalCount } }', {}, { key: keys.journalist });
+    const [row] = await t.cypher<{ n: number }>("MATCH (p:Person) WHERE NOT p:Victim AND any(c IN p.nationality WHERE c IN ['th','vn','ph','id','my']) RETURN count(p) AS n");
+    expect(nationality.data).toEqual({ persons: { totalCount: row!.n } });
+  });
+
+  it('orders victims by id, not by name, when a journalist sorts persons by NAME, and the public sees none', async () => {
+    const query = '{ asc: persons(first: 100, orderBy: { field: NAME, direction: ASC }) { nodes { id } } }';
+    const journalist = await t.graphql(query, {}, { key: keys.journalist });
+    const ids = (journalist.data!.asc.nodes as { id: string }[]).map((n) => n.id);
+    const [row] = await t.cypher<{ ids: string[] }>('MATCH (p:Person) WHERE NOT p:Victim WITH p ORDER BY toLower(p.name), p.id RETURN collect(p.id) AS ids');
+    // By name the victims would come 0001, 0005, 0002, 0003, 0004; for a journalist they come last, in id order.
+    expect(ids).toEqual([...row!.ids, ...[...victimIds].sort()]);
+    const investigator = await t.graphql(query, {}, { key: keys.investigator });
+    const byName = (investigator.data!.asc.nodes as { id: string }[]).map((n) => n.id).filter((id) => victimIds.includes(id));
+    expect(byName).toEqual(['person:demo-victim-0001', 'person:demo-victim-0005', 'person:demo-victim-0002', 'person:demo-victim-0003', 'person:demo-victim-0004']);
+    const pub = await t.graphql(query, {});
+    expect((pub.data!.asc.nodes as { id: string }[]).map((n) => n.id)).toEqual(row!.ids);
+  });
+
+  it('answers the public identically for a hidden victim and for an id that names nothing, on every root field taking one id', async () => {
+    const queryType = schema.getQueryType()!;
+    const idFields = Object.values(queryType.getFields()).filter(
+      (f) => f.args.some((a) => isNonNullType(a.type) && getNamedType(a.type).name === 'ID' && !isListType(getNullableType(a.type))) && f.name !== 'auditLog',
+    );
+    expect(idFields.map((f) => f.name)).toContain('node');
+    for (const field of idFields) {
+      const op = rootOperation(field);
+      for (const victim of victimIds) {
+        const variables = op.fill({ id: victim });
+        const missing = op.fill({ id: 'person:demo-victim-9999' });
+        const hidden = await send(op.query, variables, 'public');
+        const absent = await send(op.query, missing, 'public');
+        expect({ field: field.name, status: hidden.status, body: hidden.text }).toEqual({ field: field.name, status: absent.status, body: absent.text });
+      }
+    }
+    const nodes = await send('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: victimIds }, 'public');
+    const none = await send('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: victimIds.map((_, i) => `person:nobody-${i}`) }, 'public');
+    expect(nodes.text).toBe(none.text);
+  });
+
+  it('writes an audit entry for an investigator who reads a victim identity, and none for a journalist', async () => {
+    const count = async () => (await t.cypher<{ n: number }>('MATCH (a:AuditEntry) RETURN count(a) AS n'))[0]!.n;
+    const read = 'query ReadVictim($id: ID!) { node(id: $id) { ... on Person { name birthDate } } }';
+    const before = await count();
+    const journalist = await t.graphql(read, { id: 'person:demo-victim-0002' }, { key: keys.journalist });
+    expect(journalist.data).toEqual({ node: { name: pseudonymFor('person:demo-victim-0002', t.config.pseudonymSecret), birthDate: null } });
+    expect(await count()).toBe(before);
+
+    const investigator = await t.graphql(read, { id: 'person:demo-victim-0002' }, { key: keys.investigator });
+    expect(investigator.data).toEqual({ node: { name: victims[1]!.name, birthDate: victims[1]!.birthDate } });
+    expect(await count()).toBe(before + 1);
+    const [key] = await t.cypher<{ id: string }>('MATCH (k:ApiKey {name: "test investigator"}) RETURN k.id AS id');
+    const log = await t.graphql('{ auditLog(first: 1) { totalCount nodes { role keyId victimIds operation at requestId } } }', {}, { key: keys.admin });
+    expect(log.data?.auditLog).toEqual({
+      totalCount: before + 1,
+      nodes: [{ role: 'INVESTIGATOR', keyId: key!.id, victimIds: ['person:demo-victim-0002'], operation: 'ReadVictim', at: expect.any(String), requestId: expect.any(String) }],
+    });
+    expect(Date.now() - Date.parse(log.data!.auditLog.nodes[0].at)).toBeLessThan(60_000);
+  });
+
+  it('hands out victim ids that carry nothing about the victim, and pseudonyms that need the server secret', () => {
+    for (const victim of victims) {
+      const words = identifyingWords(victim).map((w) => w.toLowerCase());
+      expect({ id: victim.id, words: words.filter((w) => victim.id.toLowerCase().includes(w)) }).toEqual({ id: victim.id, words: [] });
+      expect(victim.id).toMatch(/^person:demo-victim-\d{4}$/);
+      expect(pseudonymFor(victim.id, t.config.pseudonymSecret)).not.toBe(pseudonymFor(victim.id, 'another-secret-of-sixteen-chars'));
+    }
+  });
+});
+
+/** One generated operation: a root field with a selection reaching every Person within the hop budget. */
+interface WalkOperation {
+  root: string;
+  query: string;
+  /** Variable sets to send: each victim id, filters and searches by victims' names, NAME ordering. */
+  scenarios: Record<string, unknown>[];
+  /** Dotted paths (field names) at which a Person can appear. */
+  personPaths: string[];
+}
+
+/**
+ * Generates, for every root Query field, a query whose selection follows every field path that can reach a
+ * Person (directly or through an interface) within `hops` fields, selecting every scalar on the way and the
+ * identity fields and claims at every Person. A type repeats at most twice on one path.
+ */
+function walkSchema(schema: GraphQLSchema, hops: number): WalkOperation[] {
+  const distance = distancesToPerson(schema);
+  const operations: WalkOperation[] = [];
+  for (const field of Object.values(schema.getQueryType()!.getFields())) {
+    if (field.name === 'auditLog') continue;
+    const named = getNamedType(field.type);
+    if (!isLeafType(named) && (distance.get(named.name) ?? Infinity) > hops) continue;
+    const personPaths: string[] = [];
+    const selection = isLeafType(named) ? '' : selectionFor(schema, named as GraphQLCompositeType, hops - 1, [field.name], new Map(), distance, personPaths);
+    const op = rootOperation(field, selection);
+    operations.push({ root: field.name, query: op.query, scenarios: scenariosFor(field, op.fill), personPaths });
+  }
+  return operations;
+}
+
+function selectionFor(
+  schema: GraphQLSchema,
+  type: GraphQLCompositeType,
+  remaining: number,
+  pathSoFar: string[],
+  seen: Map<string, number>,
+  distance: Map<string, number>,
+  personPaths: string[],
+): string {
+  if (isAbstractType(type)) {
+    const parts = ['__typename'];
+    for (const possible of schema.getPossibleTypes(type)) {
+      if ((distance.get(possible.name) ?? Infinity) > remaining && possible.name !== 'Person') continue;
+      parts.push(`... on ${possible.name} { ${selectionFor(schema, possible, remaining, pathSoFar, seen, distance, personPaths)} }`);
+    }
+    return parts.join(' ');
+  }
+  if (type.name === 'Person') personPaths.push(pathSoFar.join('.'));
+  const visits = new Map(seen).set(type.name, (seen.get(type.name) ?? 0) + 1);
+  const parts = ['__typename'];
+  for (const field of Object.values(type.getFields())) {
+    const named = getNamedType(field.type);
+    const args = inlineArgs(field.args);
+    if (args === undefined) continue;
+    // Every field but id is aliased by its type, so sibling fragments never conflict (Compound.country vs Organisation.country).
+    const alias = field.name === 'id' ? '' : `${type.name}_${field.name}: `;
+    if (isLeafType(named)) {
+      parts.push(`${alias}${field.name}${args}`);
+      continue;
+    }
+    const isClaims = type.name === 'Person' && field.name === 'claims';
+    const reachable = remaining > 0 && (distance.get(named.name) ?? Infinity) <= remaining - 1 && (visits.get(named.name) ?? 0) < 2;
+    if (isClaims) parts.push('Person_claims: claims { property value note }');
+    else if (reachable) {
+      parts.push(`${alias}${field.name}${args} { ${selectionFor(schema, named as GraphQLCompositeType, remaining - 1, [...pathSoFar, field.name], visits, distance, personPaths)} }`);
+    }
+  }
+  return parts.join(' ');
+}
+
+/** Fewest fields from each composite type to a Person (0 for Person and the interfaces it implements). */
+function distancesToPerson(schema: GraphQLSchema): Map<string, number> {
+  const types = Object.values(schema.getTypeMap()).filter((t) => !t.name.startsWith('__') && (isObjectType(t) || isAbstractType(t)));
+  const distance = new Map<string, number>([['Person', 0]]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const type of types) {
+      let best = distance.get(type.name) ?? Infinity;
+      if (isAbstractType(type)) for (const p of schema.getPossibleTypes(type)) best = Math.min(best, distance.get(p.name) ?? Infinity);
+      if (isObjectType(type) || 'getFields' in type) {
+        for (const field of Object.values((type as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields())) {
+          best = Math.min(best, 1 + (distance.get(getNamedType(field.type).name) ?? Infinity));
+        }
+      }
+      if (best < (distance.get(type.name) ?? Infinity)) {
+        distance.set(type.name, best);
+        changed = true;
+      }
+    }
+  }
+  return distance;
+}
+
+/** Inline arguments for a nested field: required ones only, with a victim id for ids; undefined when one cannot be made. */
+function inlineArgs(args: readonly GraphQLArgument[]): string | undefined {
+  const parts: string[] = [];
+  for (const arg of args) {
+    if (!isNonNullType(arg.type)) continue;
+    const value = literal(arg.type as GraphQLInputType);
+    if (value === undefined) return undefined;
+    parts.push(`${arg.name}: ${value}`);
+  }
+  return parts.length ? `(${parts.join(', ')})` : '';
+}
+
+function literal(type: GraphQLInputType): string | undefined {
+  const nullable = getNullableType(type) as GraphQLInputType;
+  if (isListType(nullable)) {
+    const inner = literal(nullable.ofType as GraphQLInputType);
+    return inner === undefined ? undefined : `[${inner}]`;
+  }
+  const named = getNamedType(type) as GraphQLNamedType;
+  if (isEnumType(named)) return named.getValues()[0]!.name;
+  if (named.name === 'ID') return JSON.stringify(victimIds[0]);
+  if (named.name === 'String') return JSON.stringify(SURNAMES[0]);
+  if (named.name === 'Int') return '2';
+  if (named.name === 'Date') return '"2024"';
+  if (named.name === 'Boolean') return 'false';
+  return undefined;
+}
+
+/**
+ * A root field as an operation with every argument a variable, and `fill` building variables: the first ID
+ * argument gets `id`, other IDs a compound every victim passed through, lists of ids all victims, strings a
+ * victim's surname, `first` 100; optional arguments stay unset unless given in `extra`.
+ */
+function rootOperation(field: GraphQLField<unknown, unknown>, selection?: string) {
+  const named = getNamedType(field.type);
+  const sel = selection ?? (isLeafType(named) ? '' : '__typename');
+  const defs = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
+  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  const query = `query Walk${defs ? `(${defs})` : ''} { ${field.name}${args ? `(${args})` : ''}${sel ? ` { ${sel} }` : ''} }`;
+  const fill = (extra: Record<string, unknown> = {}): Record<string, unknown> => {
+    const vars: Record<string, unknown> = {};
+    let idGiven = false;
+    for (const arg of field.args) {
+      const nullable = getNullableType(arg.type) as GraphQLInputType;
+      const name = getNamedType(arg.type).name;
+      if (arg.name in extra && !('id' in extra && arg.name === 'id')) {
+        vars[arg.name] = extra[arg.name];
+      } else if (name === 'ID' && !isListType(nullable) && (isNonNullType(arg.type) || 'id' in extra)) {
+        vars[arg.name] = !idGiven ? (extra.id ?? victimIds[0]) : 'compound:demo-riverbend-park';
+        idGiven = true;
+      } else if (isNonNullType(arg.type)) {
+        vars[arg.name] = rootValue(arg.type as GraphQLInputType);
+      } else if (arg.name === 'first' && name === 'Int') {
+        vars[arg.name] = 100;
+      }
+    }
+    return vars;
+  };
+  return { query, fill };
+}
+
+function rootValue(type: GraphQLInputType): unknown {
+  const nullable = getNullableType(type) as GraphQLInputType;
+  const named = getNamedType(type);
+  if (isListType(nullable)) return named.name === 'ID' ? victimIds : [rootValue(nullable.ofType as GraphQLInputType)];
+  if (isEnumType(named)) return named.getValues()[0]!.value;
+  if (isScalarType(named)) {
+    if (named.name === 'ID') return victimIds[0];
+    if (named.name === 'String') return SURNAMES[0];
+    if (named.name === 'Int') return 2;
+    if (named.name === 'Date') return '2024';
+    if (named.name === 'JSON') return {};
+    if (named.name === 'Boolean') return false;
+  }
+  if (isInputObjectType(named)) {
+    const value: Record<string, unknown> = {};
+    for (const f of Object.values(named.getFields())) if (isNonNullType(f.type)) value[f.name] = rootValue(f.type as GraphQLInputType);
+    return value;
+  }
+  return null;
+}
+
+/** The variable sets of one root field. */
+function scenariosFor(field: GraphQLField<unknown, unknown>, fill: (extra?: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown>[] {
+  const scenarios: Record<string, unknown>[] = [fill()];
+  const takesId = field.args.some((a) => getNamedType(a.type).name === 'ID' && !isListType(getNullableType(a.type)) && isNonNullType(a.type));
+  if (takesId) for (const id of victimIds.slice(1)) scenarios.push(fill({ id }));
+  const stringArg = field.args.find((a) => isNonNullType(a.type) && getNamedType(a.type).name === 'String');
+  if (stringArg) for (const surname of SURNAMES.slice(1)) scenarios.push(fill({ [stringArg.name]: surname }));
+  for (const arg of field.args) {
+    const named = getNamedType(arg.type);
+    if (isListType(getNullableType(arg.type)) && named.name === 'ID') continue;
+    if (!isInputObjectType(named)) continue;
+    const fields = named.getFields();
+    if (arg.name === 'filter') {
+      const filter: Record<string, unknown> = {};
+      for (const f of Object.values(fields)) {
+        const inner = getNamedType(f.type).name;
+        if (inner === 'String' && !isListType(getNullableType(f.type))) filter[f.name] = SURNAMES[0];
+      }
+      if (Object.keys(filter).length) for (const surname of SURNAMES) scenarios.push(fill({ [arg.name]: Object.fromEntries(Object.keys(filter).map((k) => [k, surname])) }));
+      const idFields = Object.values(fields).filter((f) => getNamedType(f.type).name === 'ID' && !isListType(getNullableType(f.type)));
+      for (const f of idFields) for (const id of victimIds) scenarios.push(fill({ [arg.name]: { [f.name]: id } }));
+      const nationality = fields.nationality;
+      if (nationality) scenarios.push(fill({ [arg.name]: { nationality: ['th', 'vn', 'ph', 'id', 'my'] } }));
+    }
+    if (arg.name === 'orderBy' && fields.field) {
+      const orderEnum = getNamedType(fields.field.type);
+      if (isEnumType(orderEnum) && orderEnum.getValue('NAME')) {
+        for (const direction of ['ASC', 'DESC']) scenarios.push(fill({ [arg.name]: { field: 'NAME', direction } }));
+      }
+    }
+  }
+  return scenarios;
+}
