@@ -16,6 +16,8 @@ const country = z.string().regex(/^[a-z]{2}$/, 'must be an ISO 3166-1 alpha-2 co
 const text = z.string().min(1).max(10_000);
 const sources = z.array(sourceId).min(1, 'must cite at least one source');
 const optional = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
+/** Ids of the same entity in other systems (FollowTheMoney ids kept by `npm run import -- --format ftm`). */
+const referents = optional(z.array(z.string().min(1).max(200)));
 
 export const PERSON_ROLES = ['victim', 'recruiter', 'broker', 'trafficker', 'boss', 'guard', 'official', 'witness', 'spokesperson'] as const;
 export const AGE_BANDS = ['0-8', '9-17', '18-20', '21-23', '24-26', '27-29', '30-38', '39-47', '48+'] as const;
@@ -61,6 +63,7 @@ export const personInput = z.object({
   position: optional(text),
   description: optional(text),
   topics: z.array(z.string()).default([]),
+  referents,
   sources,
 });
 
@@ -73,6 +76,7 @@ export const organisationInput = z.object({
   address: optional(text),
   description: optional(text),
   topics: z.array(z.string()).default([]),
+  referents,
   sources,
 });
 
@@ -89,6 +93,7 @@ export const compoundInput = z.object({
   securityFeatures: z.array(z.string()).default([]),
   estimatedHeadcount: optional(z.number().int().min(0)),
   description: optional(text),
+  referents,
   sources,
 });
 
@@ -109,6 +114,7 @@ export const eventInput = z.object({
   channel: optional(z.enum(CHANNELS)),
   status: optional(z.enum(COMPOUND_STATUSES)),
   participants: z.array(z.object({ id: anyEntityId, role: z.enum(PARTICIPANT_ROLES) })).default([]),
+  referents,
   sources,
 });
 

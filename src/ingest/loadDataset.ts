@@ -24,10 +24,20 @@ export interface LoadSummary {
   claims: number;
 }
 
-/** A document that failed validation; `problems` name each bad path, e.g. `persons[3].birthDate`. */
+/** One validation problem: the path in the document (e.g. `persons[3].birthDate`) and what is wrong. */
+export interface DatasetIssue {
+  path: string;
+  message: string;
+}
+
+/** A document that failed validation; `problems` name each bad path, e.g. `persons[3].birthDate: must be a date`. */
 export class DatasetValidationError extends BadUserInputError {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(readonly issues: DatasetIssue[]) {
+    const problems = issues.map((issue) => `${issue.path}: ${issue.message}`);
     super(`The dataset is invalid: ${problems.slice(0, 20).join('; ')}${problems.length > 20 ? `; and ${problems.length - 20} more` : ''}`);
+    this.problems = problems;
   }
 }
 
@@ -42,14 +52,14 @@ function formatPath(path: readonly PropertyKey[]): string {
 export async function validateDataset(input: unknown, executor: Executor): Promise<DatasetDocument> {
   const parsed = datasetDocument.safeParse(input);
   if (!parsed.success) {
-    throw new DatasetValidationError(parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));
+    throw new DatasetValidationError(parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })));
   }
   const doc = parsed.data;
   const defined = new Set<string>();
-  const problems: string[] = [];
+  const problems: DatasetIssue[] = [];
   for (const key of ['sources', 'persons', 'organisations', 'compounds', 'events', 'claims'] as const) {
     doc[key].forEach((item, index) => {
-      if (defined.has(item.id)) problems.push(`${key}[${index}].id: ${item.id} is defined twice`);
+      if (defined.has(item.id)) problems.push({ path: `${key}[${index}].id`, message: `${item.id} is defined twice` });
       defined.add(item.id);
     });
   }
@@ -76,13 +86,13 @@ export async function validateDataset(input: unknown, executor: Executor): Promi
     const [row] = await executor.read<{ existing: string[] }>(findExistingIds(outside));
     const existing = new Set(row?.existing ?? []);
     for (const ref of references) {
-      if (!defined.has(ref.id) && !existing.has(ref.id)) problems.push(`${ref.path}: ${ref.id} does not exist`);
+      if (!defined.has(ref.id) && !existing.has(ref.id)) problems.push({ path: ref.path, message: `${ref.id} does not exist` });
     }
   }
   const relIds = new Set<string>();
   doc.relationships.forEach((rel, index) => {
     const id = relationshipId(rel);
-    if (relIds.has(id)) problems.push(`relationships[${index}]: ${id} is defined twice (add a distinct "key")`);
+    if (relIds.has(id)) problems.push({ path: `relationships[${index}]`, message: `${id} is defined twice (add a distinct "key")` });
     relIds.add(id);
   });
   if (problems.length > 0) throw new DatasetValidationError(problems);

@@ -1,0 +1,326 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrate } from '../../src/db/migrations';
+import { exportFtm } from '../../src/ingest/ftmExport';
+import { importFile } from '../../src/ingest/importFile';
+import { seed } from '../../src/ingest/seedDatasets';
+import { startTestServer, wipeDatabase, type TestServer } from '../helpers/testServer';
+
+const DONATIONS = path.resolve(__dirname, '../../../shared/fixtures/ftm/donations.ijson');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-import-'));
+const write = (name: string, lines: (string | object)[]): string => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  return file;
+};
+const SRC = { type: 'source', id: 'source:imp', title: 'Import test source', reliability: 'C', kind: 'report' };
+
+// The first imports plan every statement cold; on a busy 2-core machine that alone can take a minute.
+jest.setTimeout(180_000);
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t.close();
+});
+beforeEach(async () => {
+  await wipeDatabase(t.executor);
+  await migrate(t.executor);
+});
+
+async function graphCounts(): Promise<{ nodes: number; rels: number }> {
+  const [row] = await t.cypher('MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS rels');
+  return { nodes: Number(row!.nodes), rels: Number(row!.rels) };
+}
+
+const JSONL = [
+  SRC,
+  { type: 'person', id: 'person:imp-a', name: 'Alpha Boss', roles: ['boss'], nationality: ['cn'], sources: ['source:imp'] },
+  { type: 'person', id: 'person:imp-v', name: 'Victim V', roles: ['victim'], sources: ['source:imp'] },
+  { type: 'organisation', id: 'organisation:imp-o', name: 'Imp Group', kind: 'criminal_conglomerate', sources: ['source:imp'] },
+  { type: 'compound', id: 'compound:imp-c1', name: 'C One', country: 'kh', sources: ['source:imp'] },
+  { type: 'compound', id: 'compound:imp-c2', name: 'C Two', country: 'mm', sources: ['source:imp'] },
+  { type: 'relationship', relation: 'LEADS', from: 'person:imp-a', to: 'organisation:imp-o', start: '2020', sources: ['source:imp'] },
+  { type: 'relationship', relation: 'OPERATES', from: 'organisation:imp-o', to: 'compound:imp-c1', sources: ['source:imp'] },
+  {
+    type: 'event', id: 'event:imp-t1', kind: 'transfer', date: '2024-05', title: 'Sold', fromCompound: 'compound:imp-c1',
+    toCompound: 'compound:imp-c2', price: 9000, currency: 'USD', participants: [{ id: 'person:imp-v', role: 'victim' }], sources: ['source:imp'],
+  },
+  { type: 'claim', id: 'claim:imp-a-nat', subject: 'person:imp-a', property: 'nationality', value: 'kh', sources: ['source:imp'] },
+];
+
+describe('npm run import --format json', () => {
+  it('imports JSON lines with exact counts and relationships, and adds nothing on re-import', async () => {
+    const file = write('a.jsonl', JSONL);
+    const summary = await importFile(file, t.executor, { format: 'json', batchSize: 4 });
+    expect(summary.written).toEqual({ source: 1, person: 2, organisation: 1, compound: 2, event: 1, relationship: 2, claim: 1 });
+    expect(summary.rejectedBatches).toBe(0);
+    expect(summary.batches).toBe(3);
+    const nodes = await t.cypher(
+      "MATCH (n:Node) RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Node'] AS labels, n.dataset AS dataset ORDER BY id",
+    );
+    expect(nodes).toEqual([
+      { id: 'compound:imp-c1', labels: ['Compound'], dataset: 'import' },
+      { id: 'compound:imp-c2', labels: ['Compound'], dataset: 'import' },
+      { id: 'event:imp-t1', labels: ['Event'], dataset: 'import' },
+      { id: 'organisation:imp-o', labels: ['Organisation'], dataset: 'import' },
+      { id: 'person:imp-a', labels: ['Person'], dataset: 'import' },
+      { id: 'person:imp-v', labels: expect.arrayContaining(['Person', 'Victim']), dataset: 'import' },
+      { id: 'source:imp', labels: ['Source'], dataset: 'import' },
+    ]);
+    const rels = await t.cypher(
+      "MATCH (a:Node)-[r]->(b:Node) WHERE type(r) <> 'SOURCED_BY' RETURN a.id + ' ' + type(r) + ' ' + b.id AS rel ORDER BY rel",
+    );
+    expect(rels.map((r) => r.rel)).toEqual([
+      'event:imp-t1 FROM compound:imp-c1',
+      'event:imp-t1 INVOLVES person:imp-v',
+      'event:imp-t1 TO compound:imp-c2',
+      'organisation:imp-o OPERATES compound:imp-c1',
+      'person:imp-a LEADS organisation:imp-o',
+    ]);
+    const before = await graphCounts();
+    const again = await importFile(file, t.executor, { format: 'json', batchSize: 4 });
+    expect(again.written).toEqual(summary.written);
+    expect(await graphCounts()).toEqual(before);
+  });
+
+  it('imports a whole seed document with the counts of its arrays', async () => {
+    const file = path.resolve(__dirname, '../../seed/demo/demo.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const summary = await importFile(file, t.executor, { format: 'json', batchSize: 50 });
+    expect(summary.rejectedBatches).toBe(0);
+    expect(summary.written).toEqual({
+      source: doc.sources.length, person: doc.persons.length, organisation: doc.organisations.length,
+      compound: doc.compounds.length, event: doc.events.length, relationship: doc.relationships.length, claim: doc.claims.length,
+    });
+    const [row] = await t.cypher("MATCH (n:Node {dataset: 'demo'}) RETURN count(n) AS n");
+    expect(Number(row!.n)).toBe(doc.sources.length + doc.persons.length + doc.organisations.length + doc.compounds.length + doc.events.length);
+  });
+
+  it('rejects the whole batch of a malformed line, names the line and the field, and writes the other batches', async () => {
+    const file = write('bad.jsonl', [
+      SRC,
+      { type: 'person', id: 'person:ok-1', name: 'Ok One', sources: ['source:imp'] },
+      { type: 'person', id: 'person:ok-2', name: 'Ok Two', sources: ['source:imp'] },
+      { type: 'person', id: 'person:lost-1', name: 'Lost One', sources: ['source:imp'] },
+      { type: 'person', id: 'person:lost-2', name: 'Lost Two', birthDate: '1999-13', sources: ['source:imp'] },
+      { type: 'person', id: 'person:lost-3', name: 'Lost Three', sources: ['source:imp'] },
+      '{"type": "person", "id": "person:broken"',
+      { type: 'person', id: 'person:lost-4', name: 'Lost Four', sources: ['source:imp'] },
+      { type: 'person', id: 'person:lost-5', name: 'Lost Five', sources: ['source:imp'] },
+    ]);
+    const summary = await importFile(file, t.executor, { format: 'json', batchSize: 3 });
+    expect(summary.written.person).toBe(2);
+    expect(summary.rejectedBatches).toBe(2);
+    expect(summary.rejectedRecords).toBe(6);
+    expect(summary.errors[0]).toBe('batch 2 (line 4 .. line 6) rejected, nothing of it written:');
+    expect(summary.errors[1]).toBe('  line 5: persons.birthDate: must be a date of the form YYYY, YYYY-MM or YYYY-MM-DD');
+    expect(summary.errors[2]).toBe('batch 3 (line 7 .. line 9) rejected, nothing of it written:');
+    expect(summary.errors[3]).toMatch(/^ {2}line 7: not valid JSON/);
+    const persons = await t.cypher('MATCH (p:Person) RETURN p.id AS id ORDER BY id');
+    expect(persons.map((p) => p.id)).toEqual(['person:ok-1', 'person:ok-2']);
+  });
+
+  it('names the line of a reference to an id that does not exist', async () => {
+    const file = write('ref.jsonl', [SRC, { type: 'relationship', relation: 'LEADS', from: 'person:nobody', to: 'organisation:none', sources: ['source:imp'] }]);
+    const summary = await importFile(file, t.executor, { format: 'json' });
+    expect(summary.errors.slice(1)).toEqual([
+      '  line 2: relationships.from: person:nobody does not exist',
+      '  line 2: relationships.to: organisation:none does not exist',
+    ]);
+    expect((await graphCounts()).nodes).toBe(0);
+  });
+});
+
+describe('the npm run import command', () => {
+  it('shows a summary, names the line and field of a rejected batch, and exits 1', async () => {
+    const file = write('cli.jsonl', [SRC, { type: 'person', id: 'person:cli-a', name: 'Cli A', sources: ['source:imp'] }, { type: 'person', id: 'person:cli-b', name: 'B', gender: 'x', sources: ['source:imp'] }]);
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['--import', 'tsx', path.resolve(__dirname, '../../src/bin/import.ts'), file, '--batch-size', '2'],
+        { env: { ...process.env, NEO4J_URI: process.env.NEO4J_TEST_URI!, NODE_ENV: 'test' }, cwd: path.resolve(__dirname, '../..') },
+        (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^written: 2 records \(1 source, 1 person\) in 1 of 2 batches, /m);
+    expect(result.stdout).toContain('rejected: 1 records in 1 batches\nbatch 2 (line 3 .. line 3) rejected, nothing of it written:\n  line 3: persons.gender: ');
+    expect((await t.cypher('MATCH (p:Person) RETURN p.id AS id')).map((r) => r.id)).toEqual(['person:cli-a']);
+  });
+});
+
+describe('npm run import --format csv', () => {
+  it('imports a file per type (type from the file name) and a mixed file with a type column', async () => {
+    const persons = path.join(dir, 'persons.csv');
+    fs.writeFileSync(persons, 'id,name,aliases,roles,nationality,birthDate\nperson:csv-a,"Chen, A",A1|A2,boss,cn|kh,1980-02\nperson:csv-b,B Broker,,broker,,\n');
+    const mixed = path.join(dir, 'mixed.csv');
+    fs.writeFileSync(
+      mixed,
+      'type,id,name,kind,country,relation,from,to,position,sources\n' +
+        'organisation,organisation:csv-o,CSV Org,company,th|kh,,,,,\n' +
+        'relationship,,,,,EMPLOYED_BY,person:csv-b,organisation:csv-o,broker,\n',
+    );
+    const s1 = await importFile(persons, t.executor, { format: 'csv', source: 'source:csv', sourceTitle: 'CSV test' });
+    const s2 = await importFile(mixed, t.executor, { format: 'csv', source: 'source:csv' });
+    expect(s1.written).toEqual({ source: 1, person: 2, organisation: 0, compound: 0, event: 0, relationship: 0, claim: 0 });
+    expect(s2.written).toEqual({ source: 0, person: 0, organisation: 1, compound: 0, event: 0, relationship: 1, claim: 0 });
+    const [a] = await t.cypher("MATCH (p:Person {id: 'person:csv-a'}) RETURN p {.name, .aliases, .roles, .nationality, .birthDate, .sources} AS p");
+    expect(a!.p).toEqual({ name: 'Chen, A', aliases: ['A1', 'A2'], roles: ['boss'], nationality: ['cn', 'kh'], birthDate: '1980-02', sources: ['source:csv'] });
+    const rels = await t.cypher('MATCH (a)-[r:EMPLOYED_BY]->(b) RETURN a.id AS a, b.id AS b, r.position AS position, r.sources AS sources');
+    expect(rels).toEqual([{ a: 'person:csv-b', b: 'organisation:csv-o', position: 'broker', sources: ['source:csv'] }]);
+    const [o] = await t.cypher("MATCH (o:Organisation) RETURN o.country AS country");
+    expect(o!.country).toEqual(['th', 'kh']);
+  });
+
+  it('names the CSV line and field of a bad value', async () => {
+    const file = path.join(dir, 'compounds.csv');
+    fs.writeFileSync(file, 'id,name,country,latitude,longitude\ncompound:csv-ok,Ok,kh,10,100\ncompound:csv-bad,Bad,Cambodia,,\n');
+    const summary = await importFile(file, t.executor, { format: 'csv', source: 'source:csv', sourceTitle: 'CSV test' });
+    expect(summary.errors.slice(1)).toEqual(['  line 3: compounds.country: must be an ISO 3166-1 alpha-2 code in lower case']);
+    expect((await graphCounts()).nodes).toBe(0);
+  });
+});
+
+describe('npm run import --format ftm', () => {
+  const ftm = (id: string, schema: string, properties: Record<string, string[]>) => ({ id, schema, properties });
+
+  it('imports the donations fixture with exact counts, folds addresses and skips Payments on purpose', async () => {
+    const entities = fs.readFileSync(DONATIONS, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const bySchema = (schema: string) => entities.filter((e) => e.schema === schema);
+    const summary = await importFile(DONATIONS, t.executor, { format: 'ftm', source: 'source:donations', sourceTitle: 'Party donations (FtM)' });
+    const persons = bySchema('Person');
+    const personClaims = persons.filter((p) => p.properties.addressEntity).length + persons.filter((p) => p.properties.country).length;
+    expect(summary.written).toEqual({
+      source: 1, person: 22, organisation: 56 + 17, compound: 0, event: 0, relationship: 0, claim: personClaims,
+    });
+    expect(summary.skipped).toEqual({
+      'FtM Payment (not modelled)': 290,
+      'FtM Address (folded into the address of the entities that point at it)': 89,
+    });
+    expect(summary.rejectedBatches).toBe(0);
+    const [counts] = await t.cypher(
+      "MATCH (n:Node {dataset: 'import'}) RETURN count(CASE WHEN n:Person THEN 1 END) AS persons, count(CASE WHEN n:Organisation AND n.kind = 'company' THEN 1 END) AS companies, count(CASE WHEN n:Organisation AND n.kind = 'ngo' THEN 1 END) AS ngos",
+    );
+    expect(counts).toEqual({ persons: 22, companies: 56, ngos: 17 });
+    const withAddress = [...bySchema('Company'), ...bySchema('Organization')].find((e) => e.properties.addressEntity)!;
+    const address = withAddress.properties.addressEntity
+      .map((id: string) => entities.find((e) => e.id === id)!.properties.full[0])
+      .join('; ');
+    const [org] = await t.cypher('MATCH (o:Organisation {id: $id}) RETURN o.address AS address, o.referents AS referents, o.name AS name', {
+      id: `organisation:ftm-${withAddress.id}`,
+    });
+    expect(org).toEqual({ address, referents: [withAddress.id], name: withAddress.properties.name[0] });
+    const [linked] = await t.cypher("MATCH (n:Node {dataset: 'import'})-[:SOURCED_BY]->(s:Source {id: 'source:donations'}) RETURN count(n) AS n");
+    expect(Number(linked!.n)).toBe(22 + 73);
+    const before = await graphCounts();
+    await importFile(DONATIONS, t.executor, { format: 'ftm', source: 'source:donations' });
+    expect(await graphCounts()).toEqual(before);
+  });
+
+  it('maps FtM links, sanctions and notes onto our relationships, events and claims', async () => {
+    const file = write('links.ijson', [
+      ftm('ownlink', 'Ownership', { owner: ['p1'], asset: ['c1'], percentage: ['51'], startDate: ['2019-03-02'] }),
+      ftm('p1', 'Person', { name: ['Zhang Wei', 'Wei Zhang'], nationality: ['CN'], birthDate: ['1975-04-01'], topics: ['sanction'], addressEntity: ['a1'] }),
+      ftm('p2', 'Person', { firstName: ['Li'], lastName: ['Na'] }),
+      ftm('c1', 'Company', { name: ['Golden Co'], jurisdiction: ['kh'], addressEntity: ['a1'] }),
+      ftm('gov', 'PublicBody', { name: ['Ministry'] }),
+      ftm('a1', 'Address', { full: ['1 Street, Phnom Penh'] }),
+      ftm('dir', 'Directorship', { director: ['p1'], organization: ['c1'], role: ['Chairman'] }),
+      ftm('fam', 'Family', { person: ['p1'], relative: ['p2'], relationship: ['spouse'] }),
+      ftm('emp', 'Employment', { employee: ['p2'], employer: ['c1'] }),
+      ftm('unk', 'UnknownLink', { subject: ['c1'], object: ['gov'] }),
+      ftm('dangling', 'Associate', { person: ['p1'], associate: ['elsewhere'] }),
+      ftm('san', 'Sanction', { entity: ['p1'], authority: ['OFAC'], program: ['SDN'], startDate: ['2023-09'] }),
+      ftm('note', 'Note', { entity: ['c1'], description: ['Front company'] }),
+      ftm('pay', 'Payment', { payer: ['p1'], beneficiary: ['c1'] }),
+    ]);
+    const summary = await importFile(file, t.executor, { format: 'ftm', source: 'source:ftm-links', sourceTitle: 'Links', batchSize: 3 });
+    expect(summary.rejectedBatches).toBe(0);
+    expect(summary.written).toEqual({ source: 1, person: 2, organisation: 2, compound: 0, event: 1, relationship: 5, claim: 2 });
+    expect(summary.skipped).toEqual({
+      'FtM Associate (an end is not in the file)': 1,
+      'FtM Address (folded into the address of the entities that point at it)': 1,
+      'FtM Payment (not modelled)': 1,
+    });
+    const rels = await t.cypher(
+      "MATCH (a:Node)-[r]->(b:Node) WHERE NOT type(r) IN ['SOURCED_BY', 'ABOUT'] RETURN a.id + ' ' + type(r) + ' ' + b.id AS rel, r.position AS position, r.start AS start ORDER BY rel",
+    );
+    expect(rels).toEqual([
+      { rel: 'event:ftm-san INVOLVES person:ftm-p1', position: null, start: null },
+      { rel: 'organisation:ftm-c1 AFFILIATED_WITH organisation:ftm-gov', position: null, start: null },
+      { rel: 'person:ftm-p1 FAMILY_OF person:ftm-p2', position: 'spouse', start: null },
+      { rel: 'person:ftm-p1 LEADS organisation:ftm-c1', position: 'Chairman', start: null },
+      { rel: 'person:ftm-p1 OWNS organisation:ftm-c1', position: '51%', start: '2019-03-02' },
+      { rel: 'person:ftm-p2 EMPLOYED_BY organisation:ftm-c1', position: null, start: null },
+    ]);
+    const [p1] = await t.cypher("MATCH (p:Person {id: 'person:ftm-p1'}) RETURN p {.name, .aliases, .nationality, .birthDate, .topics, .referents} AS p");
+    expect(p1!.p).toEqual({ name: 'Zhang Wei', aliases: ['Wei Zhang'], nationality: ['cn'], birthDate: '1975-04-01', topics: ['sanction'], referents: ['p1'] });
+    const [p2] = await t.cypher("MATCH (p:Person {id: 'person:ftm-p2'}) RETURN p.name AS name");
+    expect(p2!.name).toBe('Li Na');
+    const orgs = await t.cypher('MATCH (o:Organisation) RETURN o.id AS id, o.kind AS kind, o.country AS country, o.address AS address ORDER BY id');
+    expect(orgs).toEqual([
+      { id: 'organisation:ftm-c1', kind: 'company', country: ['kh'], address: '1 Street, Phnom Penh' },
+      { id: 'organisation:ftm-gov', kind: 'government_body', country: [], address: null },
+    ]);
+    const claims = await t.cypher('MATCH (c:Claim)-[:ABOUT]->(n) RETURN n.id AS subject, c.property AS property, c.value AS value ORDER BY subject');
+    expect(claims).toEqual([
+      { subject: 'organisation:ftm-c1', property: 'note', value: 'Front company' },
+      { subject: 'person:ftm-p1', property: 'address', value: '1 Street, Phnom Penh' },
+    ]);
+    const [event] = await t.cypher("MATCH (e:Event) RETURN e {.id, .kind, .title, .date} AS e");
+    expect(event!.e).toEqual({ id: 'event:ftm-san', kind: 'sanction', title: 'Sanction: OFAC, SDN', date: '2023-09' });
+    // Exported again, entities keep their original FtM ids (their referents).
+    const exported = [];
+    for await (const entity of exportFtm(t.executor)) exported.push(entity);
+    expect(exported.filter((e) => e.schema !== 'Event').map((e) => `${e.schema} ${e.id}`).filter((e) => !e.includes('tg.rel.')).sort()).toEqual([
+      'Company c1', 'Person p1', 'Person p2', 'PublicBody gov',
+    ]);
+    expect(exported.find((e) => e.schema === 'Ownership')!.properties).toEqual({ owner: ['p1'], asset: ['c1'], startDate: ['2019-03-02'], role: ['51%'] });
+  });
+
+  it('requires --source, and an existing source unless --source-title creates it', async () => {
+    await expect(importFile(DONATIONS, t.executor, { format: 'ftm' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(importFile(DONATIONS, t.executor, { format: 'ftm', source: 'source:missing' })).rejects.toThrow(
+      'source source:missing does not exist: load it first or give --source-title to create it',
+    );
+  });
+
+  it('round-trips a graph through FtM export and import with the same entities and relationships', async () => {
+    await seed(t.executor, ['demo']);
+    const entitiesQuery =
+      "MATCH (n:Node) WHERE NOT n:Source RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Node'] AS labels, coalesce(n.name, n.title) AS name, coalesce(n.kind, n.status) AS kind, n.roles AS roles ORDER BY id";
+    const relsQuery =
+      "MATCH (a:Node)-[r]->(b:Node) WHERE NOT type(r) IN ['SOURCED_BY', 'INVOLVES', 'AT', 'FROM', 'TO'] RETURN a.id AS from, type(r) AS type, b.id AS to, r.start AS start, r.end AS end, r.position AS position ORDER BY from, type, to, start";
+    const entities = await t.cypher(entitiesQuery);
+    const rels = await t.cypher(relsQuery);
+    const involves = await t.cypher("MATCH (e:Event)-[:INVOLVES]->(x) RETURN e.id + '>' + x.id AS pair ORDER BY pair");
+    const file = path.join(dir, 'export.ijson');
+    const lines: string[] = [];
+    for await (const entity of exportFtm(t.executor, { includeVictims: true, pageSize: 20 })) lines.push(JSON.stringify(entity));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    await wipeDatabase(t.executor);
+    const summary = await importFile(file, t.executor, { format: 'ftm', source: 'source:roundtrip', sourceTitle: 'Round trip' });
+    expect(summary.rejectedBatches).toBe(0);
+    expect(summary.skipped).toEqual({});
+    expect(await t.cypher(entitiesQuery)).toEqual(entities);
+    expect(await t.cypher(relsQuery)).toEqual(rels);
+    expect((await t.cypher("MATCH (e:Event)-[:INVOLVES]->(x) RETURN e.id + '>' + x.id AS pair ORDER BY pair")).map((r) => r.pair)).toEqual(
+      [...new Set(involves.map((r) => r.pair))],
+    );
+  });
+
+  it('leaves victims and their links out of the export unless asked', async () => {
+    await seed(t.executor, ['demo']);
+    const [victims] = await t.cypher('MATCH (v:Victim) RETURN collect(v.id) AS ids');
+    const ids: string[] = victims!.ids;
+    expect(ids.length).toBeGreaterThan(0);
+    const exported: string[] = [];
+    for await (const entity of exportFtm(t.executor)) exported.push(JSON.stringify(entity));
+    for (const id of ids) expect(exported.join('\n')).not.toContain(`tg.${id.replace(':', '.')}"`);
+  });
+});
