@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import type { Logger } from '../logger';
+
+/** What every HTTP request carries from the first middleware on (kept in `res.locals.request`). */
+export interface RequestContext {
+  /** The caller's `x-request-id` when it is a sane token, else a new UUID; echoed in the response. */
+  readonly requestId: string;
+  /** The process logger with `requestId` bound. */
+  readonly logger: Logger;
+  /** Aborted when the client closes the connection before the response was sent. */
+  readonly signal: AbortSignal;
+}
+
+/** Request ids we accept from callers (and load balancers): short, no spaces or control characters. */
+const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+/**
+ * Express middleware: picks the request id, binds it to a child logger, aborts a signal when the
+ * client goes away, and writes one `request` log line per response (method, path, status, ms).
+ *
+ *     app.use(requestContext(logger));
+ *     const { requestId, signal } = requestContextOf(res);
+ */
+export function requestContext(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const controller = new AbortController();
+    const child = logger.child({ requestId });
+    const context: RequestContext = { requestId, logger: child, signal: controller.signal };
+    res.locals.request = context;
+    const started = process.hrtime.bigint();
+    const path = req.path;
+    res.once('close', () => {
+      const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+      if (!res.writableFinished) {
+        controller.abort();
+        child.info({ method: req.method, path, ms }, 'client went away; request cancelled');
+        return;
+      }
+      const line = { method: req.method, path, status: res.statusCode, ms };
+      if (res.statusCode >= 500) child.warn(line, 'request');
+      else child.info(line, 'request');
+    });
+    next();
+  };
+}
+
+/** The {@link RequestContext} set by {@link requestContext}; throws if that middleware did not run. */
+export function requestContextOf(res: Response): RequestContext {
+  const context = res.locals.request as RequestContext | undefined;
+  if (!context) throw new Error('requestContext middleware is not installed');
+  return context;
+}
