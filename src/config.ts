@@ -13,10 +13,33 @@ export interface Config {
   readonly neo4jDatabase: string;
   /** Read transactions are cancelled after this many milliseconds. */
   readonly queryTimeoutMs: number;
+  /** Cypher statements slower than this are logged as `slow Cypher statement` (TG_SLOW_QUERY_MS). */
+  readonly slowQueryMs: number;
   /** Secret for victims' pseudonyms; must be set in production. */
   readonly pseudonymSecret: string;
   readonly introspection: boolean;
   readonly local: LocalNeo4jConfig;
+  /**
+   * Roles that may run only saved queries (TG_PERSISTED_ONLY): `true` = every role, `false` = none (default),
+   * or a comma-separated list such as `journalist,public`. See src/saved/persistedOnly.ts.
+   */
+  readonly persistedOnlyRoles: readonly ('admin' | 'investigator' | 'journalist' | 'public')[];
+  /** Limits that protect the GraphQL endpoint from hostile clients (src/security/). */
+  readonly limits: RequestLimitsConfig;
+}
+
+/** Request limits; each has a TG_* variable (see the README). */
+export interface RequestLimitsConfig {
+  readonly maxDepth: number;
+  readonly maxCost: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** Largest request body, in express's syntax ("100kb"). */
+  readonly bodyLimit: string;
+  /** Requests per API key (or per IP without a key) per window; 0 turns rate limiting off. */
+  readonly rateLimit: number;
+  readonly rateLimitWindowMs: number;
 }
 
 /** Settings of the local Neo4j runtime started by `npm start` / `npm run db:start` / the tests. */
@@ -48,9 +71,22 @@ const envSchema = z.object({
   NEO4J_PASSWORD: z.string().optional(),
   NEO4J_DATABASE: z.string().regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, 'must be a valid Neo4j database name').default('neo4j'),
   TG_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  TG_SLOW_QUERY_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   TG_PSEUDONYM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TG_INTROSPECTION: bool.optional(),
   TG_NEO4J_BOLT_PORT: port.default(7687),
+  TG_PERSISTED_ONLY: z
+    .string()
+    .regex(/^(true|false|1|0|((admin|investigator|journalist|public)(,(admin|investigator|journalist|public))*))$/, 'must be true, false or a comma-separated list of roles (admin, investigator, journalist, public)')
+    .optional(),
+  TG_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
+  TG_MAX_COST: z.coerce.number().int().min(1).max(1_000_000_000).default(5000),
+  TG_MAX_ALIASES: z.coerce.number().int().min(0).max(100_000).default(15),
+  TG_MAX_TOKENS: z.coerce.number().int().min(10).max(1_000_000).default(2000),
+  TG_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
+  TG_BODY_LIMIT: z.string().regex(/^[0-9]+(b|kb|mb)$/i, 'must be a size like 100kb or 1mb').default('100kb'),
+  TG_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  TG_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   TG_NEO4J_HEAP: z.string().regex(memorySize, 'must be a size like 1g or 512m').default('1g'),
   TG_NEO4J_PAGECACHE: z.string().regex(memorySize, 'must be a size like 1g or 512m').default('512m'),
 });
@@ -86,8 +122,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neo4jPassword: e.NEO4J_PASSWORD,
     neo4jDatabase: e.NEO4J_DATABASE,
     queryTimeoutMs: e.TG_QUERY_TIMEOUT_MS,
+    slowQueryMs: e.TG_SLOW_QUERY_MS,
     pseudonymSecret: e.TG_PSEUDONYM_SECRET ?? DEVELOPMENT_PSEUDONYM_SECRET,
     introspection: e.TG_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    limits: Object.freeze({
+      maxDepth: e.TG_MAX_DEPTH,
+      maxCost: e.TG_MAX_COST,
+      maxAliases: e.TG_MAX_ALIASES,
+      maxTokens: e.TG_MAX_TOKENS,
+      maxDirectives: e.TG_MAX_DIRECTIVES,
+      bodyLimit: e.TG_BODY_LIMIT.toLowerCase(),
+      // The test suite sends many requests from one address; rate limits there are opt-in.
+      rateLimit: e.TG_RATE_LIMIT ?? (e.NODE_ENV === 'test' ? 0 : 600),
+      rateLimitWindowMs: e.TG_RATE_LIMIT_WINDOW_MS,
+    }),
+    persistedOnlyRoles: Object.freeze(persistedOnlyRoles(e.TG_PERSISTED_ONLY)),
     local: Object.freeze({ boltPort: e.TG_NEO4J_BOLT_PORT, heap: e.TG_NEO4J_HEAP, pageCache: e.TG_NEO4J_PAGECACHE }),
   });
+}
+
+const ALL_ROLES = ['admin', 'investigator', 'journalist', 'public'] as const;
+
+/** TG_PERSISTED_ONLY as a role list: `true`/`1` = every role, unset/`false`/`0` = none, else the roles named. */
+function persistedOnlyRoles(value: string | undefined): Config['persistedOnlyRoles'] {
+  if (value === undefined || value === 'false' || value === '0') return [];
+  if (value === 'true' || value === '1') return [...ALL_ROLES];
+  return ALL_ROLES.filter((role) => value.split(',').includes(role));
 }

@@ -13,6 +13,13 @@ import { eventQueryResolvers, eventResolvers, participantResolvers, participatio
 import { sourceQueryResolvers, sourceResolvers } from './source/source.resolvers';
 import { relationResolvers } from './relation/relation.resolvers';
 import { claimResolvers } from './claim/claim.resolvers';
+import { savedQueryMutationResolvers, savedQueryQueryResolvers, savedQueryResolvers } from './saved/saved.resolvers';
+import { insightsQueryResolvers } from './insights/insights.resolvers';
+import { traversalQueryResolvers } from './network/traversal.resolvers';
+import { auditEntryResolvers, auditQueryResolvers } from './auth/audit.resolvers';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { applyAuthPolicy } from './auth/authDirective';
 
 const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema');
 
@@ -40,7 +47,12 @@ export const resolvers: Resolvers<GraphContext> = {
     ...organisationQueryResolvers,
     ...eventQueryResolvers,
     ...sourceQueryResolvers,
+    ...savedQueryQueryResolvers,
+    ...insightsQueryResolvers,
+    ...traversalQueryResolvers,
+    ...auditQueryResolvers,
   },
+  AuditEntry: auditEntryResolvers,
   Person: personResolvers,
   Compound: compoundResolvers,
   CompoundStatusPeriod: compoundStatusPeriodResolvers,
@@ -51,4 +63,16 @@ export const resolvers: Resolvers<GraphContext> = {
   Source: sourceResolvers,
   Relation: relationResolvers,
   Claim: claimResolvers,
+  SavedQuery: savedQueryResolvers,
+  Mutation: { ...savedQueryMutationResolvers },
 };
+
+/**
+ * The executable schema the server runs: SDL plus resolvers, with the `@auth` policy enforced
+ * on every field (src/auth/authDirective.ts).
+ *
+ *     new ApolloServer({ schema: createSchema() })
+ */
+export function createSchema(): GraphQLSchema {
+  return applyAuthPolicy(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never }));
+}

@@ -1,10 +1,10 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
@@ -18,6 +18,17 @@ import { createSchema } from './schema';
 import { createArmor } from './security/armor';
 import { createRateLimiter } from './security/rateLimit';
 import { bodyErrorHandler } from './security/bodyErrors';
+import { legacyJsonStatusPlugin } from './security/httpStatus';
+import { validateBuiltinQueries } from './saved/builtinQueries';
+import { persistedOnlyPlugin, savedDocumentCache } from './saved/persistedOnly';
+import { createSavedQueryRouter } from './saved/saved.routes';
+import { availabilityOf } from './ops/availability';
+import { requestContext, requestContextOf } from './ops/requestContext';
+import { unavailablePlugin } from './ops/unavailablePlugin';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import { graphqlMetricsPlugin } from './metrics/graphqlMetricsPlugin';
+import { exportNetworkRoute } from './export/export.routes';
+import { createWebRouter } from './web/web.routes';
 
 export interface ServerDependencies {
   config: Config;
@@ -35,13 +46,28 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-/** A new executor for one unit of work, with the configured database and read timeout. */
-export function createExecutor(driver: Driver, config: Config, logger?: Logger): Executor {
+/** What ties an executor to one HTTP request: cancellation when the client leaves, and metrics. */
+export interface ExecutorHooks {
+  signal?: AbortSignal;
+  metrics?: Metrics;
+}
+
+/**
+ * A new executor for one unit of work, with the configured database and read timeout; it fails fast
+ * while Neo4j is down (src/ops/availability.ts) and logs statements slower than TG_SLOW_QUERY_MS.
+ */
+export function createExecutor(driver: Driver, config: Config, logger?: Logger, hooks: ExecutorHooks = {}): Executor {
   return new Executor(driver, {
     database: config.neo4jDatabase,
     readTimeoutMs: config.queryTimeoutMs,
-    onStatement: ({ mode, ms, ok }) => {
-      if (ms > 1000) logger?.warn({ mode, ms: Math.round(ms), ok }, 'slow Cypher statement');
+    availability: availabilityOf(driver, config.neo4jDatabase),
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    onStatement: ({ mode, ms, ok, cypher }) => {
+      hooks.metrics?.cypherDuration.observe({ mode, outcome: ok ? 'ok' : 'error' }, ms / 1000);
+      if (ms >= config.slowQueryMs) {
+        // Cypher text only: parameters may hold personal data.
+        logger?.warn({ mode, ms: Math.round(ms), ok, cypher: cypher.replace(/\s+/g, ' ').slice(0, 500) }, 'slow Cypher statement');
+      }
     },
   });
 }
@@ -60,6 +86,7 @@ const SAFE_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  'PERSISTED_QUERY_REQUIRED',
 ]);
 
 /** Masks unknown errors: no Cypher, driver text or stack ever reaches a client. */
@@ -92,10 +119,20 @@ function auditPlugin(): ApolloServerPlugin<GraphContext> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, operationName, operation }) {
+        async willSendResponse({ contextValue, operationName, operation, response }) {
           if (contextValue.identityReads.size === 0) return;
           const name = operationName ?? operation?.operation ?? 'anonymous';
-          await recordIdentityReads(contextValue.executor, contextValue.viewer, contextValue.identityReads, name, contextValue.requestId);
+          try {
+            await recordIdentityReads(contextValue.executor, contextValue.viewer, contextValue.identityReads, name, contextValue.requestId);
+          } catch (error) {
+            // Fail closed: no identity leaves the server unless its read is in the audit log.
+            contextValue.logger.error({ err: error }, 'audit entry not written; answer withheld');
+            if (response.body.kind === 'single') {
+              response.body.singleResult = {
+                errors: [{ message: 'The answer was withheld because the audit log could not be written.', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+              };
+            }
+          }
         },
       };
     },
@@ -133,53 +170,96 @@ export async function createServer({ config, driver, logger }: ServerDependencie
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
+  const metrics = createMetrics(driver);
+  const availability = availabilityOf(driver, config.neo4jDatabase);
+  metrics.neo4jUp.set(availability.isDown() ? 0 : 1);
+  const stopWatching = availability.onChange((up) => {
+    metrics.neo4jUp.set(up ? 1 : 0);
+    if (up) logger.info('Neo4j answers again; serving requests');
+    else logger.error('Neo4j cannot be reached; failing requests with SERVICE_UNAVAILABLE until it answers');
+  });
   const armor = createArmor(config.limits);
+  const schema = createSchema();
+  validateBuiltinQueries(schema);
   const apollo = new ApolloServer<GraphContext>({
-    schema: createSchema(),
+    schema,
+    // Hash-only requests (Apollo's persisted-query extension) also find every saved query's document.
+    persistedQueries: { cache: savedDocumentCache(() => createExecutor(driver, config, logger)) },
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     // One operation per request: a JSON array body is a 400 (see README, "Limits").
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
     formatError: maskError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's landing page loads from a CDN; browsers get our offline explorer (src/web/) instead.
+      ApolloServerPluginLandingPageDisabled(),
       ...armor.plugins,
+      legacyJsonStatusPlugin(),
+      unavailablePlugin(),
+      graphqlMetricsPlugin(metrics),
       auditPlugin(),
+      persistedOnlyPlugin(config.persistedOnlyRoles),
       ...(config.nodeEnv === 'production' ? [] : [roundTripPlugin()]),
     ],
   });
   await apollo.start();
 
+  app.use(requestContext(logger), metrics.httpMiddleware);
+  app.get('/metrics', metrics.handler);
+
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
+  // One probe without the driver's retries, bounded at 1.5 s: a health check must not hang.
   app.get('/ready', async (_req, res) => {
-    try {
-      await driver.executeQuery('RETURN 1', {}, { database: config.neo4jDatabase, routing: 'READ' });
+    if (await availability.probe()) {
       res.json({ status: 'ready' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', reason: 'Neo4j does not answer' });
+    } else {
+      res.status(503).set('retry-after', '1').json({ status: 'unavailable', reason: 'Neo4j does not answer' });
     }
   });
+
+  app.use(
+    '/saved',
+    createRateLimiter(config.limits),
+    createSavedQueryRouter({ schema, config, logger, newExecutor: () => createExecutor(driver, config, logger) }),
+  );
+
+  app.get(
+    '/export/network',
+    createRateLimiter(config.limits),
+    exportNetworkRoute({ config, logger, newExecutor: () => createExecutor(driver, config, logger) }),
+  );
+
+  // The explorer (HTML GET /graphql), the visual page /graph and their assets; before Apollo's middleware.
+  app.use(createWebRouter());
 
   app.use(
     '/graphql',
     createRateLimiter(config.limits),
     express.json({ limit: config.limits.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
-        const executor = createExecutor(driver, config, logger);
-        const viewer = await authenticate(req.headers.authorization, executor);
+      context: async ({ req, res }) => {
+        const { requestId, logger: requestLogger, signal } = requestContextOf(res);
+        const executor = createExecutor(driver, config, requestLogger, { signal, metrics });
+        const viewer = await authenticate(req.headers.authorization, executor).catch((error: unknown) => {
+          // Apollo answers 500 for a failing context function unless the error names its status.
+          if (error instanceof GraphQLError && error.extensions.code === 'SERVICE_UNAVAILABLE') {
+            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 503 } } });
+          }
+          throw error;
+        });
         return {
           config,
           viewer,
           executor,
           loaders: createLoaders(executor, viewer),
-          logger: logger.child({ requestId }),
+          logger: requestLogger,
           requestId,
           identityReads: new Set<string>(),
         };
@@ -201,6 +281,7 @@ export async function createServer({ config, driver, logger }: ServerDependencie
         });
       }),
     stop: async () => {
+      stopWatching();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

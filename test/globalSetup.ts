@@ -24,7 +24,8 @@ export default async function globalSetup(): Promise<void> {
     pageCache: process.env.TG_TEST_NEO4J_PAGECACHE ?? '256m',
     say: (line) => console.log(line),
   });
-  process.env.NEO4J_TEST_URI = neo.uri;
+  // TG_TEST_NEO4J_SCHEME=neo4j runs the suite through the routing driver (as against a cluster or Aura).
+  process.env.NEO4J_TEST_URI = process.env.TG_TEST_NEO4J_SCHEME === 'neo4j' ? neo.uri.replace(/^bolt:/, 'neo4j:') : neo.uri;
   globalThis.__TG_TEST_NEO4J__ = { neo, home };
-  console.log(`\ntest Neo4j at ${neo.uri} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`\ntest Neo4j at ${process.env.NEO4J_TEST_URI} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }

@@ -1,6 +1,9 @@
 import type { Driver, ManagedTransaction, BookmarkManager } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import { mapNeo4jError } from './neo4jErrors';
+import { ServiceUnavailableError } from '../errors';
+import type { DatabaseAvailability } from '../ops/availability';
+import { RequestCancelledError } from '../ops/cancellation';
 
 /** A Cypher statement with its parameters, as built by a `*.queries.ts` module. */
 export interface Statement {
@@ -22,6 +25,13 @@ export interface ExecutorOptions {
   readTimeoutMs: number;
   /** Called after every statement, for metrics and slow-query logs. */
   onStatement?: (info: { mode: 'READ' | 'WRITE'; ms: number; cypher: string; ok: boolean }) => void;
+  /**
+   * Aborted when the client went away: open sessions are closed (Neo4j then terminates their
+   * transactions) and further statements fail with {@link RequestCancelledError}.
+   */
+  signal?: AbortSignal;
+  /** While it says the database is down, statements fail at once with SERVICE_UNAVAILABLE. */
+  availability?: DatabaseAvailability;
 }
 
 /**
@@ -75,6 +85,9 @@ export class Executor {
     cypher: string,
     work: (session: ReturnType<Driver['session']>) => Promise<T>,
   ): Promise<T> {
+    const { signal, availability } = this.options;
+    if (signal?.aborted) throw new RequestCancelledError();
+    if (availability?.isDown()) throw new ServiceUnavailableError();
     if (cypher !== '(transaction)') this.roundTrips += 1;
     const started = performance.now();
     const session = this.driver.session({
@@ -82,14 +95,21 @@ export class Executor {
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
       bookmarkManager: this.bookmarkManager,
     });
+    // Closing the session makes the driver reset its connection, which terminates the running transaction.
+    const cancel = (): void => void session.close().catch(() => undefined);
+    signal?.addEventListener('abort', cancel, { once: true });
     let ok = false;
     try {
       const result = await work(session);
       ok = true;
+      availability?.reportSuccess();
       return result;
     } catch (error) {
+      if (signal?.aborted) throw new RequestCancelledError();
+      availability?.reportFailure(error);
       throw mapNeo4jError(error);
     } finally {
+      signal?.removeEventListener('abort', cancel);
       await session.close();
       this.options.onStatement?.({ mode, ms: performance.now() - started, cypher, ok });
     }

@@ -22,6 +22,9 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX source_published IF NOT EXISTS FOR (n:Source) ON (n.publishedStart)',
   'CREATE INDEX node_dataset IF NOT EXISTS FOR (n:Node) ON (n.dataset)',
   'CREATE INDEX claim_subject IF NOT EXISTS FOR (n:Claim) ON (n.subject)',
+  'CREATE CONSTRAINT saved_query_key IF NOT EXISTS FOR (q:SavedQuery) REQUIRE q.key IS UNIQUE',
+  'CREATE INDEX saved_query_name IF NOT EXISTS FOR (q:SavedQuery) ON (q.name)',
+  'CREATE INDEX saved_query_sha256 IF NOT EXISTS FOR (q:SavedQuery) ON (q.sha256)',
 ];
 
 /** Applies every migration and waits until the indexes are online. */

@@ -7,6 +7,8 @@ import { EventRecord, ParticipationRecord, ParticipantRecord } from '../event/ev
 import { SourceRecord } from '../source/source.model';
 import { ClaimRecord } from '../claim/claim.model';
 import { RelationRecord } from '../relation/relation.model';
+import { SavedQueryRecord, SavedQueryResultRecord } from '../saved/savedQuery.model';
+import { AuditEntryRecord } from '../auth/audit.queries';
 import { GraphContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -30,6 +32,47 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** One read of victims' identities: who read which victims, when, in which operation. Entries are never changed. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  at: Scalars['DateTime']['output'];
+  /** The API key used (its id, never the key). */
+  keyId: Maybe<Scalars['String']['output']>;
+  /** The operation name, or its type (query) when it had none. */
+  operation: Scalars['String']['output'];
+  /** The request id (X-Request-Id, or one the server made up), to match the server's logs. */
+  requestId: Scalars['String']['output'];
+  /** The role of the caller at the time. */
+  role: Role;
+  /** Ids of the victims whose identity fields the answer contained. */
+  victimIds: Array<Scalars['ID']['output']>;
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  nodes: Array<AuditEntry>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
+};
+
+/** A broker and the compounds they serve, through WORKS_AT relationships or transfers they brokered. */
+export type BrokerReach = {
+  __typename?: 'BrokerReach';
+  broker: Person;
+  compoundCount: Scalars['Int']['output'];
+  compounds: Array<Compound>;
+  transferCount: Scalars['Int']['output'];
+  /** Transfers in which the person took part as BROKER, in date order. */
+  transfers: Array<Event>;
+};
+
 /** A sourced statement about one property of one entity. */
 export type Claim = {
   __typename?: 'Claim';
@@ -40,6 +83,14 @@ export type Claim = {
   property: Scalars['String']['output'];
   sources: Array<Source>;
   value: Scalars['String']['output'];
+};
+
+/** A property on which sources disagree: the claims side by side, each with its own sources. */
+export type ClaimDispute = {
+  __typename?: 'ClaimDispute';
+  claims: Array<Claim>;
+  property: Scalars['String']['output'];
+  subject: Node;
 };
 
 /** A guarded site where people are held and forced to work. */
@@ -163,6 +214,112 @@ export type CompoundStatusPeriod = {
   status: CompoundStatus;
   /** The date of the next status change, if any. */
   until: Maybe<Scalars['Date']['output']>;
+};
+
+/** An entity directly related to both ends of a question "who links A to B". */
+export type Connector = {
+  __typename?: 'Connector';
+  entity: Entity;
+  /** Relationships between the first entity and the connector. */
+  fromRelations: Array<Relation>;
+  /** Relationships between the connector and the second entity. */
+  toRelations: Array<Relation>;
+};
+
+/** Price statistics of the transfers on one corridor in one currency. */
+export type CorridorPrice = {
+  __typename?: 'CorridorPrice';
+  count: Scalars['Int']['output'];
+  currency: Scalars['String']['output'];
+  max: Scalars['Float']['output'];
+  /** Median; for an even count, the mean of the two middle values. */
+  median: Scalars['Float']['output'];
+  min: Scalars['Float']['output'];
+};
+
+/** A victim's custody chain: every step in time order, the stays, the exit, the gaps and the conflicts. */
+export type CustodyChain = {
+  __typename?: 'CustodyChain';
+  /** The date asked for; steps after it are left out. */
+  asOf: Maybe<Scalars['Date']['output']>;
+  /** The last exit (escape, release, rescue, repatriation) when the victim is out at the end of the chain. */
+  exit: Maybe<CustodyStep>;
+  gaps: Array<CustodyGap>;
+  /** True when any step carries conflicting claims. */
+  hasConflicts: Scalars['Boolean']['output'];
+  /** Where the victim was held on `asOf` (or at the end of the record); null when free or unknown. */
+  heldAt: Maybe<Compound>;
+  periods: Array<CustodyPeriod>;
+  steps: Array<CustodyStep>;
+  victim: Person;
+};
+
+/** A hole in the record, flagged rather than hidden. */
+export type CustodyGap = {
+  __typename?: 'CustodyGap';
+  /** The last step before the gap, and the first after it. */
+  after: Maybe<CustodyStep>;
+  before: Maybe<CustodyStep>;
+  description: Scalars['String']['output'];
+  /** Location unknown from this day (the last day `after` covers) ... */
+  from: Maybe<Scalars['Date']['output']>;
+  kind: CustodyGapKind;
+  /** Where the victim was last known to be held. */
+  lastKnown: Maybe<Compound>;
+  /** Where the victim is next known to be. */
+  nextKnown: Maybe<Compound>;
+  /** ... until this date (`before`'s date). */
+  until: Maybe<Scalars['Date']['output']>;
+};
+
+export type CustodyGapKind =
+  /** A stay whose arrival or departure has no date, or whose arrival is unrecorded with nothing before it. */
+  | 'UNKNOWN_DATES'
+  /** The victim is next seen at another compound with no transfer between the two. */
+  | 'UNRECORDED_MOVE';
+
+/** A stay at one compound. `from`/`until` are null when the record does not say (see the chain's gaps). */
+export type CustodyPeriod = {
+  __typename?: 'CustodyPeriod';
+  /** The transfer or transit that brought the victim there; null when unrecorded. */
+  arrival: Maybe<Event>;
+  compound: Compound;
+  /** The transfer out or exit that ended the stay; null when unrecorded or still open. */
+  departure: Maybe<Event>;
+  from: Maybe<Scalars['Date']['output']>;
+  /** True for the last stay when no departure or exit is recorded (held as far as the record knows). */
+  open: Scalars['Boolean']['output'];
+  until: Maybe<Scalars['Date']['output']>;
+};
+
+/** One event of a victim's custody chain (an event the victim took part in as victim). */
+export type CustodyStep = {
+  __typename?: 'CustodyStep';
+  brokers: Array<Entity>;
+  buyers: Array<Entity>;
+  claims: Array<Claim>;
+  /** Where it happened (raid, escape, exploitation, rescue...). */
+  compound: Maybe<Compound>;
+  /** Claims about this step's event that another claim contradicts (e.g. two prices); empty when sources agree. */
+  conflicts: Array<Claim>;
+  currency: Maybe<Scalars['String']['output']>;
+  /** The event's date, with its precision. */
+  date: Maybe<Scalars['Date']['output']>;
+  event: Event;
+  /** Transfer and transit: the compound left, and the one the victim was taken to. */
+  fromCompound: Maybe<Compound>;
+  /** Where the victim was held after this step; null after an exit or before the first arrival. */
+  heldAfter: Maybe<Compound>;
+  /** Position in the chain, from 1. */
+  index: Scalars['Int']['output'];
+  /** True for escape, release, rescue and repatriation. */
+  isExit: Scalars['Boolean']['output'];
+  kind: EventKind;
+  price: Maybe<Scalars['Float']['output']>;
+  recruiters: Array<Entity>;
+  sellers: Array<Entity>;
+  sources: Array<Source>;
+  toCompound: Maybe<Compound>;
 };
 
 /** Which dataset a record comes from. Demo and synthetic records are fictional. */
@@ -309,10 +466,81 @@ export type EventOrderField =
   | 'DATE'
   | 'ID';
 
+export type FlowFilter = {
+  /** Keep flows whose origin or destination compound is in one of these countries (ISO alpha-2). */
+  countries?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Keep transfers whose (partial) date overlaps this period. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Onward view: where the victims transferred out of this compound went next. */
+  fromCompound?: InputMaybe<Scalars['ID']['input']>;
+  /** With fromCompound: how many transfers on to follow each victim (1..5). */
+  hops?: InputMaybe<Scalars['Int']['input']>;
+  /** Keep pairs with at least this many transfers. */
+  minCount?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
 export type GeoPoint = {
   __typename?: 'GeoPoint';
   latitude: Scalars['Float']['output'];
   longitude: Scalars['Float']['output'];
+};
+
+/** An edge of a graph slice, from `source` to `target` (the stored direction). */
+export type GraphEdge = {
+  __typename?: 'GraphEdge';
+  /** vis-network's names for source and target, so `edges` feed a vis DataSet as they are. */
+  from: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  /** start, end, position, role, sources; for TRANSFER_FLOW: count, prices, firstDate, lastDate, events. */
+  properties: Scalars['JSON']['output'];
+  source: Scalars['ID']['output'];
+  target: Scalars['ID']['output'];
+  to: Scalars['ID']['output'];
+  /** A RelationType (WORKS_AT...), INVOLVES (event participant), AT/FROM/TO (event to compound) or TRANSFER_FLOW. */
+  type: Scalars['String']['output'];
+};
+
+/** A node of a graph slice. `{ data: { id, label, type, ...properties } }` is a Cytoscape.js node element. */
+export type GraphNode = {
+  __typename?: 'GraphNode';
+  /** The node's global id. */
+  id: Scalars['ID']['output'];
+  /** What to draw: a name or title; a victim's pseudonym unless the caller is an investigator. */
+  label: Scalars['String']['output'];
+  /** Key properties (never a victim's identity for journalists): name, country, kind, date, sources... */
+  properties: Scalars['JSON']['output'];
+  type: EntityType;
+};
+
+/** Nodes and edges ready for Cytoscape.js or vis-network without reshaping. */
+export type GraphSlice = {
+  __typename?: 'GraphSlice';
+  /** The same slice as a Cytoscape.js elements array: `[{ group: 'nodes', data: {...} }, { group: 'edges', data: {...} }]`. */
+  cytoscape: Scalars['JSON']['output'];
+  edges: Array<GraphEdge>;
+  nodes: Array<GraphNode>;
+  /** True when a cap (limit) cut the neighbourhood: there is more to see. */
+  truncated: Scalars['Boolean']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Retires every version of a query you own (admins: any). Returns the latest version, now retired. */
+  retireSavedQuery: SavedQuery;
+  /** Saves a new query, or a new version of one you own (investigators and admins). */
+  saveQuery: SavedQuery;
+};
+
+
+export type MutationRetireSavedQueryArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationSaveQueryArgs = {
+  input: SaveQueryInput;
 };
 
 /** Anything with a global id. `node(id)` resolves every id the API hands out. */
@@ -462,6 +690,36 @@ export type Participation = {
   role: ParticipantRole;
 };
 
+/** A path between two entities: its nodes from start to end and each hop explained. */
+export type Path = {
+  __typename?: 'Path';
+  hops: Array<PathHop>;
+  length: Scalars['Int']['output'];
+  nodes: Array<GraphNode>;
+};
+
+export type PathDirection =
+  | 'BACKWARD'
+  | 'FORWARD';
+
+/** A step of a path: one relationship, walked in or against its stored direction. */
+export type PathHop = {
+  __typename?: 'PathHop';
+  /** FORWARD when walked from the relationship's start to its end. */
+  direction: PathDirection;
+  end: Maybe<Scalars['Date']['output']>;
+  from: GraphNode;
+  position: Maybe<Scalars['String']['output']>;
+  relationId: Scalars['ID']['output'];
+  /** Participant role, for INVOLVES. */
+  role: Maybe<Scalars['String']['output']>;
+  sources: Array<Source>;
+  start: Maybe<Scalars['Date']['output']>;
+  to: GraphNode;
+  /** A RelationType, or INVOLVES / AT / FROM / TO when events are included. */
+  type: Scalars['String']['output'];
+};
+
 /**
  * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description)
  * are shown to investigators and admins only; journalists see a stable pseudonym and the age band;
@@ -588,20 +846,82 @@ export type PersonRole =
 
 export type Query = {
   __typename?: 'Query';
+  /** The audit log of reads of victims' identities, newest first. Admins only. */
+  auditLog: AuditEntryConnection;
+  /** People who broker for at least `minCompounds` compounds, most compounds first. */
+  brokersAcrossCompounds: Array<BrokerReach>;
+  /**
+   * The directed network of compounds: one TRANSFER_FLOW edge per ordered pair with count, price statistics
+   * per currency, first and last date. With `fromCompound`, the onward view several hops out.
+   */
+  compoundFlows: GraphSlice;
   compounds: CompoundConnection;
+  /** Entities related to both `from` and `to` (one hop from each, any relationship type), by name. */
+  connectors: Array<Connector>;
+  /** Properties with conflicting claims, optionally about one subject. */
+  disputedClaims: Array<ClaimDispute>;
   events: EventConnection;
+  /**
+   * The neighbourhood of `ids` up to `depth` hops (default 1, max 3), at most `limit` nodes (default 500,
+   * max 5000; nearest first, `truncated` when cut). `asOf` keeps relationships in force and events up to that date.
+   */
+  network: GraphSlice;
   /** Any entity by its global id; null when no such entity exists or the caller may not see it. */
   node: Maybe<Node>;
   /** Several entities by id, in the order asked; null where absent or hidden. */
   nodes: Array<Maybe<Node>>;
   organisations: OrganisationConnection;
+  /**
+   * The `first` (default 3, max 10) shortest paths between two entities, at most `maxHops` (default 6, max 10),
+   * over entity relationships of `relationTypes` (default all), and event participation when `includeEvents`.
+   */
+  paths: Array<Path>;
   persons: PersonConnection;
+  /** Compounds with at least one raid whose current status is one of `status` (default: still operating). */
+  raidedCompounds: Array<RaidedCompound>;
+  /** Victims who were transferred (sold) at least `minTransfers` times; empty for the public role. */
+  repeatedlySoldVictims: Array<RepeatedSale>;
+  /**
+   * Runs a saved query with the caller's role (victims stay masked for journalists). Parameters are checked
+   * against the query's variable types before anything reaches the database.
+   */
+  runSavedQuery: SavedQueryResult;
+  /** The saved-query registry: built-in queries and the latest version of every user query not retired. */
+  savedQueries: Array<SavedQuery>;
+  /** One saved query, its latest version or `version`; null when there is none. */
+  savedQuery: Maybe<SavedQuery>;
   /**
    * Full-text search over names, aliases and titles of every entity type, tolerant of case, accents
    * and partial names. Hits are ordered by score.
    */
   search: SearchConnection;
   sources: SourceConnection;
+  /** Events in date order (partial dates keep their precision) with participants and sources. */
+  timeline: Array<Event>;
+  /**
+   * A victim's custody chain in time order: recruitment, transits, every compound with the period held,
+   * every transfer with date, price, seller, buyer and brokers, to the exit. Gaps and conflicting claims are
+   * flagged. `asOf` answers for the state on that date. Null for ids that are no victim, and for the public.
+   */
+  traceVictim: Maybe<CustodyChain>;
+  /** Transfer corridors ordered by volume (most transfers first), at least `minCount` transfers each. */
+  transferCorridors: Array<TransferCorridor>;
+};
+
+
+export type QueryAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryBrokersAcrossCompoundsArgs = {
+  minCompounds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCompoundFlowsArgs = {
+  filter?: InputMaybe<FlowFilter>;
 };
 
 
@@ -613,11 +933,33 @@ export type QueryCompoundsArgs = {
 };
 
 
+export type QueryConnectorsArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  from: Scalars['ID']['input'];
+  to: Scalars['ID']['input'];
+};
+
+
+export type QueryDisputedClaimsArgs = {
+  subjectId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<EventOrder>;
+};
+
+
+export type QueryNetworkArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  ids: Array<Scalars['ID']['input']>;
+  includeEvents?: InputMaybe<Scalars['Boolean']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  relationTypes?: InputMaybe<Array<RelationType>>;
 };
 
 
@@ -639,11 +981,44 @@ export type QueryOrganisationsArgs = {
 };
 
 
+export type QueryPathsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['ID']['input'];
+  includeEvents?: InputMaybe<Scalars['Boolean']['input']>;
+  maxHops?: InputMaybe<Scalars['Int']['input']>;
+  relationTypes?: InputMaybe<Array<RelationType>>;
+  to: Scalars['ID']['input'];
+};
+
+
 export type QueryPersonsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PersonFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<PersonOrder>;
+};
+
+
+export type QueryRaidedCompoundsArgs = {
+  status?: InputMaybe<Array<CompoundStatus>>;
+};
+
+
+export type QueryRepeatedlySoldVictimsArgs = {
+  minTransfers?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryRunSavedQueryArgs = {
+  name: Scalars['String']['input'];
+  variables?: InputMaybe<Scalars['JSON']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySavedQueryArgs = {
+  name: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -660,6 +1035,33 @@ export type QuerySourcesArgs = {
   filter?: InputMaybe<SourceFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<SourceOrder>;
+};
+
+
+export type QueryTimelineArgs = {
+  filter?: InputMaybe<TimelineFilter>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryTraceVictimArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTransferCorridorsArgs = {
+  currency?: InputMaybe<Scalars['String']['input']>;
+  minCount?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A compound that was raided, with the raids and its current status. */
+export type RaidedCompound = {
+  __typename?: 'RaidedCompound';
+  compound: Compound;
+  /** Date of the most recent raid. */
+  lastRaid: Maybe<Scalars['Date']['output']>;
+  raids: Array<Event>;
 };
 
 export type RecruitmentChannel =
@@ -698,6 +1100,87 @@ export type RelationType =
   | 'PROTECTS'
   | 'RELOCATED_TO'
   | 'WORKS_AT';
+
+/** A victim and the transfers (sales) they were subject to. */
+export type RepeatedSale = {
+  __typename?: 'RepeatedSale';
+  transferCount: Scalars['Int']['output'];
+  transfers: Array<Event>;
+  /** Shown through the usual masking: journalists see a pseudonym, the public never sees this type's rows. */
+  victim: Person;
+};
+
+/** Roles, strongest first: each role may do everything the weaker ones may. No Authorization header means PUBLIC. */
+export type Role =
+  | 'ADMIN'
+  | 'INVESTIGATOR'
+  | 'JOURNALIST'
+  | 'PUBLIC';
+
+export type SaveQueryInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A document with exactly one `query` operation; its variables are the parameters. */
+  document: Scalars['String']['input'];
+  /** Letters, digits, `-` and `_`, starting with a letter; at most 64 characters. */
+  name: Scalars['String']['input'];
+  /** Descriptions of the parameters, by variable name. */
+  parameters?: InputMaybe<Array<SavedQueryParameterInput>>;
+  title: Scalars['String']['input'];
+};
+
+/**
+ * A named, parameterised, versioned GraphQL query that journalists run from a link, the shell or GraphQL.
+ * Built-in queries ship with the server; investigators and admins save their own.
+ */
+export type SavedQuery = {
+  __typename?: 'SavedQuery';
+  builtIn: Scalars['Boolean']['output'];
+  createdAt: Maybe<Scalars['DateTime']['output']>;
+  description: Scalars['String']['output'];
+  /** The GraphQL document it runs. */
+  document: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** The API key id of whoever saved it; null for built-in queries. */
+  owner: Maybe<Scalars['String']['output']>;
+  parameters: Array<SavedQueryParameter>;
+  /** Link to run it over HTTP: `/saved/NAME` plus its parameters as query-string values. */
+  path: Scalars['String']['output'];
+  /** Set when retired: a retired query is no longer listed, but each version stays runnable by number. */
+  retiredAt: Maybe<Scalars['DateTime']['output']>;
+  /** SHA-256 (hex) of `document`: send it as Apollo's `extensions.persistedQuery.sha256Hash` to run the document by hash. */
+  sha256: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+/** A parameter of a saved query: a GraphQL variable of its document. */
+export type SavedQueryParameter = {
+  __typename?: 'SavedQueryParameter';
+  /** The default value as JSON text, when the document declares one. */
+  default: Maybe<Scalars['String']['output']>;
+  description: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  required: Scalars['Boolean']['output'];
+  /** The GraphQL type, e.g. `String!`, `Int`, `[EventKind!]`. */
+  type: Scalars['String']['output'];
+};
+
+export type SavedQueryParameterInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+/** What a saved query returned: the GraphQL `data`, and the same answer flattened into table rows. */
+export type SavedQueryResult = {
+  __typename?: 'SavedQueryResult';
+  /** Dotted paths of the leaf fields, in document order, then `sources`. */
+  columns: Array<Scalars['String']['output']>;
+  data: Maybe<Scalars['JSON']['output']>;
+  name: Scalars['String']['output'];
+  /** One object per row, keyed by `columns`; list leaves become one row each, parent values repeated. */
+  rows: Scalars['JSON']['output'];
+  version: Scalars['Int']['output'];
+};
 
 export type SearchConnection = {
   __typename?: 'SearchConnection';
@@ -792,6 +1275,32 @@ export type Sourced = {
   /** Sourced statements about single properties; where sources disagree, each keeps its own claim. */
   claims: Array<Claim>;
   sources: Array<Source>;
+};
+
+export type TimelineFilter = {
+  /** At most this many events (1..1000, default 200). */
+  first?: InputMaybe<Scalars['Int']['input']>;
+  /** Events overlapping this period (partial dates cover their whole period). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  kinds?: InputMaybe<Array<EventKind>>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** All transfers from one compound to another. */
+export type TransferCorridor = {
+  __typename?: 'TransferCorridor';
+  /** Number of transfer events on the corridor. */
+  count: Scalars['Int']['output'];
+  firstDate: Maybe<Scalars['Date']['output']>;
+  from: Compound;
+  lastDate: Maybe<Scalars['Date']['output']>;
+  /** Per currency, ordered by currency. */
+  prices: Array<CorridorPrice>;
+  /** The sources cited by the transfers, in order of first citation. */
+  sources: Array<Source>;
+  to: Compound;
+  /** The transfers, in date order. */
+  transfers: Array<Event>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -889,8 +1398,13 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AuditEntry: ResolverTypeWrapper<AuditEntryRecord>;
+  AuditEntryConnection: ResolverTypeWrapper<Omit<AuditEntryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AuditEntryEdge']>, nodes: Array<ResolversTypes['AuditEntry']> }>;
+  AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BrokerReach: ResolverTypeWrapper<Omit<BrokerReach, 'broker' | 'compounds' | 'transfers'> & { broker: ResolversTypes['Person'], compounds: Array<ResolversTypes['Compound']>, transfers: Array<ResolversTypes['Event']> }>;
   Claim: ResolverTypeWrapper<ClaimRecord>;
+  ClaimDispute: ResolverTypeWrapper<Omit<ClaimDispute, 'claims' | 'subject'> & { claims: Array<ResolversTypes['Claim']>, subject: ResolversTypes['Node'] }>;
   Compound: ResolverTypeWrapper<CompoundRecord>;
   CompoundConnection: ResolverTypeWrapper<Omit<CompoundConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['CompoundEdge']>, nodes: Array<ResolversTypes['Compound']> }>;
   CompoundEdge: ResolverTypeWrapper<Omit<CompoundEdge, 'node'> & { node: ResolversTypes['Compound'] }>;
@@ -899,6 +1413,13 @@ export type ResolversTypes = ResolversObject<{
   CompoundOrderField: CompoundOrderField;
   CompoundStatus: CompoundStatus;
   CompoundStatusPeriod: ResolverTypeWrapper<StatusPeriodRecord>;
+  Connector: ResolverTypeWrapper<Omit<Connector, 'entity' | 'fromRelations' | 'toRelations'> & { entity: ResolversTypes['Entity'], fromRelations: Array<ResolversTypes['Relation']>, toRelations: Array<ResolversTypes['Relation']> }>;
+  CorridorPrice: ResolverTypeWrapper<CorridorPrice>;
+  CustodyChain: ResolverTypeWrapper<Omit<CustodyChain, 'exit' | 'gaps' | 'heldAt' | 'periods' | 'steps' | 'victim'> & { exit?: Maybe<ResolversTypes['CustodyStep']>, gaps: Array<ResolversTypes['CustodyGap']>, heldAt?: Maybe<ResolversTypes['Compound']>, periods: Array<ResolversTypes['CustodyPeriod']>, steps: Array<ResolversTypes['CustodyStep']>, victim: ResolversTypes['Person'] }>;
+  CustodyGap: ResolverTypeWrapper<Omit<CustodyGap, 'after' | 'before' | 'lastKnown' | 'nextKnown'> & { after?: Maybe<ResolversTypes['CustodyStep']>, before?: Maybe<ResolversTypes['CustodyStep']>, lastKnown?: Maybe<ResolversTypes['Compound']>, nextKnown?: Maybe<ResolversTypes['Compound']> }>;
+  CustodyGapKind: CustodyGapKind;
+  CustodyPeriod: ResolverTypeWrapper<Omit<CustodyPeriod, 'arrival' | 'compound' | 'departure'> & { arrival?: Maybe<ResolversTypes['Event']>, compound: ResolversTypes['Compound'], departure?: Maybe<ResolversTypes['Event']> }>;
+  CustodyStep: ResolverTypeWrapper<Omit<CustodyStep, 'brokers' | 'buyers' | 'claims' | 'compound' | 'conflicts' | 'event' | 'fromCompound' | 'heldAfter' | 'recruiters' | 'sellers' | 'sources' | 'toCompound'> & { brokers: Array<ResolversTypes['Entity']>, buyers: Array<ResolversTypes['Entity']>, claims: Array<ResolversTypes['Claim']>, compound?: Maybe<ResolversTypes['Compound']>, conflicts: Array<ResolversTypes['Claim']>, event: ResolversTypes['Event'], fromCompound?: Maybe<ResolversTypes['Compound']>, heldAfter?: Maybe<ResolversTypes['Compound']>, recruiters: Array<ResolversTypes['Entity']>, sellers: Array<ResolversTypes['Entity']>, sources: Array<ResolversTypes['Source']>, toCompound?: Maybe<ResolversTypes['Compound']> }>;
   Dataset: Dataset;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -913,10 +1434,15 @@ export type ResolversTypes = ResolversObject<{
   EventOrder: EventOrder;
   EventOrderField: EventOrderField;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FlowFilter: FlowFilter;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
+  GraphEdge: ResolverTypeWrapper<GraphEdge>;
+  GraphNode: ResolverTypeWrapper<GraphNode>;
+  GraphSlice: ResolverTypeWrapper<GraphSlice>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Organisation: ResolverTypeWrapper<OrganisationRecord>;
   OrganisationConnection: ResolverTypeWrapper<Omit<OrganisationConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['OrganisationEdge']>, nodes: Array<ResolversTypes['Organisation']> }>;
@@ -929,6 +1455,9 @@ export type ResolversTypes = ResolversObject<{
   Participant: ResolverTypeWrapper<ParticipantRecord>;
   ParticipantRole: ParticipantRole;
   Participation: ResolverTypeWrapper<ParticipationRecord>;
+  Path: ResolverTypeWrapper<Omit<Path, 'hops'> & { hops: Array<ResolversTypes['PathHop']> }>;
+  PathDirection: PathDirection;
+  PathHop: ResolverTypeWrapper<Omit<PathHop, 'sources'> & { sources: Array<ResolversTypes['Source']> }>;
   Person: ResolverTypeWrapper<PersonRecord>;
   PersonConnection: ResolverTypeWrapper<Omit<PersonConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['PersonEdge']>, nodes: Array<ResolversTypes['Person']> }>;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
@@ -937,9 +1466,17 @@ export type ResolversTypes = ResolversObject<{
   PersonOrderField: PersonOrderField;
   PersonRole: PersonRole;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RaidedCompound: ResolverTypeWrapper<Omit<RaidedCompound, 'compound' | 'raids'> & { compound: ResolversTypes['Compound'], raids: Array<ResolversTypes['Event']> }>;
   RecruitmentChannel: RecruitmentChannel;
   Relation: ResolverTypeWrapper<RelationRecord>;
   RelationType: RelationType;
+  RepeatedSale: ResolverTypeWrapper<Omit<RepeatedSale, 'transfers' | 'victim'> & { transfers: Array<ResolversTypes['Event']>, victim: ResolversTypes['Person'] }>;
+  Role: Role;
+  SaveQueryInput: SaveQueryInput;
+  SavedQuery: ResolverTypeWrapper<SavedQueryRecord>;
+  SavedQueryParameter: ResolverTypeWrapper<SavedQueryParameter>;
+  SavedQueryParameterInput: SavedQueryParameterInput;
+  SavedQueryResult: ResolverTypeWrapper<SavedQueryResultRecord>;
   SearchConnection: ResolverTypeWrapper<Omit<SearchConnection, 'edges'> & { edges: Array<ResolversTypes['SearchEdge']> }>;
   SearchEdge: ResolverTypeWrapper<Omit<SearchEdge, 'node'> & { node: ResolversTypes['Node'] }>;
   SortDirection: SortDirection;
@@ -952,18 +1489,31 @@ export type ResolversTypes = ResolversObject<{
   SourceOrderField: SourceOrderField;
   Sourced: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Sourced']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TimelineFilter: TimelineFilter;
+  TransferCorridor: ResolverTypeWrapper<Omit<TransferCorridor, 'from' | 'sources' | 'to' | 'transfers'> & { from: ResolversTypes['Compound'], sources: Array<ResolversTypes['Source']>, to: ResolversTypes['Compound'], transfers: Array<ResolversTypes['Event']> }>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AuditEntry: AuditEntryRecord;
+  AuditEntryConnection: Omit<AuditEntryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AuditEntryEdge']>, nodes: Array<ResolversParentTypes['AuditEntry']> };
+  AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
   Boolean: Scalars['Boolean']['output'];
+  BrokerReach: Omit<BrokerReach, 'broker' | 'compounds' | 'transfers'> & { broker: ResolversParentTypes['Person'], compounds: Array<ResolversParentTypes['Compound']>, transfers: Array<ResolversParentTypes['Event']> };
   Claim: ClaimRecord;
+  ClaimDispute: Omit<ClaimDispute, 'claims' | 'subject'> & { claims: Array<ResolversParentTypes['Claim']>, subject: ResolversParentTypes['Node'] };
   Compound: CompoundRecord;
   CompoundConnection: Omit<CompoundConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['CompoundEdge']>, nodes: Array<ResolversParentTypes['Compound']> };
   CompoundEdge: Omit<CompoundEdge, 'node'> & { node: ResolversParentTypes['Compound'] };
   CompoundFilter: CompoundFilter;
   CompoundOrder: CompoundOrder;
   CompoundStatusPeriod: StatusPeriodRecord;
+  Connector: Omit<Connector, 'entity' | 'fromRelations' | 'toRelations'> & { entity: ResolversParentTypes['Entity'], fromRelations: Array<ResolversParentTypes['Relation']>, toRelations: Array<ResolversParentTypes['Relation']> };
+  CorridorPrice: CorridorPrice;
+  CustodyChain: Omit<CustodyChain, 'exit' | 'gaps' | 'heldAt' | 'periods' | 'steps' | 'victim'> & { exit?: Maybe<ResolversParentTypes['CustodyStep']>, gaps: Array<ResolversParentTypes['CustodyGap']>, heldAt?: Maybe<ResolversParentTypes['Compound']>, periods: Array<ResolversParentTypes['CustodyPeriod']>, steps: Array<ResolversParentTypes['CustodyStep']>, victim: ResolversParentTypes['Person'] };
+  CustodyGap: Omit<CustodyGap, 'after' | 'before' | 'lastKnown' | 'nextKnown'> & { after?: Maybe<ResolversParentTypes['CustodyStep']>, before?: Maybe<ResolversParentTypes['CustodyStep']>, lastKnown?: Maybe<ResolversParentTypes['Compound']>, nextKnown?: Maybe<ResolversParentTypes['Compound']> };
+  CustodyPeriod: Omit<CustodyPeriod, 'arrival' | 'compound' | 'departure'> & { arrival?: Maybe<ResolversParentTypes['Event']>, compound: ResolversParentTypes['Compound'], departure?: Maybe<ResolversParentTypes['Event']> };
+  CustodyStep: Omit<CustodyStep, 'brokers' | 'buyers' | 'claims' | 'compound' | 'conflicts' | 'event' | 'fromCompound' | 'heldAfter' | 'recruiters' | 'sellers' | 'sources' | 'toCompound'> & { brokers: Array<ResolversParentTypes['Entity']>, buyers: Array<ResolversParentTypes['Entity']>, claims: Array<ResolversParentTypes['Claim']>, compound?: Maybe<ResolversParentTypes['Compound']>, conflicts: Array<ResolversParentTypes['Claim']>, event: ResolversParentTypes['Event'], fromCompound?: Maybe<ResolversParentTypes['Compound']>, heldAfter?: Maybe<ResolversParentTypes['Compound']>, recruiters: Array<ResolversParentTypes['Entity']>, sellers: Array<ResolversParentTypes['Entity']>, sources: Array<ResolversParentTypes['Source']>, toCompound?: Maybe<ResolversParentTypes['Compound']> };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Entity: ResolversInterfaceTypes<ResolversParentTypes>['Entity'];
@@ -973,10 +1523,15 @@ export type ResolversParentTypes = ResolversObject<{
   EventFilter: EventFilter;
   EventOrder: EventOrder;
   Float: Scalars['Float']['output'];
+  FlowFilter: FlowFilter;
   GeoPoint: GeoPoint;
+  GraphEdge: GraphEdge;
+  GraphNode: GraphNode;
+  GraphSlice: GraphSlice;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Organisation: OrganisationRecord;
   OrganisationConnection: Omit<OrganisationConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['OrganisationEdge']>, nodes: Array<ResolversParentTypes['Organisation']> };
@@ -986,13 +1541,22 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Participant: ParticipantRecord;
   Participation: ParticipationRecord;
+  Path: Omit<Path, 'hops'> & { hops: Array<ResolversParentTypes['PathHop']> };
+  PathHop: Omit<PathHop, 'sources'> & { sources: Array<ResolversParentTypes['Source']> };
   Person: PersonRecord;
   PersonConnection: Omit<PersonConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['PersonEdge']>, nodes: Array<ResolversParentTypes['Person']> };
   PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
   PersonFilter: PersonFilter;
   PersonOrder: PersonOrder;
   Query: Record<PropertyKey, never>;
+  RaidedCompound: Omit<RaidedCompound, 'compound' | 'raids'> & { compound: ResolversParentTypes['Compound'], raids: Array<ResolversParentTypes['Event']> };
   Relation: RelationRecord;
+  RepeatedSale: Omit<RepeatedSale, 'transfers' | 'victim'> & { transfers: Array<ResolversParentTypes['Event']>, victim: ResolversParentTypes['Person'] };
+  SaveQueryInput: SaveQueryInput;
+  SavedQuery: SavedQueryRecord;
+  SavedQueryParameter: SavedQueryParameter;
+  SavedQueryParameterInput: SavedQueryParameterInput;
+  SavedQueryResult: SavedQueryResultRecord;
   SearchConnection: Omit<SearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['SearchEdge']> };
   SearchEdge: Omit<SearchEdge, 'node'> & { node: ResolversParentTypes['Node'] };
   Source: SourceRecord;
@@ -1002,6 +1566,43 @@ export type ResolversParentTypes = ResolversObject<{
   SourceOrder: SourceOrder;
   Sourced: ResolversInterfaceTypes<ResolversParentTypes>['Sourced'];
   String: Scalars['String']['output'];
+  TimelineFilter: TimelineFilter;
+  TransferCorridor: Omit<TransferCorridor, 'from' | 'sources' | 'to' | 'transfers'> & { from: ResolversParentTypes['Compound'], sources: Array<ResolversParentTypes['Source']>, to: ResolversParentTypes['Compound'], transfers: Array<ResolversParentTypes['Event']> };
+}>;
+
+export type AuthDirectiveArgs = {
+  requires: Role;
+};
+
+export type AuthDirectiveResolver<Result, Parent, ContextType = GraphContext, Args = AuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AuditEntryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  keyId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  victimIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type AuditEntryConnectionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AuditEntryEdgeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
+}>;
+
+export type BrokerReachResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['BrokerReach'] = ResolversParentTypes['BrokerReach']> = ResolversObject<{
+  broker?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  compoundCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  compounds?: Resolver<Array<ResolversTypes['Compound']>, ParentType, ContextType>;
+  transferCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
 }>;
 
 export type ClaimResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Claim'] = ResolversParentTypes['Claim']> = ResolversObject<{
@@ -1011,6 +1612,12 @@ export type ClaimResolvers<ContextType = GraphContext, ParentType extends Resolv
   property?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ClaimDisputeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ClaimDispute'] = ResolversParentTypes['ClaimDispute']> = ResolversObject<{
+  claims?: Resolver<Array<ResolversTypes['Claim']>, ParentType, ContextType>;
+  property?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
 }>;
 
 export type CompoundResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Compound'] = ResolversParentTypes['Compound']> = ResolversObject<{
@@ -1056,6 +1663,72 @@ export type CompoundStatusPeriodResolvers<ContextType = GraphContext, ParentType
   from?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CompoundStatus'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
+export type ConnectorResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Connector'] = ResolversParentTypes['Connector']> = ResolversObject<{
+  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  fromRelations?: Resolver<Array<ResolversTypes['Relation']>, ParentType, ContextType>;
+  toRelations?: Resolver<Array<ResolversTypes['Relation']>, ParentType, ContextType>;
+}>;
+
+export type CorridorPriceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CorridorPrice'] = ResolversParentTypes['CorridorPrice']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  max?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  median?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  min?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type CustodyChainResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CustodyChain'] = ResolversParentTypes['CustodyChain']> = ResolversObject<{
+  asOf?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  exit?: Resolver<Maybe<ResolversTypes['CustodyStep']>, ParentType, ContextType>;
+  gaps?: Resolver<Array<ResolversTypes['CustodyGap']>, ParentType, ContextType>;
+  hasConflicts?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  heldAt?: Resolver<Maybe<ResolversTypes['Compound']>, ParentType, ContextType>;
+  periods?: Resolver<Array<ResolversTypes['CustodyPeriod']>, ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['CustodyStep']>, ParentType, ContextType>;
+  victim?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+}>;
+
+export type CustodyGapResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CustodyGap'] = ResolversParentTypes['CustodyGap']> = ResolversObject<{
+  after?: Resolver<Maybe<ResolversTypes['CustodyStep']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['CustodyStep']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CustodyGapKind'], ParentType, ContextType>;
+  lastKnown?: Resolver<Maybe<ResolversTypes['Compound']>, ParentType, ContextType>;
+  nextKnown?: Resolver<Maybe<ResolversTypes['Compound']>, ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
+export type CustodyPeriodResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CustodyPeriod'] = ResolversParentTypes['CustodyPeriod']> = ResolversObject<{
+  arrival?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  departure?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
+export type CustodyStepResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CustodyStep'] = ResolversParentTypes['CustodyStep']> = ResolversObject<{
+  brokers?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
+  buyers?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
+  claims?: Resolver<Array<ResolversTypes['Claim']>, ParentType, ContextType>;
+  compound?: Resolver<Maybe<ResolversTypes['Compound']>, ParentType, ContextType>;
+  conflicts?: Resolver<Array<ResolversTypes['Claim']>, ParentType, ContextType>;
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
+  fromCompound?: Resolver<Maybe<ResolversTypes['Compound']>, ParentType, ContextType>;
+  heldAfter?: Resolver<Maybe<ResolversTypes['Compound']>, ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  isExit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['EventKind'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  recruiters?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
+  sellers?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
+  toCompound?: Resolver<Maybe<ResolversTypes['Compound']>, ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1111,9 +1784,39 @@ export type GeoPointResolvers<ContextType = GraphContext, ParentType extends Res
   longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type GraphEdgeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['GraphEdge'] = ResolversParentTypes['GraphEdge']> = ResolversObject<{
+  from?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  properties?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type GraphNodeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['GraphNode'] = ResolversParentTypes['GraphNode']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  properties?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
+}>;
+
+export type GraphSliceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['GraphSlice'] = ResolversParentTypes['GraphSlice']> = ResolversObject<{
+  cytoscape?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['GraphEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['GraphNode']>, ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
+
+export type MutationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  retireSavedQuery?: Resolver<ResolversTypes['SavedQuery'], ParentType, ContextType, RequireFields<MutationRetireSavedQueryArgs, 'name'>>;
+  saveQuery?: Resolver<ResolversTypes['SavedQuery'], ParentType, ContextType, RequireFields<MutationSaveQueryArgs, 'input'>>;
+}>;
 
 export type NodeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
   __resolveType: TypeResolveFn<'Compound' | 'Event' | 'Organisation' | 'Person' | 'Source', ParentType, ContextType>;
@@ -1170,6 +1873,25 @@ export type ParticipationResolvers<ContextType = GraphContext, ParentType extend
   role?: Resolver<ResolversTypes['ParticipantRole'], ParentType, ContextType>;
 }>;
 
+export type PathResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Path'] = ResolversParentTypes['Path']> = ResolversObject<{
+  hops?: Resolver<Array<ResolversTypes['PathHop']>, ParentType, ContextType>;
+  length?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['GraphNode']>, ParentType, ContextType>;
+}>;
+
+export type PathHopResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['PathHop'] = ResolversParentTypes['PathHop']> = ResolversObject<{
+  direction?: Resolver<ResolversTypes['PathDirection'], ParentType, ContextType>;
+  end?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['GraphNode'], ParentType, ContextType>;
+  position?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
+  start?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['GraphNode'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type PersonResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
   ageBand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1209,14 +1931,35 @@ export type PersonEdgeResolvers<ContextType = GraphContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  auditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
+  brokersAcrossCompounds?: Resolver<Array<ResolversTypes['BrokerReach']>, ParentType, ContextType, RequireFields<QueryBrokersAcrossCompoundsArgs, 'minCompounds'>>;
+  compoundFlows?: Resolver<ResolversTypes['GraphSlice'], ParentType, ContextType, Partial<QueryCompoundFlowsArgs>>;
   compounds?: Resolver<ResolversTypes['CompoundConnection'], ParentType, ContextType, RequireFields<QueryCompoundsArgs, 'first'>>;
+  connectors?: Resolver<Array<ResolversTypes['Connector']>, ParentType, ContextType, RequireFields<QueryConnectorsArgs, 'from' | 'to'>>;
+  disputedClaims?: Resolver<Array<ResolversTypes['ClaimDispute']>, ParentType, ContextType, Partial<QueryDisputedClaimsArgs>>;
   events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'first'>>;
+  network?: Resolver<ResolversTypes['GraphSlice'], ParentType, ContextType, RequireFields<QueryNetworkArgs, 'ids' | 'includeEvents'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   organisations?: Resolver<ResolversTypes['OrganisationConnection'], ParentType, ContextType, RequireFields<QueryOrganisationsArgs, 'first'>>;
+  paths?: Resolver<Array<ResolversTypes['Path']>, ParentType, ContextType, RequireFields<QueryPathsArgs, 'from' | 'includeEvents' | 'to'>>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryPersonsArgs, 'first'>>;
+  raidedCompounds?: Resolver<Array<ResolversTypes['RaidedCompound']>, ParentType, ContextType, RequireFields<QueryRaidedCompoundsArgs, 'status'>>;
+  repeatedlySoldVictims?: Resolver<Array<ResolversTypes['RepeatedSale']>, ParentType, ContextType, RequireFields<QueryRepeatedlySoldVictimsArgs, 'minTransfers'>>;
+  runSavedQuery?: Resolver<ResolversTypes['SavedQueryResult'], ParentType, ContextType, RequireFields<QueryRunSavedQueryArgs, 'name'>>;
+  savedQueries?: Resolver<Array<ResolversTypes['SavedQuery']>, ParentType, ContextType>;
+  savedQuery?: Resolver<Maybe<ResolversTypes['SavedQuery']>, ParentType, ContextType, RequireFields<QuerySavedQueryArgs, 'name'>>;
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'query'>>;
   sources?: Resolver<ResolversTypes['SourceConnection'], ParentType, ContextType, RequireFields<QuerySourcesArgs, 'first'>>;
+  timeline?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, Partial<QueryTimelineArgs>>;
+  traceVictim?: Resolver<Maybe<ResolversTypes['CustodyChain']>, ParentType, ContextType, RequireFields<QueryTraceVictimArgs, 'id'>>;
+  transferCorridors?: Resolver<Array<ResolversTypes['TransferCorridor']>, ParentType, ContextType, RequireFields<QueryTransferCorridorsArgs, 'minCount'>>;
+}>;
+
+export type RaidedCompoundResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['RaidedCompound'] = ResolversParentTypes['RaidedCompound']> = ResolversObject<{
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  lastRaid?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  raids?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
 }>;
 
 export type RelationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Relation'] = ResolversParentTypes['Relation']> = ResolversObject<{
@@ -1228,6 +1971,43 @@ export type RelationResolvers<ContextType = GraphContext, ParentType extends Res
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   start?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['RelationType'], ParentType, ContextType>;
+}>;
+
+export type RepeatedSaleResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['RepeatedSale'] = ResolversParentTypes['RepeatedSale']> = ResolversObject<{
+  transferCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
+  victim?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+}>;
+
+export type SavedQueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['SavedQuery'] = ResolversParentTypes['SavedQuery']> = ResolversObject<{
+  builtIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parameters?: Resolver<Array<ResolversTypes['SavedQueryParameter']>, ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SavedQueryParameterResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['SavedQueryParameter'] = ResolversParentTypes['SavedQueryParameter']> = ResolversObject<{
+  default?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SavedQueryResultResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['SavedQueryResult'] = ResolversParentTypes['SavedQueryResult']> = ResolversObject<{
+  columns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  data?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type SearchConnectionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['SearchConnection'] = ResolversParentTypes['SearchConnection']> = ResolversObject<{
@@ -1275,12 +2055,34 @@ export type SourcedResolvers<ContextType = GraphContext, ParentType extends Reso
   __resolveType: TypeResolveFn<'Compound' | 'Event' | 'Organisation' | 'Person', ParentType, ContextType>;
 }>;
 
+export type TransferCorridorResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['TransferCorridor'] = ResolversParentTypes['TransferCorridor']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  lastDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  prices?: Resolver<Array<ResolversTypes['CorridorPrice']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = GraphContext> = ResolversObject<{
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  BrokerReach?: BrokerReachResolvers<ContextType>;
   Claim?: ClaimResolvers<ContextType>;
+  ClaimDispute?: ClaimDisputeResolvers<ContextType>;
   Compound?: CompoundResolvers<ContextType>;
   CompoundConnection?: CompoundConnectionResolvers<ContextType>;
   CompoundEdge?: CompoundEdgeResolvers<ContextType>;
   CompoundStatusPeriod?: CompoundStatusPeriodResolvers<ContextType>;
+  Connector?: ConnectorResolvers<ContextType>;
+  CorridorPrice?: CorridorPriceResolvers<ContextType>;
+  CustodyChain?: CustodyChainResolvers<ContextType>;
+  CustodyGap?: CustodyGapResolvers<ContextType>;
+  CustodyPeriod?: CustodyPeriodResolvers<ContextType>;
+  CustodyStep?: CustodyStepResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Entity?: EntityResolvers<ContextType>;
@@ -1288,7 +2090,11 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   EventConnection?: EventConnectionResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
   GeoPoint?: GeoPointResolvers<ContextType>;
+  GraphEdge?: GraphEdgeResolvers<ContextType>;
+  GraphNode?: GraphNodeResolvers<ContextType>;
+  GraphSlice?: GraphSliceResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationConnection?: OrganisationConnectionResolvers<ContextType>;
@@ -1296,16 +2102,27 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Participant?: ParticipantResolvers<ContextType>;
   Participation?: ParticipationResolvers<ContextType>;
+  Path?: PathResolvers<ContextType>;
+  PathHop?: PathHopResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
   PersonEdge?: PersonEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RaidedCompound?: RaidedCompoundResolvers<ContextType>;
   Relation?: RelationResolvers<ContextType>;
+  RepeatedSale?: RepeatedSaleResolvers<ContextType>;
+  SavedQuery?: SavedQueryResolvers<ContextType>;
+  SavedQueryParameter?: SavedQueryParameterResolvers<ContextType>;
+  SavedQueryResult?: SavedQueryResultResolvers<ContextType>;
   SearchConnection?: SearchConnectionResolvers<ContextType>;
   SearchEdge?: SearchEdgeResolvers<ContextType>;
   Source?: SourceResolvers<ContextType>;
   SourceConnection?: SourceConnectionResolvers<ContextType>;
   SourceEdge?: SourceEdgeResolvers<ContextType>;
   Sourced?: SourcedResolvers<ContextType>;
+  TransferCorridor?: TransferCorridorResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = GraphContext> = ResolversObject<{
+  auth?: AuthDirectiveResolver<any, any, ContextType>;
+}>;
