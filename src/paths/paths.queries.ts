@@ -20,8 +20,8 @@ export function findShortestPaths(from: string, to: string, k: number, maxHops: 
   const ends = scope.victimsVisible ? '' : ' AND NOT a:Victim AND NOT b:Victim';
   return {
     cypher: `MATCH (a:Node {id: $from}), (b:Node {id: $to})
-USING INDEX a:Node(id)
-USING INDEX b:Node(id)
+USING INDEX SEEK a:Node(id)
+USING INDEX SEEK b:Node(id)
 WHERE NOT a:Source AND NOT b:Source${ends}
 MATCH p = SHORTEST ${cypherIntLiteral(k)} (a) (()-[:${relationshipTypes(scope)}]-(x:Node WHERE ${visible})){1,${cypherIntLiteral(maxHops)}} (b)
 RETURN [n IN nodes(p) | ${projectNode('n')}] AS nodes,

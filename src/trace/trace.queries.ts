@@ -12,7 +12,7 @@ export interface VictimEventRow {
  */
 export function findVictimEvents(victimId: string, asOfEnd: string | null): Statement {
   return {
-    cypher: `MATCH (v:Person {id: $id}) USING INDEX v:Person(id) WHERE v:Victim
+    cypher: `MATCH (v:Person {id: $id}) USING INDEX SEEK v:Person(id) WHERE v:Victim
 MATCH (v)<-[:INVOLVES {role: 'victim'}]-(e:Event)
 WHERE $asOfEnd IS NULL OR e.dateStart <= $asOfEnd
 RETURN ${projectNode('e')} AS event
