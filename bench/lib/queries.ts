@@ -1,0 +1,206 @@
+import type { Driver } from 'neo4j-driver';
+
+/** What @neo4j/graphql sends for the same question, or why it cannot ask it. */
+export type Neo4jGraphqlEquivalent = { query: string; variables: Record<string, unknown> } | { unsupported: string };
+
+/** One query of the fixed mix, with its arguments picked from the database. */
+export interface BenchQuery {
+  name: string;
+  /** How its arguments were chosen, for the report. */
+  picked: string;
+  query: string;
+  variables: Record<string, unknown>;
+  neo4jGraphql: Neo4jGraphqlEquivalent;
+}
+
+const NESTED_LIST = /* GraphQL */ `
+  query NestedList {
+    compounds(first: 100, orderBy: { field: ID }) {
+      nodes {
+        id
+        name
+        operators {
+          other {
+            id
+            ... on Organisation {
+              members { other { id events(first: 50) { event { id kind } } } }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+const NESTED_LIST_NEO4J_GRAPHQL = /* GraphQL */ `
+  query NestedList {
+    compounds(limit: 100, sort: [{ id: ASC }]) {
+      id
+      name
+      operators {
+        ... on Person { id name }
+        ... on Organisation {
+          id
+          name
+          leaders { ...Member }
+          members { ...Member }
+          employees { ...Member }
+        }
+      }
+    }
+  }
+  fragment Member on Person { id events(limit: 50, sort: [{ dateStart: ASC }]) { id kind } }
+`;
+
+const TRACE_VICTIM = /* GraphQL */ `
+  query TraceVictim($id: ID!) {
+    traceVictim(id: $id) {
+      victim { id name }
+      steps {
+        index kind date price currency isExit
+        compound { id name } fromCompound { id name } toCompound { id name } heldAfter { id name }
+        sellers { id name } buyers { id name } brokers { id name }
+        sources { id }
+      }
+      periods { compound { id } from until open }
+      heldAt { id }
+      gaps { kind from until }
+      hasConflicts
+    }
+  }
+`;
+
+const COMPOUND_FLOWS = /* GraphQL */ `
+  query CompoundFlows {
+    compoundFlows { nodes { id label type } edges { id source target type properties } truncated }
+  }
+`;
+
+const PATHS = /* GraphQL */ `
+  query Paths($from: ID!, $to: ID!) {
+    paths(from: $from, to: $to, maxHops: 6, first: 3) {
+      length
+      nodes { id label type }
+      hops { type direction relationId from { id } to { id } start end position }
+    }
+  }
+`;
+
+const NETWORK = /* GraphQL */ `
+  query Network($ids: [ID!]!) {
+    network(ids: $ids, depth: 2, limit: 500) { nodes { id label type } edges { id source target type } truncated }
+  }
+`;
+
+const SEARCH = /* GraphQL */ `
+  query Search($q: String!) {
+    search(query: $q, types: [COMPOUND], first: 20) { totalCount edges { score node { id ... on Compound { name } } } }
+  }
+`;
+
+const SEARCH_NEO4J_GRAPHQL = /* GraphQL */ `
+  query Search($q: String!) {
+    compoundsByName(phrase: $q, first: 20) { edges { score node { id name } } }
+  }
+`;
+
+async function one(driver: Driver, cypher: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown> | undefined> {
+  const { records } = await driver.executeQuery(cypher, params, { routing: 'READ' });
+  return records[0]?.toObject();
+}
+
+/**
+ * The fixed mix, with arguments chosen deterministically from the database (ties broken by id), so
+ * two runs over the same store ask the same questions. Queries whose root field is not in `rootFields`
+ * (not built yet) are left out.
+ */
+export async function buildMix(driver: Driver, rootFields: ReadonlySet<string>): Promise<BenchQuery[]> {
+  const mix: BenchQuery[] = [];
+  if (rootFields.has('traceVictim')) {
+    const victim = await one(
+      driver,
+      `MATCH (v:Person:Victim)<-[:INVOLVES {role: 'victim'}]-(e:Event)
+       WITH v, count(e) AS steps ORDER BY steps DESC, v.id LIMIT 1 RETURN v.id AS id, steps`,
+    );
+    if (victim) {
+      mix.push({
+        name: 'traceVictim',
+        picked: `the victim with the longest chain (${String(victim.steps)} events)`,
+        query: TRACE_VICTIM,
+        variables: { id: victim.id },
+        neo4jGraphql: { unsupported: 'custody-chain logic (time order, periods, gaps, conflicts) needs code over several reads; only a @cypher field could do it' },
+      });
+    }
+  }
+  if (rootFields.has('compoundFlows')) {
+    mix.push({
+      name: 'compoundFlows',
+      picked: 'the whole flow network, no filter',
+      query: COMPOUND_FLOWS,
+      variables: {},
+      neo4jGraphql: { unsupported: 'grouping transfers by (from, to) compound pair with counts and price statistics is an aggregation it cannot express' },
+    });
+  }
+  if (rootFields.has('paths')) {
+    const pair =
+      (await one(
+        driver,
+        `MATCH (a:Person)-[:WORKS_AT]->(:Compound)<-[:OPERATES]-(o:Organisation)-[:OPERATES]->(:Compound)<-[:WORKS_AT]-(b:Person)
+         WHERE a.id < b.id AND NOT a:Victim AND NOT b:Victim
+         RETURN a.id AS from, b.id AS to ORDER BY a.id, b.id LIMIT 1`,
+      )) ??
+      (await one(driver, `MATCH (a:Person)-[:MEMBER_OF|LEADS|EMPLOYED_BY]->(:Organisation)-[:OPERATES]->(c:Compound) RETURN a.id AS from, c.id AS to ORDER BY a.id, c.id LIMIT 1`));
+    if (pair) {
+      mix.push({
+        name: 'paths',
+        picked: `two staff of different compounds of one operator (${String(pair.from)} -> ${String(pair.to)})`,
+        query: PATHS,
+        variables: { from: pair.from, to: pair.to },
+        neo4jGraphql: { unsupported: 'no shortest-path search (SHORTEST / shortestPath) over arbitrary relationship types' },
+      });
+    }
+  }
+  if (rootFields.has('network')) {
+    const hub = await one(
+      driver,
+      `MATCH (c:Compound) WITH c, COUNT { (c)-[]-(:Node) } AS degree ORDER BY degree DESC, c.id LIMIT 1 RETURN c.id AS id, degree`,
+    );
+    if (hub) {
+      mix.push({
+        name: 'network',
+        picked: `depth 2 around the compound with most relationships (${String(hub.degree)})`,
+        query: NETWORK,
+        variables: { ids: [hub.id] },
+        neo4jGraphql: {
+          unsupported: 'an untyped neighbourhood with a node cap (nearest first, truncated flag) and de-duplicated edges is not expressible; typed nested fields fetch trees, not a graph',
+        },
+      });
+    }
+  }
+  if (rootFields.has('search')) {
+    const word = await one(
+      driver,
+      `MATCH (c:Compound) WHERE c.name IS NOT NULL WITH split(c.name, ' ')[0] AS word, count(*) AS n
+       ORDER BY n DESC, word LIMIT 1 RETURN word, n`,
+    );
+    if (word) {
+      mix.push({
+        name: 'search',
+        picked: `full-text "${String(word.word)}" over compounds (the commonest first word of a compound name), first 20`,
+        query: SEARCH,
+        variables: { q: word.word },
+        neo4jGraphql: { query: SEARCH_NEO4J_GRAPHQL, variables: { q: word.word } },
+      });
+    }
+  }
+  if (rootFields.has('compounds')) {
+    mix.push({
+      name: 'nestedList',
+      picked: '100 compounds by id -> operators -> members -> their events (first 50 each)',
+      query: NESTED_LIST,
+      variables: {},
+      neo4jGraphql: { query: NESTED_LIST_NEO4J_GRAPHQL, variables: {} },
+    });
+  }
+  return mix;
+}

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/db/localNeo4j';
+import type { BenchResult, ScaleResult } from '../run';
+
+const README = path.join(PROJECT_ROOT, 'bench', 'README.md');
+
+const fmt = (n: number | undefined | null, digits = 1): string => (n === undefined || n === null || Number.isNaN(n) ? '–' : n.toFixed(digits));
+const ratio = (a: number | undefined, b: number | undefined): number | undefined => (a !== undefined && b ? a / b : undefined);
+
+function scaleTable(scale: ScaleResult): string {
+  const lines = [
+    `**${scale.label}**: ${scale.store.nodes} nodes, ${scale.store.relationships} relationships; Neo4j heap ${scale.neo4jMemory.heap}, page cache ${scale.neo4jMemory.pageCache}; ` +
+      `server RSS ${Object.entries(scale.serverMemory).map(([mode, m]) => `${mode} ${m ? `${m.rssMiB} MiB (peak ${m.peakMiB})` : '–'}`).join(', ')}`,
+    '',
+    '| query | round trips | c | p50 ms | p95 ms | p99 ms | req/s | raw p50 | raw req/s | p50 ÷ raw | @neo4j/graphql p50 | @neo4j/graphql req/s | req/s ÷ @neo4j/graphql |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const q of scale.queries) {
+    for (const [i, run] of (q.runs.graphql ?? []).entries()) {
+      const raw = q.runs.raw?.[i];
+      const lib = q.runs['neo4j-graphql']?.[i];
+      lines.push(
+        `| ${i === 0 ? q.name : ''} | ${i === 0 ? `${q.cypherRoundTrips ?? '–'} (${q.waves} waves)` : ''} | ${run.connections} | ${fmt(run.p50)} | ${fmt(run.p95)} | ${fmt(run.p99)} | ${fmt(run.rps, 0)} | ` +
+          `${fmt(raw?.p50)} | ${fmt(raw?.rps, 0)} | ${fmt(ratio(run.p50, raw?.p50), 2)} | ` +
+          `${lib ? fmt(lib.p50) : i === 0 ? 'n/a' : ''} | ${lib ? fmt(lib.rps, 0) : ''} | ${lib ? fmt(ratio(run.rps, lib.rps), 2) : ''} |` +
+          (run.failures ? ` ⚠ ${run.failures} failures` : ''),
+      );
+    }
+  }
+  if (scale.importRate) {
+    const r = scale.importRate;
+    lines.push('', `Import of the same ${r.rows} rows into an empty store: our importer ${fmt(r.oursRowsPerS, 0)} rows/s, raw batched UNWIND ${fmt(r.rawRowsPerS, 0)} rows/s, ratio ${fmt(r.ratio, 2)}.`);
+  }
+  return lines.join('\n');
+}
+
+function targets(result: BenchResult): string {
+  const by = (label: string): ScaleResult | undefined => result.scales.find((s) => s.label === label);
+  const out: string[] = [];
+  const mid = by('100k') ?? result.scales[result.scales.length - 1];
+  if (mid) {
+    for (const q of mid.queries) {
+      const r = ratio(q.runs.graphql?.[0]?.p50, q.runs.raw?.[0]?.p50);
+      out.push(`- ${q.name}: p50 ${fmt(r, 2)}x the raw floor at ${mid.label}, c=1 (target ≤ 1.25) ${r !== undefined && r <= 1.25 ? '✅' : '❌'}`);
+    }
+    for (const q of mid.queries.filter((q) => q.runs['neo4j-graphql'])) {
+      const last = (q.runs.graphql?.length ?? 1) - 1;
+      const r = ratio(q.runs.graphql?.[last]?.rps, q.runs['neo4j-graphql']?.[last]?.rps);
+      out.push(`- ${q.name}: ${fmt(r, 2)}x the throughput of @neo4j/graphql at ${mid.label}, c=${q.runs.graphql?.[last]?.connections} (target ≥ 1.5) ${r !== undefined && r >= 1.5 ? '✅' : '❌'}`);
+    }
+  }
+  const small = by('10k');
+  const large = by('1M') ?? by('100k');
+  if (small && large && large !== small) {
+    for (const name of ['traceVictim', 'paths']) {
+      const r = ratio(large.queries.find((q) => q.name === name)?.runs.graphql?.[0]?.p50, small.queries.find((q) => q.name === name)?.runs.graphql?.[0]?.p50);
+      out.push(`- ${name}: p50 grows ${fmt(r, 2)}x from 10k to ${large.label} (target ≤ 1.5) ${r !== undefined && r <= 1.5 ? '✅' : '❌'}`);
+    }
+  }
+  for (const s of result.scales.filter((s) => s.importRate)) {
+    out.push(`- import at ${s.label}: ${fmt(s.importRate?.ratio, 2)}x the rate of raw batched UNWIND (target ≥ 0.8) ${(s.importRate?.ratio ?? 0) >= 0.8 ? '✅' : '❌'}`);
+  }
+  return out.join('\n');
+}
+
+/** The Markdown of one run: machine, settings, one table per scale, and the targets. */
+export function renderResult(result: BenchResult, file: string): string {
+  const m = result.machine;
+  return [
+    `Run ${result.startedAt} (${result.quick ? 'quick' : 'full'}), \`${path.relative(PROJECT_ROOT, file)}\`: ${m.os}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Neo4j ${m.neo4j}, commit ${m.gitCommit.slice(0, 10)}${m.gitDirty ? ' (dirty tree)' : ''}. ` +
+      `${result.settings.durationS} s per measurement after ${result.settings.warmupS} s warm-up, concurrency ${result.settings.concurrency.join('/')}, as a ${result.settings.role}, seed ${result.settings.seed}. Latencies in ms.`,
+    '',
+    ...result.scales.map(scaleTable).flatMap((t) => [t, '']),
+    'Targets:',
+    '',
+    targets(result),
+  ].join('\n');
+}
+
+/** Replaces the quick or full results block of bench/README.md with this run; returns the Markdown. */
+export function writeReadme(result: BenchResult, file: string): string {
+  const markdown = renderResult(result, file);
+  const tag = result.quick ? 'quick' : 'full';
+  const begin = `<!-- results:${tag}:begin -->`;
+  const end = `<!-- results:${tag}:end -->`;
+  const current = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '';
+  const block = `${begin}\n${markdown}\n${end}`;
+  const next = current.includes(begin) && current.includes(end)
+    ? current.slice(0, current.indexOf(begin)) + block + current.slice(current.indexOf(end) + end.length)
+    : `${current}\n${block}\n`;
+  fs.writeFileSync(README, next);
+  return markdown;
+}

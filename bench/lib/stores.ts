@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDriver } from '../../src/db/driver';
+import { findFreePort, PROJECT_ROOT, startNeo4j, type RunningNeo4j } from '../../src/db/localNeo4j';
+
+/** Where benchmark stores live (git-ignored). */
+export const WORK_DIR = path.join(PROJECT_ROOT, 'bench', '.work');
+
+/** One benchmark graph: which data, how big, and the Neo4j memory settings to serve it. */
+export interface StoreSpec {
+  /** `synthetic` at `scale` nodes with `seed`; `demo` is the small fictional seed (for trying the harness). */
+  dataset: 'synthetic' | 'demo';
+  scale: number;
+  seed: number;
+  heap: string;
+  pageCache: string;
+}
+
+/** What the marker file of a built store says. */
+export interface StoreMarker {
+  dataset: string;
+  scale: number;
+  seed: number;
+  nodes: number;
+  relationships: number;
+  /** Wall time of the load through our importer (the seed command), in ms. */
+  buildMs: number;
+  builtAt: string;
+}
+
+export interface OpenStore {
+  neo: RunningNeo4j;
+  marker: StoreMarker;
+  /** True when this run built the store (false: reused). */
+  built: boolean;
+}
+
+/** The folder of a store, named after what it holds, so a different scale or seed never reuses it. */
+export function storeDir(spec: StoreSpec): string {
+  return path.join(WORK_DIR, spec.dataset === 'demo' ? 'demo' : `synthetic-${spec.scale}-seed${spec.seed}`);
+}
+
+/** Runs a command, streaming its output with a prefix; rejects on a non-zero exit. */
+export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, prefix: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const relay = (chunk: Buffer): void => {
+      for (const line of chunk.toString().split(/\r?\n|\r/)) if (line.trim()) console.log(`${prefix}${line}`);
+    };
+    child.stdout.on('data', relay);
+    child.stderr.on('data', relay);
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${String(code)}`))));
+  });
+}
+
+/**
+ * Starts a dedicated Neo4j on the store of `spec`, building it first when its marker is missing
+ * (a half-built store is wiped). The build runs the project's own seed command against the store.
+ */
+export async function openStore(spec: StoreSpec, say: (line: string) => void): Promise<OpenStore> {
+  const dir = storeDir(spec);
+  const markerFile = path.join(dir, 'store.json');
+  const home = path.join(dir, 'neo4j');
+  const existing = fs.existsSync(markerFile) ? (JSON.parse(fs.readFileSync(markerFile, 'utf8')) as StoreMarker) : undefined;
+  const reusable = existing && existing.dataset === spec.dataset && existing.scale === spec.scale && existing.seed === spec.seed;
+  if (!reusable) fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const port = await findFreePort();
+  say(`Neo4j for ${path.basename(dir)} on port ${port} (heap ${spec.heap}, page cache ${spec.pageCache})`);
+  const neo = await startNeo4j({ home, port, heap: spec.heap, pageCache: spec.pageCache, say, timeoutMs: 600_000 });
+  if (reusable) return { neo, marker: existing, built: false };
+  try {
+    const args =
+      spec.dataset === 'demo'
+        ? ['tsx', 'src/bin/seed.ts', '--dataset', 'demo']
+        : ['tsx', 'src/bin/seed.ts', '--dataset', 'synthetic', '--scale', String(spec.scale), '--seed', String(spec.seed)];
+    say(`Building: npx ${args.join(' ')}`);
+    const started = performance.now();
+    await runCommand('npx', args, { ...process.env, NEO4J_URI: neo.uri, NODE_ENV: 'development', LOG_LEVEL: 'warn' }, '  [seed] ');
+    const buildMs = Math.round(performance.now() - started);
+    const counts = await countStore(neo.uri);
+    const marker: StoreMarker = { dataset: spec.dataset, scale: spec.scale, seed: spec.seed, ...counts, buildMs, builtAt: new Date().toISOString() };
+    fs.writeFileSync(markerFile, `${JSON.stringify(marker, null, 2)}\n`);
+    return { neo, marker, built: true };
+  } catch (error) {
+    await neo.stop();
+    throw error;
+  }
+}
+
+async function countStore(uri: string): Promise<{ nodes: number; relationships: number }> {
+  const driver = createDriver({ uri });
+  try {
+    const { records } = await driver.executeQuery(
+      'CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships',
+    );
+    const row = records[0]?.toObject() as { nodes: number; relationships: number } | undefined;
+    return { nodes: row?.nodes ?? 0, relationships: row?.relationships ?? 0 };
+  } finally {
+    await driver.close();
+  }
+}

@@ -1,0 +1,281 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Driver } from 'neo4j-driver';
+import { loadConfig } from '../src/config';
+import { createDriver } from '../src/db/driver';
+import { PROJECT_ROOT } from '../src/db/localNeo4j';
+import { issueApiKey } from '../src/auth/apiKeys';
+import { createLogger } from '../src/logger';
+import { createExecutor, createServer } from '../src/server';
+import { createSchema } from '../src/schema';
+import { buildMix, type BenchQuery } from './lib/queries';
+import { recordingDriver, stringifyWaves, toWaves, type Wave } from './lib/recorder';
+import { runLoad, type LoadResult } from './lib/load';
+import { machineInfo, processMemory, type MachineInfo } from './lib/machine';
+import { openStore, WORK_DIR, type StoreMarker, type StoreSpec } from './lib/stores';
+import { measureImport, type ImportComparison } from './lib/importRate';
+import { renderResult, writeReadme } from './lib/report';
+
+/** The systems under test: our server, the raw-Cypher floor, and @neo4j/graphql. */
+export const MODES = ['graphql', 'raw', 'neo4j-graphql'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** Everything measured for one query at one scale. */
+export interface QueryResult {
+  name: string;
+  picked: string;
+  variables: Record<string, unknown>;
+  /** Statements our server sent for one request (extensions.cypherRoundTrips), and how many waves they formed. */
+  cypherRoundTrips: number | null;
+  waves: number;
+  responseBytes: number;
+  neo4jGraphqlUnsupported: string | null;
+  runs: Partial<Record<Mode, LoadResult[]>>;
+}
+
+export interface ScaleResult {
+  label: string;
+  store: StoreMarker;
+  storeBuiltThisRun: boolean;
+  neo4jMemory: { heap: string; pageCache: string };
+  /** Peak resident memory of each system's process during this scale, MiB. */
+  serverMemory: Partial<Record<Mode, { rssMiB: number; peakMiB: number } | null>>;
+  queries: QueryResult[];
+  importRate?: ImportComparison;
+}
+
+export interface BenchResult {
+  startedAt: string;
+  quick: boolean;
+  machine: MachineInfo;
+  settings: { concurrency: number[]; durationS: number; warmupS: number; seed: number; role: string };
+  scales: ScaleResult[];
+}
+
+const SCALES: Record<string, Omit<StoreSpec, 'seed'>> = {
+  '10k': { dataset: 'synthetic', scale: 10_000, heap: '1g', pageCache: '1g' },
+  '100k': { dataset: 'synthetic', scale: 100_000, heap: '2g', pageCache: '2g' },
+  '1M': { dataset: 'synthetic', scale: 1_000_000, heap: '4g', pageCache: '4g' },
+  demo: { dataset: 'demo', scale: 0, heap: '1g', pageCache: '512m' },
+};
+
+/**
+ * graphql-armor's cost is exponential in depth (x1.5 per level) and blind to list sizes: the nested list
+ * (depth 9) costs ~1M against a default limit of 5000, so the benchmark servers run with the highest allowed.
+ */
+const BENCH_MAX_COST = '1000000';
+
+const say = (line: string): void => console.log(`[bench] ${line}`);
+
+/** Starts one system under test in its own process; resolves with its port. */
+function startTarget(mode: Mode, uri: string, wavesFile: string, profileDir?: string): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'target.ts'), [], {
+      execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, mode)}`] : [])],
+      env: { ...process.env, BENCH_MODE: mode, NEO4J_URI: uri, NODE_ENV: 'test', LOG_LEVEL: 'warn', TG_RATE_LIMIT: '0', TG_MAX_COST: BENCH_MAX_COST, BENCH_WAVES_FILE: wavesFile },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
+      if (line) resolve({ child, port: (JSON.parse(line) as { port: number }).port });
+    });
+    child.once('exit', (code) => reject(new Error(`${mode} target exited with ${String(code)}`)));
+  });
+}
+
+async function stopTarget(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: response.status, text: await response.text() };
+}
+
+/**
+ * Runs every query once through the real server in this process, over a driver that records what
+ * the resolvers send: the raw floor replays exactly those statements. Fails on any GraphQL error.
+ */
+async function recordPlans(
+  driver: Driver,
+  uri: string,
+  mix: BenchQuery[],
+  auth: Record<string, string>,
+): Promise<Map<string, { waves: Wave[]; roundTrips: number | null; bytes: number }>> {
+  const config = loadConfig({ ...process.env, NEO4J_URI: uri, NODE_ENV: 'test', LOG_LEVEL: 'error', TG_RATE_LIMIT: '0', TG_MAX_COST: BENCH_MAX_COST });
+  const recorder = recordingDriver(driver);
+  const server = await createServer({ config, driver: recorder.driver, logger: createLogger(config) });
+  const port = await server.listen(0, '127.0.0.1');
+  const plans = new Map<string, { waves: Wave[]; roundTrips: number | null; bytes: number }>();
+  try {
+    for (const query of mix) {
+      const url = `http://127.0.0.1:${port}/graphql`;
+      await postJson(url, { query: query.query, variables: query.variables }, auth);
+      recorder.take();
+      const { status, text } = await postJson(url, { query: query.query, variables: query.variables }, auth);
+      const statements = recorder.take();
+      const body = JSON.parse(text) as { errors?: unknown[]; data?: unknown; extensions?: { cypherRoundTrips?: number } };
+      if (status !== 200 || body.errors) throw new Error(`${query.name} failed (${status}): ${text.slice(0, 500)}`);
+      plans.set(query.name, { waves: toWaves(statements), roundTrips: body.extensions?.cypherRoundTrips ?? null, bytes: text.length });
+      say(`  ${query.name}: ${statements.length} statements in ${toWaves(statements).length} waves, ${text.length} bytes`);
+    }
+  } finally {
+    await server.stop();
+  }
+  return plans;
+}
+
+async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
+  const store = await openStore(spec, say);
+  const driver = createDriver({ uri: store.neo.uri });
+  try {
+    const { records } = await driver.executeQuery('CALL dbms.components() YIELD versions, edition RETURN versions[0] + " " + edition AS v');
+    const neo4jVersion = String(records[0]?.get('v') ?? 'unknown');
+    say(`${label}: ${store.marker.nodes} nodes, ${store.marker.relationships} relationships (${store.built ? `built in ${store.marker.buildMs} ms` : 'reused'})`);
+    const config = loadConfig({ ...process.env, NEO4J_URI: store.neo.uri, NODE_ENV: 'test' });
+    const { key } = await issueApiKey(createExecutor(driver, config), 'journalist', 'bench');
+    const auth = { authorization: `Bearer ${key}` };
+    const rootFields = new Set(Object.keys(createSchema().getQueryType()?.getFields() ?? {}));
+    const mix = (await buildMix(driver, rootFields)).filter((q) => !options.only || options.only.includes(q.name));
+    say(`${label}: mix ${mix.map((q) => q.name).join(', ')}; recording the statements each sends`);
+    const plans = await recordPlans(driver, store.neo.uri, mix, auth);
+    const wavesFile = path.join(WORK_DIR, `waves-${label}.json`);
+    fs.writeFileSync(wavesFile, stringifyWaves(Object.fromEntries([...plans].map(([name, plan]) => [name, plan.waves]))));
+
+    const queries: QueryResult[] = mix.map((q) => ({
+      name: q.name,
+      picked: q.picked,
+      variables: q.variables,
+      cypherRoundTrips: plans.get(q.name)?.roundTrips ?? null,
+      waves: plans.get(q.name)?.waves.length ?? 0,
+      responseBytes: plans.get(q.name)?.bytes ?? 0,
+      neo4jGraphqlUnsupported: 'unsupported' in q.neo4jGraphql ? q.neo4jGraphql.unsupported : null,
+      runs: {},
+    }));
+    // All three systems run at once and take turns per measurement, so drifting background load on a
+    // shared machine hits them alike.
+    const targets = new Map<Mode, { child: ChildProcess; port: number }>();
+    const serverMemory: ScaleResult['serverMemory'] = {};
+    try {
+      for (const mode of MODES) targets.set(mode, await startTarget(mode, store.neo.uri, wavesFile, options.profileDir));
+      for (const [i, q] of mix.entries()) {
+        const requests = MODES.map((mode) => [mode, requestFor(mode, q, targets.get(mode)!.port, auth)] as const).filter(
+          (entry): entry is [Mode, NonNullable<(typeof entry)[1]>] => entry[1] !== null,
+        );
+        for (const [mode, request] of requests) {
+          const check = await postJson(request.url, JSON.parse(request.body), request.headers);
+          if (check.status !== 200 || check.text.includes('"errors"')) throw new Error(`${mode} ${q.name} failed (${check.status}): ${check.text.slice(0, 500)}`);
+        }
+        for (const connections of options.concurrency) {
+          for (const [mode, request] of requests) {
+            await runLoad({ ...request, connections, durationS: options.warmupS });
+            const run = await runLoad({ ...request, connections, durationS: options.durationS });
+            say(`${label} ${mode.padEnd(13)} ${q.name.padEnd(13)} c=${String(connections).padEnd(3)} p50 ${run.p50} ms  p95 ${run.p95}  p99 ${run.p99}  ${run.rps} req/s${run.failures ? `  FAILURES ${run.failures}` : ''}`);
+            (queries[i]!.runs[mode] ??= []).push(run);
+          }
+        }
+      }
+      for (const [mode, { child }] of targets) serverMemory[mode] = child.pid ? processMemory(child.pid) : null;
+    } finally {
+      for (const { child } of targets.values()) await stopTarget(child);
+    }
+    const result: ScaleResult = {
+      label,
+      store: store.marker,
+      storeBuiltThisRun: store.built,
+      neo4jMemory: { heap: spec.heap, pageCache: spec.pageCache },
+      serverMemory,
+      queries,
+    };
+    if (options.importCheck && spec.dataset === 'synthetic') result.importRate = await measureImport(spec, say);
+    return { result, neo4jVersion };
+  } finally {
+    await driver.close();
+    await store.neo.stop();
+  }
+}
+
+function requestFor(mode: Mode, q: BenchQuery, port: number, auth: Record<string, string>): { url: string; body: string; headers: Record<string, string> } | null {
+  if (mode === 'graphql') return { url: `http://127.0.0.1:${port}/graphql`, body: JSON.stringify({ query: q.query, variables: q.variables }), headers: auth };
+  if (mode === 'raw') return { url: `http://127.0.0.1:${port}/raw/${encodeURIComponent(q.name)}`, body: '{}', headers: {} };
+  if ('unsupported' in q.neo4jGraphql) return null;
+  return { url: `http://127.0.0.1:${port}/graphql`, body: JSON.stringify(q.neo4jGraphql), headers: {} };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      scales: { type: 'string' },
+      seed: { type: 'string', default: '42' },
+      duration: { type: 'string' },
+      concurrency: { type: 'string' },
+      'no-import': { type: 'boolean', default: false },
+      'build-only': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      only: { type: 'string' },
+    },
+    strict: true,
+  });
+  const quick = values.quick ?? false;
+  const labels = (values.scales ?? (quick ? '10k' : '10k,100k,1M')).split(',');
+  const seed = Number(values.seed);
+  const concurrency = (values.concurrency ?? (quick ? '1,8' : '1,8,32')).split(',').map(Number);
+  const durationS = Number(values.duration ?? (quick ? 3 : 10));
+  const warmupS = quick ? 1 : 2;
+  for (const label of labels) if (!SCALES[label]) throw new Error(`--scales: unknown scale ${label} (known: ${Object.keys(SCALES).join(', ')})`);
+  fs.mkdirSync(WORK_DIR, { recursive: true });
+
+  if (values['build-only']) {
+    for (const label of labels) {
+      const store = await openStore({ ...SCALES[label]!, seed }, say);
+      say(`${label}: ${store.marker.nodes} nodes, ${store.marker.relationships} relationships (${store.built ? `built in ${store.marker.buildMs} ms` : 'reused'})`);
+      await store.neo.stop();
+    }
+    return;
+  }
+  const startedAt = new Date().toISOString();
+  const scales: ScaleResult[] = [];
+  let neo4jVersion = 'unknown';
+  for (const label of labels) {
+    const spec = { ...SCALES[label]!, seed };
+    const { result, neo4jVersion: version } = await runScale(label, spec, {
+      concurrency,
+      durationS,
+      warmupS,
+      importCheck: !values['no-import'] && (quick || label !== '1M'),
+      profileDir: values.profile ? path.join(WORK_DIR, 'profiles', label) : undefined,
+      only: values.only?.split(','),
+    });
+    neo4jVersion = version;
+    scales.push(result);
+  }
+  const result: BenchResult = {
+    startedAt,
+    quick,
+    machine: machineInfo(neo4jVersion),
+    settings: { concurrency, durationS, warmupS, seed, role: 'journalist' },
+    scales,
+  };
+  // Partial runs (--only) are kept in bench/results with a -partial suffix but leave the README alone;
+  // profiling runs (their timings are distorted by the profiler) stay in bench/.work.
+  const partial = values.profile || values.only !== undefined;
+  const resultsDir = values.profile ? WORK_DIR : path.join(PROJECT_ROOT, 'bench', 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}${partial ? '-partial' : ''}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  say(`results: ${path.relative(PROJECT_ROOT, file)}`);
+  console.log(partial ? renderResult(result, file) : writeReadme(result, file));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
