@@ -5,15 +5,25 @@ export interface ApiKeyRecord {
   role: string;
   name: string | null;
   revoked: boolean;
+  lastUsedAt: string | null;
 }
 
-/** The key whose SHA-256 hash is `hash`, stamping its last use. */
-export function touchApiKeyByHash(hash: string, now: string): Statement {
+/** The key whose SHA-256 hash is `hash`. A read: authenticating a request writes nothing. */
+export function findApiKeyByHash(hash: string): Statement {
   return {
     cypher: `MATCH (k:ApiKey {hash: $hash})
-SET k.lastUsedAt = CASE WHEN k.revokedAt IS NULL THEN $now ELSE k.lastUsedAt END
-RETURN k.id AS id, k.role AS role, k.name AS name, k.revokedAt IS NOT NULL AS revoked`,
-    params: { hash, now },
+RETURN k.id AS id, k.role AS role, k.name AS name, k.revokedAt IS NOT NULL AS revoked, k.lastUsedAt AS lastUsedAt`,
+    params: { hash },
+  };
+}
+
+/** Stamps a live key's last use, unless another request stamped it after `staleBefore`. */
+export function stampApiKeyUse(id: string, now: string, staleBefore: string): Statement {
+  return {
+    cypher: `MATCH (k:ApiKey {id: $id})
+WHERE k.revokedAt IS NULL AND (k.lastUsedAt IS NULL OR k.lastUsedAt < $staleBefore)
+SET k.lastUsedAt = $now`,
+    params: { id, now, staleBefore },
   };
 }
 

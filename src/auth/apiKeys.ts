@@ -2,9 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '../db/executor';
 import { UnauthenticatedError } from '../errors';
 import { isRole, PUBLIC_VIEWER, type Role, type Viewer } from './viewer';
-import { createApiKey, touchApiKeyByHash, type ApiKeyRecord } from './apiKeys.queries';
+import { createApiKey, findApiKeyByHash, stampApiKeyUse, type ApiKeyRecord } from './apiKeys.queries';
 
 const KEY_PREFIX = 'tg_';
+
+/**
+ * `lastUsedAt` is kept to the minute: stamping it on every request would make every read a write
+ * transaction and make concurrent requests with one key contend for the same node.
+ */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** SHA-256 of a key: keys are long random strings, so a fast hash is the standard choice (no salt needed). */
 export function hashApiKey(key: string): string {
@@ -31,7 +37,12 @@ export async function authenticate(header: string | undefined, executor: Executo
   if (header === undefined || header === '') return PUBLIC_VIEWER;
   const match = /^Bearer\s+(tg_[A-Za-z0-9_-]{20,64})$/.exec(header.trim());
   if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <API key>".');
-  const [record] = await executor.write<ApiKeyRecord>(touchApiKeyByHash(hashApiKey(match[1]), new Date().toISOString()));
+  const [record] = await executor.read<ApiKeyRecord>(findApiKeyByHash(hashApiKey(match[1])));
   if (!record || record.revoked || !isRole(record.role)) throw new UnauthenticatedError();
+  const now = Date.now();
+  const staleBefore = new Date(now - LAST_USED_RESOLUTION_MS).toISOString();
+  if (!record.lastUsedAt || record.lastUsedAt < staleBefore) {
+    await executor.write(stampApiKeyUse(record.id, new Date(now).toISOString(), staleBefore));
+  }
   return Object.freeze({ role: record.role, keyId: record.id, keyName: record.name });
 }
