@@ -8,7 +8,7 @@ import { importFile } from '../../src/ingest/importFile';
 import { seed } from '../../src/ingest/seedDatasets';
 import { startTestServer, wipeDatabase, type TestServer } from '../helpers/testServer';
 
-const DONATIONS = path.resolve(__dirname, '../../../shared/fixtures/ftm/donations.ijson');
+const DONATIONS = path.resolve(__dirname, '../fixtures/ftm/donations.ijson');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-import-'));
 const write = (name: string, lines: (string | object)[]): string => {
   const file = path.join(dir, name);
