@@ -21,8 +21,8 @@ export interface PriceStatsRow {
 }
 
 export interface FlowRow {
-  origin: Record<string, unknown>;
-  destination: Record<string, unknown>;
+  origin: string;
+  destination: string;
   count: number;
   firstDate: string | null;
   lastDate: string | null;
@@ -49,10 +49,18 @@ MATCH (a:Compound)<-[:FROM]-(t)-[:TO]->(b:Compound)`;
 
 const ALL_TRANSFERS = `MATCH (a:Compound)<-[:FROM]-(t:Event {kind: 'transfer'})-[:TO]->(b:Compound)`;
 
+/** The one row of {@link findCompoundFlows}: the flows, and every compound they touch, each projected once. */
+export interface FlowsResult {
+  flows: FlowRow[];
+  compounds: Record<string, unknown>[];
+}
+
 /**
- * One row per ordered compound pair with transfers: their number, first and last date (with their
+ * One flow per ordered compound pair with transfers: their number, first and last date (with their
  * precision), the event ids, and per currency the count, min, median (mean of the two middle values when
  * even) and max price. Transfers without price or currency count but give no price statistics.
+ * Compounds are projected once each, not once per flow: on a large graph most pairs are distinct and
+ * projecting both ends per row was most of the work.
  */
 export function findCompoundFlows(query: FlowQuery): Statement {
   const where: string[] = [];
@@ -63,7 +71,7 @@ export function findCompoundFlows(query: FlowQuery): Statement {
     cypher: `${query.onward ? ONWARD_TRANSFERS : ALL_TRANSFERS}
 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 WITH a, b, t ORDER BY t.dateStart, t.dateEnd, t.id
-WITH a, b, collect(t) AS ts
+WITH a, b, collect(t {.id, .date, .price, .currency}) AS ts
 WHERE size(ts) >= $minCount
 CALL (ts) {
   UNWIND ts AS t
@@ -72,9 +80,15 @@ CALL (ts) {
   ORDER BY currency
   RETURN collect({currency: currency, count: n, min: low, median: median, max: high}) AS prices
 }
-RETURN ${projectNode('a')} AS origin, ${projectNode('b')} AS destination, size(ts) AS count,
-  head(ts).date AS firstDate, last(ts).date AS lastDate, [t IN ts | t.id] AS events, prices
-ORDER BY a.id, b.id`,
+WITH a, b, ts, prices ORDER BY a.id, b.id
+WITH collect({origin: a.id, destination: b.id, count: size(ts), firstDate: head(ts).date, lastDate: last(ts).date,
+  events: [t IN ts | t.id], prices: prices}) AS flows, collect(DISTINCT a) + collect(DISTINCT b) AS ends
+CALL (ends) {
+  UNWIND ends AS c
+  WITH DISTINCT c
+  RETURN collect(${projectNode('c')}) AS compounds
+}
+RETURN flows, compounds`,
     params: {
       countries: query.countries ?? [],
       from: query.from?.start ?? null,

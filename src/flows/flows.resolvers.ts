@@ -8,15 +8,15 @@ import { boundedInt, TRAVERSAL_LIMITS } from '../network/limits';
 import { buildSlice, toGraphNode } from '../network/graphSlice';
 import type { GraphEdgeRecord, GraphNodeRecord } from '../network/graphSlice.model';
 import { sliceViewerOf } from '../network/network.resolvers';
-import { findCompoundFlows, type FlowRow } from './flows.queries';
+import { findCompoundFlows, type FlowRow, type FlowsResult } from './flows.queries';
 
 /** Edge type of an aggregated compound-to-compound flow. */
 export const FLOW_EDGE_TYPE = 'TRANSFER_FLOW';
 
 /** A flow row as a slice edge carrying count, prices per currency, first/last date and the event ids. */
 function toFlowEdge(row: FlowRow): GraphEdgeRecord {
-  const source = String(row.origin.id);
-  const target = String(row.destination.id);
+  const source = row.origin;
+  const target = row.destination;
   return {
     id: `flow:${source}->${target}`,
     source,
@@ -37,7 +37,7 @@ export const flowsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compoundFl
         throw new BadUserInputError('Argument "filter.fromCompound" must be a compound id.', 'filter.fromCompound');
       }
     }
-    const rows = await context.executor.read<FlowRow>(
+    const [result] = await context.executor.read<FlowsResult>(
       findCompoundFlows({
         countries: filter.countries?.map((c) => c.toLowerCase()) ?? null,
         from: parseDateArgument(filter.from, 'filter.from'),
@@ -46,13 +46,12 @@ export const flowsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compoundFl
         onward: filter.fromCompound ? { compoundId: filter.fromCompound, hops } : null,
       }),
     );
-    const nodes = new Map<string, GraphNodeRecord>();
-    for (const row of rows) {
-      for (const raw of [row.origin, row.destination]) {
-        const node = toGraphNode(toNodeRecord(raw), sliceViewerOf(context));
-        if (node) nodes.set(node.id, node);
-      }
+    const nodes: GraphNodeRecord[] = [];
+    for (const raw of result?.compounds ?? []) {
+      const node = toGraphNode(toNodeRecord(raw), sliceViewerOf(context));
+      if (node) nodes.push(node);
     }
-    return buildSlice([...nodes.values()], rows.map(toFlowEdge), false);
+    nodes.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    return buildSlice(nodes, (result?.flows ?? []).map(toFlowEdge), false);
   },
 };
