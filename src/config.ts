@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 /** The validated, frozen configuration of one process. Read once, from `process.env`, by {@link loadConfig}. */
@@ -45,6 +46,8 @@ export interface RequestLimitsConfig {
 /** Settings of the local Neo4j runtime started by `npm start` / `npm run db:start` / the tests. */
 export interface LocalNeo4jConfig {
   readonly boltPort: number;
+  /** Where the persistent local instance keeps its store, pid file and log. */
+  readonly dataDir: string;
   readonly heap: string;
   readonly pageCache: string;
 }
@@ -75,6 +78,7 @@ const envSchema = z.object({
   TG_PSEUDONYM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TG_INTROSPECTION: bool.optional(),
   TG_NEO4J_BOLT_PORT: port.default(7687),
+  TG_NEO4J_DATA_DIR: z.string().min(1).optional(),
   TG_PERSISTED_ONLY: z
     .string()
     .regex(/^(true|false|1|0|((admin|investigator|journalist|public)(,(admin|investigator|journalist|public))*))$/, 'must be true, false or a comma-separated list of roles (admin, investigator, journalist, public)')
@@ -137,7 +141,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitWindowMs: e.TG_RATE_LIMIT_WINDOW_MS,
     }),
     persistedOnlyRoles: Object.freeze(persistedOnlyRoles(e.TG_PERSISTED_ONLY)),
-    local: Object.freeze({ boltPort: e.TG_NEO4J_BOLT_PORT, heap: e.TG_NEO4J_HEAP, pageCache: e.TG_NEO4J_PAGECACHE }),
+    local: Object.freeze({
+      boltPort: e.TG_NEO4J_BOLT_PORT,
+      dataDir: path.resolve(e.TG_NEO4J_DATA_DIR ?? path.join(__dirname, '..', 'db', 'data')),
+      heap: e.TG_NEO4J_HEAP,
+      pageCache: e.TG_NEO4J_PAGECACHE,
+    }),
   });
 }
 

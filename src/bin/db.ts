@@ -1,7 +1,7 @@
 import { loadConfig } from '../config';
 import {
   boltAnswers,
-  devInstance,
+  devInstanceIn,
   devInstancePid,
   startNeo4j,
   stopDevInstance,
@@ -13,9 +13,10 @@ runCli(async () => {
   const command = process.argv[2];
   const config = loadConfig();
   const uri = `bolt://127.0.0.1:${config.local.boltPort}`;
+  const devInstance = devInstanceIn(config.local.dataDir);
   switch (command) {
     case 'start': {
-      const pid = devInstancePid();
+      const pid = devInstancePid(devInstance);
       if (pid !== undefined && (await boltAnswers(uri))) {
         console.log(`Neo4j already running (pid ${pid}) at ${uri}`);
         return;
@@ -34,12 +35,12 @@ runCli(async () => {
       return;
     }
     case 'stop': {
-      const stopped = await stopDevInstance();
+      const stopped = await stopDevInstance(devInstance);
       console.log(stopped ? 'Neo4j stopped' : 'Neo4j was not running');
       return;
     }
     case 'status': {
-      const pid = devInstancePid();
+      const pid = devInstancePid(devInstance);
       const answers = await boltAnswers(uri);
       if (pid !== undefined && answers) console.log(`running (pid ${pid}) at ${uri}`);
       else if (pid !== undefined) console.log(`process ${pid} alive but Bolt at ${uri} does not answer yet`);

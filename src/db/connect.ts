@@ -1,7 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { Config } from '../config';
 import { createDriver } from './driver';
-import { boltAnswers, devInstance, devInstancePid, startNeo4j, stopDevInstance } from './localNeo4j';
+import { boltAnswers, devInstanceIn, devInstancePid, startNeo4j, stopDevInstance } from './localNeo4j';
 
 export interface Connection {
   driver: Driver;
@@ -23,7 +23,8 @@ export async function connect(config: Config, options: { startLocal: boolean; sa
   }
   const uri = `bolt://127.0.0.1:${config.local.boltPort}`;
   let startedLocal = false;
-  if (!(devInstancePid() !== undefined && (await boltAnswers(uri)))) {
+  const devInstance = devInstanceIn(config.local.dataDir);
+  if (!(devInstancePid(devInstance) !== undefined && (await boltAnswers(uri)))) {
     if (!options.startLocal) {
       throw new Error(`No Neo4j at ${uri}: run \`npm run db:start\` or set NEO4J_URI.`);
     }
@@ -45,7 +46,7 @@ export async function connect(config: Config, options: { startLocal: boolean; sa
     startedLocal,
     close: async () => {
       await driver.close();
-      if (startedLocal) await stopDevInstance();
+      if (startedLocal) await stopDevInstance(devInstance);
     },
   };
 }

@@ -196,7 +196,7 @@ export async function startNeo4j(options: StartOptions): Promise<RunningNeo4j> {
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      await Promise.race([exited, sleep(60_000)]);
+      await atMost(exited, 60_000);
     },
   };
 }
@@ -247,22 +247,37 @@ function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-/** Resolves after `ms`; the timer does not keep the process alive. */
+/** Resolves after `ms`. The timer keeps the process alive: callers poll with it while nothing else does. */
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The developer instance's files. */
-export const devInstance = {
-  home: path.join(DEV_DATA_DIR, 'neo4j'),
-  pidFile: path.join(DEV_DATA_DIR, 'neo4j.pid'),
-  logFile: path.join(DEV_DATA_DIR, 'neo4j.log'),
-};
+/** Resolves with `work`, or after `ms` at the latest; the timer is cleared, so it never holds the process open. */
+async function atMost<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
-/** The pid of the running developer instance, or undefined when none runs. */
-export function devInstancePid(): number | undefined {
-  if (!fs.existsSync(devInstance.pidFile)) return undefined;
-  const pid = Number(fs.readFileSync(devInstance.pidFile, 'utf8').trim());
+/** The files of a persistent local instance: its store, pid file and log. */
+export interface DevInstance {
+  readonly home: string;
+  readonly pidFile: string;
+  readonly logFile: string;
+}
+
+/** The persistent local instance whose files live in `dataDir` (default db/data, TG_NEO4J_DATA_DIR). */
+export function devInstanceIn(dataDir: string = DEV_DATA_DIR): DevInstance {
+  return { home: path.join(dataDir, 'neo4j'), pidFile: path.join(dataDir, 'neo4j.pid'), logFile: path.join(dataDir, 'neo4j.log') };
+}
+
+/** The pid of the running instance, or undefined when none runs. */
+export function devInstancePid(instance: DevInstance): number | undefined {
+  if (!fs.existsSync(instance.pidFile)) return undefined;
+  const pid = Number(fs.readFileSync(instance.pidFile, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
     process.kill(pid, 0);
@@ -273,10 +288,10 @@ export function devInstancePid(): number | undefined {
 }
 
 /** Stops the developer instance if it runs; waits for a clean shutdown. Returns whether one was stopped. */
-export async function stopDevInstance(timeoutMs = 60_000): Promise<boolean> {
-  const pid = devInstancePid();
+export async function stopDevInstance(instance: DevInstance, timeoutMs = 60_000): Promise<boolean> {
+  const pid = devInstancePid(instance);
   if (pid === undefined) {
-    fs.rmSync(devInstance.pidFile, { force: true });
+    fs.rmSync(instance.pidFile, { force: true });
     return false;
   }
   process.kill(pid, 'SIGTERM');
@@ -285,7 +300,7 @@ export async function stopDevInstance(timeoutMs = 60_000): Promise<boolean> {
     try {
       process.kill(pid, 0);
     } catch {
-      fs.rmSync(devInstance.pidFile, { force: true });
+      fs.rmSync(instance.pidFile, { force: true });
       return true;
     }
     await sleep(200);
