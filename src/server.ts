@@ -189,6 +189,8 @@ export async function createServer({ config, driver, logger }: ServerDependencie
     includeStacktraceInErrorResponses: false,
     // One operation per request: a JSON array body is a 400 (see README, "Limits").
     allowBatchedHttpRequests: false,
+    // src/bin/start.ts owns SIGINT/SIGTERM (drain, close the driver, exit); Apollo's own handler raced it and shutdown hung.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     validationRules: armor.validationRules,
     parseOptions: armor.parseOptions,
@@ -227,7 +229,12 @@ export async function createServer({ config, driver, logger }: ServerDependencie
   app.use(
     '/saved',
     createRateLimiter(config.limits),
-    createSavedQueryRouter({ schema, config, logger, newExecutor: () => createExecutor(driver, config, logger) }),
+    createSavedQueryRouter({
+      schema,
+      config,
+      logger,
+      newExecutor: ({ signal, logger: requestLogger }) => createExecutor(driver, config, requestLogger, { signal, metrics }),
+    }),
   );
 
   app.get(

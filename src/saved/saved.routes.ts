@@ -9,6 +9,7 @@ import type { Viewer } from '../auth/viewer';
 import { authenticate } from '../auth/apiKeys';
 import { recordIdentityReads } from '../auth/audit';
 import { createLoaders } from '../loaders';
+import { requestContextOf, type RequestContext } from '../ops/requestContext';
 import { BadUserInputError } from '../errors';
 import { runSavedQuery } from './runSavedQuery';
 import { toCsv } from './csv';
@@ -75,16 +76,25 @@ function sendError(res: Response, logger: Logger, error: unknown): void {
  * `GET /saved/NAME?VAR=VALUE&version=N&format=json|csv`: runs a saved query with the caller's API key
  * (`Authorization: Bearer ...`, none = public). JSON gives `{ name, version, columns, rows, data }`;
  * CSV gives the rows (UTF-8 with a BOM, RFC 4180 quoting, CRLF) as an attachment `NAME-vVERSION.csv`.
+ * Needs the `requestContext` middleware (src/ops/requestContext.ts): its request id, and its abort
+ * signal and logger go to `newExecutor`, so a client that leaves cancels the run, as on /graphql.
  *
- *     app.use('/saved', createSavedQueryRouter({ schema, config, logger, newExecutor }));
+ *     app.use('/saved', createSavedQueryRouter({ schema, config, logger,
+ *       newExecutor: ({ signal, logger }) => createExecutor(driver, config, logger, { signal, metrics }) }));
  */
-export function createSavedQueryRouter(deps: { schema: GraphQLSchema; config: Config; logger: Logger; newExecutor: () => Executor }): Router {
+export function createSavedQueryRouter(deps: {
+  schema: GraphQLSchema;
+  config: Config;
+  logger: Logger;
+  newExecutor: (request: RequestContext) => Executor;
+}): Router {
   const router = Router();
   router.get('/:name', async (req: Request<{ name: string }>, res: Response) => {
-    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
+    const request = requestContextOf(res);
+    const { requestId } = request;
     try {
       const { version, format, variables } = readSavedQueryRequest(req.query as Record<string, unknown>);
-      const executor = deps.newExecutor();
+      const executor = deps.newExecutor(request);
       const viewer = await authenticate(req.headers.authorization, executor);
       const context = createSavedQueryContext(deps.config, executor, viewer, deps.logger, requestId);
       const result = await runSavedQueryAudited(deps.schema, context, { name: req.params.name, version, variables, fromStrings: true });

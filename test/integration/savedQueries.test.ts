@@ -456,6 +456,25 @@ describe('parameters', () => {
   });
 });
 
+describe('the HTTP route is wired like /graphql', () => {
+  /** The number of successful READ statements in the server's Cypher histogram. */
+  async function cypherReads(): Promise<number> {
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const match = /^tg_cypher_statement_duration_seconds_count\{mode="READ",outcome="ok"\} (\d+)$/m.exec(text);
+    return Number(match?.[1] ?? 0);
+  }
+
+  it("counts its Cypher statements in the metrics and runs under the request's id", async () => {
+    const before = await cypherReads();
+    const response = await fetch(`${t.url}/saved/compoundsInCountry?country=kh`, { headers: { authorization: `Bearer ${journalist}`, 'x-request-id': 'saved-wiring-1' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('saved-wiring-1');
+    expect(((await response.json()) as SavedResult).name).toBe('compoundsInCountry');
+    // At least the API key lookup and the query's own statements.
+    expect((await cypherReads()) - before).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('victim protection', () => {
   const victimQueries: [string, string][] = [
     ['victimsSoldRepeatedly', 'minTransfers=1'],
