@@ -17,6 +17,8 @@ import { savedQueryMutationResolvers, savedQueryQueryResolvers, savedQueryResolv
 import { insightsQueryResolvers } from './insights/insights.resolvers';
 import { traversalQueryResolvers } from './network/traversal.resolvers';
 import { auditEntryResolvers, auditQueryResolvers } from './auth/audit.resolvers';
+import { changeQueryResolvers, mutationResolvers } from './mutation/mutation.resolvers';
+import { resolutionMutationResolvers, resolutionQueryResolvers } from './resolution/resolution.resolvers';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { applyAuthPolicy } from './auth/authDirective';
@@ -51,6 +53,8 @@ export const resolvers: Resolvers<GraphContext> = {
     ...insightsQueryResolvers,
     ...traversalQueryResolvers,
     ...auditQueryResolvers,
+    ...changeQueryResolvers,
+    ...resolutionQueryResolvers,
   },
   AuditEntry: auditEntryResolvers,
   Person: personResolvers,
@@ -64,7 +68,7 @@ export const resolvers: Resolvers<GraphContext> = {
   Relation: relationResolvers,
   Claim: claimResolvers,
   SavedQuery: savedQueryResolvers,
-  Mutation: { ...savedQueryMutationResolvers },
+  Mutation: { ...savedQueryMutationResolvers, ...mutationResolvers, ...resolutionMutationResolvers },
 };
 
 /**

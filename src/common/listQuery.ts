@@ -28,7 +28,9 @@ export interface ListRow {
  *     listStatement({ match: 'MATCH (n:Source)', conditions: [], orderBy: ['n.id'], page })
  */
 export function listStatement(query: ListQuery): Statement {
-  const where = query.conditions.length ? `WHERE ${query.conditions.map((c) => `(${c.cypher})`).join(' AND ')}` : '';
+  // Retired entities (src/mutation/mutations.ts) stay stored but are never listed.
+  const conditions = [{ cypher: 'n.retiredAt IS NULL' }, ...query.conditions];
+  const where = `WHERE ${conditions.map((c) => `(${c.cypher})`).join(' AND ')}`;
   const params = Object.assign({}, ...query.conditions.map((c) => c.params ?? {}), {
     offset: int(query.page.offset),
     limit: int(query.page.first),

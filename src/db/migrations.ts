@@ -10,6 +10,8 @@ export const MIGRATIONS: readonly string[] = [
   ),
   `CREATE FULLTEXT INDEX node_names IF NOT EXISTS FOR (n:Person|Compound|Organisation|Event|Source) ON EACH [n.name, n.aliasText, n.title]
    OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
+  'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE',
+  'CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
   'CREATE POINT INDEX compound_location IF NOT EXISTS FOR (c:Compound) ON (c.location)',
   'CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)',
   'CREATE INDEX compound_name IF NOT EXISTS FOR (n:Compound) ON (n.name)',
@@ -25,6 +27,12 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE CONSTRAINT saved_query_key IF NOT EXISTS FOR (q:SavedQuery) REQUIRE q.key IS UNIQUE',
   'CREATE INDEX saved_query_name IF NOT EXISTS FOR (q:SavedQuery) ON (q.name)',
   'CREATE INDEX saved_query_sha256 IF NOT EXISTS FOR (q:SavedQuery) ON (q.sha256)',
+  'CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE',
+  'CREATE CONSTRAINT merge_id IF NOT EXISTS FOR (m:Merge) REQUIRE m.id IS UNIQUE',
+  'CREATE INDEX merge_merged_id IF NOT EXISTS FOR (m:Merge) ON (m.mergedId)',
+  'CREATE INDEX merge_snapshot_of IF NOT EXISTS FOR (s:MergeSnapshot) ON (s.snapshotOf)',
+  'CREATE INDEX merged_id IF NOT EXISTS FOR (m:Merged) ON (m.id)',
+  'CREATE INDEX judgement_pair IF NOT EXISTS FOR (j:Judgement) ON (j.pair)',
 ];
 
 /** Applies every migration and waits until the indexes are online. */

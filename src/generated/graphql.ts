@@ -73,6 +73,27 @@ export type BrokerReach = {
   transfers: Array<Event>;
 };
 
+/**
+ * One recorded write: who (API key id and role), when, what (operation, ids, properties before and after).
+ * Changes are appended, never changed or deleted.
+ */
+export type Change = {
+  __typename?: 'Change';
+  /** Stored properties after the change (null for retirements' links and unmerges). */
+  after: Maybe<Scalars['JSON']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** Stored properties before the change (null for creations). */
+  before: Maybe<Scalars['JSON']['output']>;
+  /** The entities, events and relationships it touched. */
+  entityIds: Array<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  keyId: Maybe<Scalars['String']['output']>;
+  /** CREATE_PERSON, UPDATE_EVENT, RETIRE_COMPOUND, CREATE_RELATIONSHIP, IMPORT, MERGE, UNMERGE, ... */
+  operation: Scalars['String']['output'];
+  reason: Maybe<Scalars['String']['output']>;
+  role: Role;
+};
+
 /** A sourced statement about one property of one entity. */
 export type Claim = {
   __typename?: 'Claim';
@@ -366,6 +387,13 @@ export type EntityRelationsArgs = {
   types?: InputMaybe<Array<RelationType>>;
 };
 
+/** What `createEntity` creates. */
+export type EntityKind =
+  | 'COMPOUND'
+  | 'EVENT'
+  | 'ORGANISATION'
+  | 'PERSON';
+
 /** The kinds of entity the API serves. */
 export type EntityType =
   | 'COMPOUND'
@@ -525,12 +553,136 @@ export type GraphSlice = {
   truncated: Scalars['Boolean']['output'];
 };
 
+/** What `importRecords` wrote. */
+export type ImportResult = {
+  __typename?: 'ImportResult';
+  change: Change;
+  /** Records written by type, e.g. {"person": 2, "relationship": 1}. */
+  written: Scalars['JSON']['output'];
+};
+
+/** An analyst's judgement on whether two entities are the same. */
+export type Judgement = {
+  __typename?: 'Judgement';
+  a: Scalars['ID']['output'];
+  at: Scalars['DateTime']['output'];
+  b: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  judgement: JudgementValue;
+  keyId: Maybe<Scalars['String']['output']>;
+  /** The merge this judgement was recorded with, if any. */
+  mergeId: Maybe<Scalars['ID']['output']>;
+  reason: Scalars['String']['output'];
+  role: Role;
+};
+
+export type JudgementValue =
+  | 'NEGATIVE'
+  | 'POSITIVE'
+  | 'UNSURE';
+
+/** A merge of one entity into another; `active` is false once undone by `unmerge`. */
+export type Merge = {
+  __typename?: 'Merge';
+  active: Scalars['Boolean']['output'];
+  at: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  keptId: Scalars['ID']['output'];
+  keyId: Maybe<Scalars['String']['output']>;
+  mergedId: Scalars['ID']['output'];
+  reason: Scalars['String']['output'];
+  /** How many relationships were re-pointed from the merged entity. */
+  repointed: Scalars['Int']['output'];
+  role: Role;
+  undoneAt: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Creates a person, organisation, compound or event from a record in the dataset format (seed/FORMAT.md),
+   * e.g. {"id": "person:x", "name": "...", "sources": ["source:a"]}. At least one existing source is required.
+   * Errors name the field: `input.birthDate`. CONFLICT when the id exists.
+   */
+  createEntity: Change;
+  /** Creates an entity relationship: {type, from, to, start, end, position, key, sources}. */
+  createRelationship: Change;
+  /**
+   * Imports up to 5000 records `[{"type": "person", ...}, ...]` all-or-nothing in one transaction.
+   * `source` is cited by records that cite none. Errors name the record and field: `records[3].birthDate`.
+   */
+  importRecords: ImportResult;
+  /** Records a judgement on a pair (who, when, why). NEGATIVE keeps the pair out of `resolutionCandidates`. */
+  judge: Judgement;
+  /**
+   * Merges `merge` into `keep`: every relationship, claim and event reference moves to `keep`; aliases, sources
+   * and referents are unioned; `node(id: merge)` then answers the kept entity. Records a POSITIVE judgement.
+   */
+  merge: Merge;
+  /**
+   * Retires an entity or event: it stays in the database (with `retiredAt`, `retiredBy`) but is no longer
+   * answered by node(), lists, search or relation lists.
+   */
+  retireEntity: Change;
+  /** Retires an entity relationship: kept in the database, no longer listed. */
+  retireRelationship: Change;
   /** Retires every version of a query you own (admins: any). Returns the latest version, now retired. */
   retireSavedQuery: SavedQuery;
   /** Saves a new query, or a new version of one you own (investigators and admins). */
   saveQuery: SavedQuery;
+  /** Undoes a merge exactly (later merges keeping the same entity must be undone first). */
+  unmerge: Merge;
+  /**
+   * Changes fields of an entity or event: omitted fields keep their values, null clears an optional one.
+   * Errors name the field: `patch.birthDate`.
+   */
+  updateEntity: Change;
+  /** Changes start, end, position or sources of an entity relationship (`from|TYPE|to[|key]`). */
+  updateRelationship: Change;
+};
+
+
+export type MutationCreateEntityArgs = {
+  input: Scalars['JSON']['input'];
+  kind: EntityKind;
+};
+
+
+export type MutationCreateRelationshipArgs = {
+  input: Scalars['JSON']['input'];
+};
+
+
+export type MutationImportRecordsArgs = {
+  records: Scalars['JSON']['input'];
+  source?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationJudgeArgs = {
+  a: Scalars['ID']['input'];
+  b: Scalars['ID']['input'];
+  judgement: JudgementValue;
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationMergeArgs = {
+  keep: Scalars['ID']['input'];
+  merge: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationRetireEntityArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRetireRelationshipArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -541,6 +693,23 @@ export type MutationRetireSavedQueryArgs = {
 
 export type MutationSaveQueryArgs = {
   input: SaveQueryInput;
+};
+
+
+export type MutationUnmergeArgs = {
+  mergeId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateEntityArgs = {
+  id: Scalars['ID']['input'];
+  patch: Scalars['JSON']['input'];
+};
+
+
+export type MutationUpdateRelationshipArgs = {
+  id: Scalars['ID']['input'];
+  patch: Scalars['JSON']['input'];
 };
 
 /** Anything with a global id. `node(id)` resolves every id the API hands out. */
@@ -850,6 +1019,8 @@ export type Query = {
   auditLog: AuditEntryConnection;
   /** People who broker for at least `minCompounds` compounds, most compounds first. */
   brokersAcrossCompounds: Array<BrokerReach>;
+  /** The change log of one entity, event or relationship, newest first. Admins only. */
+  changes: Array<Change>;
   /**
    * The directed network of compounds: one TRANSFER_FLOW edge per ordered pair with count, price statistics
    * per currency, first and last date. With `fromCompound`, the onward view several hops out.
@@ -881,6 +1052,11 @@ export type Query = {
   raidedCompounds: Array<RaidedCompound>;
   /** Victims who were transferred (sold) at least `minTransfers` times; empty for the public role. */
   repeatedlySoldVictims: Array<RepeatedSale>;
+  /**
+   * Candidate duplicate pairs, best first. Pairs judged NEGATIVE are never proposed again. Victims take part
+   * only for investigators and admins.
+   */
+  resolutionCandidates: Array<ResolutionCandidate>;
   /**
    * Runs a saved query with the caller's role (victims stay masked for journalists). Parameters are checked
    * against the query's variable types before anything reaches the database.
@@ -917,6 +1093,12 @@ export type QueryAuditLogArgs = {
 
 export type QueryBrokersAcrossCompoundsArgs = {
   minCompounds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryChangesArgs = {
+  entityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1006,6 +1188,12 @@ export type QueryRaidedCompoundsArgs = {
 
 export type QueryRepeatedlySoldVictimsArgs = {
   minTransfers?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryResolutionCandidatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  type: ResolutionType;
 };
 
 
@@ -1109,6 +1297,25 @@ export type RepeatedSale = {
   /** Shown through the usual masking: journalists see a pseudonym, the public never sees this type's rows. */
   victim: Person;
 };
+
+/**
+ * Two entities that may be the same, with a score in 0..1 from names (case, accents, word order and
+ * transliteration variants folded), birth dates, nationality/country and shared neighbours.
+ */
+export type ResolutionCandidate = {
+  __typename?: 'ResolutionCandidate';
+  a: Entity;
+  b: Entity;
+  /** The evidence, by field name only (e.g. `name`, `birthDate`, `2 shared neighbours`). */
+  reasons: Array<Scalars['String']['output']>;
+  score: Scalars['Float']['output'];
+};
+
+/** What entity resolution compares. */
+export type ResolutionType =
+  | 'COMPOUND'
+  | 'ORGANISATION'
+  | 'PERSON';
 
 /** Roles, strongest first: each role may do everything the weaker ones may. No Authorization header means PUBLIC. */
 export type Role =
@@ -1403,6 +1610,7 @@ export type ResolversTypes = ResolversObject<{
   AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BrokerReach: ResolverTypeWrapper<Omit<BrokerReach, 'broker' | 'compounds' | 'transfers'> & { broker: ResolversTypes['Person'], compounds: Array<ResolversTypes['Compound']>, transfers: Array<ResolversTypes['Event']> }>;
+  Change: ResolverTypeWrapper<Change>;
   Claim: ResolverTypeWrapper<ClaimRecord>;
   ClaimDispute: ResolverTypeWrapper<Omit<ClaimDispute, 'claims' | 'subject'> & { claims: Array<ResolversTypes['Claim']>, subject: ResolversTypes['Node'] }>;
   Compound: ResolverTypeWrapper<CompoundRecord>;
@@ -1425,6 +1633,7 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Direction: Direction;
   Entity: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Entity']>;
+  EntityKind: EntityKind;
   EntityType: EntityType;
   Event: ResolverTypeWrapper<EventRecord>;
   EventConnection: ResolverTypeWrapper<Omit<EventConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['EventEdge']>, nodes: Array<ResolversTypes['Event']> }>;
@@ -1440,8 +1649,12 @@ export type ResolversTypes = ResolversObject<{
   GraphNode: ResolverTypeWrapper<GraphNode>;
   GraphSlice: ResolverTypeWrapper<GraphSlice>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportResult: ResolverTypeWrapper<ImportResult>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Judgement: ResolverTypeWrapper<Judgement>;
+  JudgementValue: JudgementValue;
+  Merge: ResolverTypeWrapper<Merge>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Organisation: ResolverTypeWrapper<OrganisationRecord>;
@@ -1471,6 +1684,8 @@ export type ResolversTypes = ResolversObject<{
   Relation: ResolverTypeWrapper<RelationRecord>;
   RelationType: RelationType;
   RepeatedSale: ResolverTypeWrapper<Omit<RepeatedSale, 'transfers' | 'victim'> & { transfers: Array<ResolversTypes['Event']>, victim: ResolversTypes['Person'] }>;
+  ResolutionCandidate: ResolverTypeWrapper<Omit<ResolutionCandidate, 'a' | 'b'> & { a: ResolversTypes['Entity'], b: ResolversTypes['Entity'] }>;
+  ResolutionType: ResolutionType;
   Role: Role;
   SaveQueryInput: SaveQueryInput;
   SavedQuery: ResolverTypeWrapper<SavedQueryRecord>;
@@ -1500,6 +1715,7 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
   Boolean: Scalars['Boolean']['output'];
   BrokerReach: Omit<BrokerReach, 'broker' | 'compounds' | 'transfers'> & { broker: ResolversParentTypes['Person'], compounds: Array<ResolversParentTypes['Compound']>, transfers: Array<ResolversParentTypes['Event']> };
+  Change: Change;
   Claim: ClaimRecord;
   ClaimDispute: Omit<ClaimDispute, 'claims' | 'subject'> & { claims: Array<ResolversParentTypes['Claim']>, subject: ResolversParentTypes['Node'] };
   Compound: CompoundRecord;
@@ -1529,8 +1745,11 @@ export type ResolversParentTypes = ResolversObject<{
   GraphNode: GraphNode;
   GraphSlice: GraphSlice;
   ID: Scalars['ID']['output'];
+  ImportResult: ImportResult;
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  Judgement: Judgement;
+  Merge: Merge;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Organisation: OrganisationRecord;
@@ -1552,6 +1771,7 @@ export type ResolversParentTypes = ResolversObject<{
   RaidedCompound: Omit<RaidedCompound, 'compound' | 'raids'> & { compound: ResolversParentTypes['Compound'], raids: Array<ResolversParentTypes['Event']> };
   Relation: RelationRecord;
   RepeatedSale: Omit<RepeatedSale, 'transfers' | 'victim'> & { transfers: Array<ResolversParentTypes['Event']>, victim: ResolversParentTypes['Person'] };
+  ResolutionCandidate: Omit<ResolutionCandidate, 'a' | 'b'> & { a: ResolversParentTypes['Entity'], b: ResolversParentTypes['Entity'] };
   SaveQueryInput: SaveQueryInput;
   SavedQuery: SavedQueryRecord;
   SavedQueryParameter: SavedQueryParameter;
@@ -1603,6 +1823,18 @@ export type BrokerReachResolvers<ContextType = GraphContext, ParentType extends 
   compounds?: Resolver<Array<ResolversTypes['Compound']>, ParentType, ContextType>;
   transferCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   transfers?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
+}>;
+
+export type ChangeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = ResolversObject<{
+  after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  entityIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keyId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 }>;
 
 export type ClaimResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Claim'] = ResolversParentTypes['Claim']> = ResolversObject<{
@@ -1809,13 +2041,53 @@ export type GraphSliceResolvers<ContextType = GraphContext, ParentType extends R
   truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type ImportResultResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = ResolversObject<{
+  change?: Resolver<ResolversTypes['Change'], ParentType, ContextType>;
+  written?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
+export type JudgementResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Judgement'] = ResolversParentTypes['Judgement']> = ResolversObject<{
+  a?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  b?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  judgement?: Resolver<ResolversTypes['JudgementValue'], ParentType, ContextType>;
+  keyId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mergeId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+}>;
+
+export type MergeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Merge'] = ResolversParentTypes['Merge']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keptId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keyId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mergedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  repointed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  undoneAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createEntity?: Resolver<ResolversTypes['Change'], ParentType, ContextType, RequireFields<MutationCreateEntityArgs, 'input' | 'kind'>>;
+  createRelationship?: Resolver<ResolversTypes['Change'], ParentType, ContextType, RequireFields<MutationCreateRelationshipArgs, 'input'>>;
+  importRecords?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportRecordsArgs, 'records'>>;
+  judge?: Resolver<ResolversTypes['Judgement'], ParentType, ContextType, RequireFields<MutationJudgeArgs, 'a' | 'b' | 'judgement' | 'reason'>>;
+  merge?: Resolver<ResolversTypes['Merge'], ParentType, ContextType, RequireFields<MutationMergeArgs, 'keep' | 'merge' | 'reason'>>;
+  retireEntity?: Resolver<ResolversTypes['Change'], ParentType, ContextType, RequireFields<MutationRetireEntityArgs, 'id'>>;
+  retireRelationship?: Resolver<ResolversTypes['Change'], ParentType, ContextType, RequireFields<MutationRetireRelationshipArgs, 'id'>>;
   retireSavedQuery?: Resolver<ResolversTypes['SavedQuery'], ParentType, ContextType, RequireFields<MutationRetireSavedQueryArgs, 'name'>>;
   saveQuery?: Resolver<ResolversTypes['SavedQuery'], ParentType, ContextType, RequireFields<MutationSaveQueryArgs, 'input'>>;
+  unmerge?: Resolver<ResolversTypes['Merge'], ParentType, ContextType, RequireFields<MutationUnmergeArgs, 'mergeId'>>;
+  updateEntity?: Resolver<ResolversTypes['Change'], ParentType, ContextType, RequireFields<MutationUpdateEntityArgs, 'id' | 'patch'>>;
+  updateRelationship?: Resolver<ResolversTypes['Change'], ParentType, ContextType, RequireFields<MutationUpdateRelationshipArgs, 'id' | 'patch'>>;
 }>;
 
 export type NodeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
@@ -1933,6 +2205,7 @@ export type PersonEdgeResolvers<ContextType = GraphContext, ParentType extends R
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   auditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
   brokersAcrossCompounds?: Resolver<Array<ResolversTypes['BrokerReach']>, ParentType, ContextType, RequireFields<QueryBrokersAcrossCompoundsArgs, 'minCompounds'>>;
+  changes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType, RequireFields<QueryChangesArgs, 'entityId' | 'first'>>;
   compoundFlows?: Resolver<ResolversTypes['GraphSlice'], ParentType, ContextType, Partial<QueryCompoundFlowsArgs>>;
   compounds?: Resolver<ResolversTypes['CompoundConnection'], ParentType, ContextType, RequireFields<QueryCompoundsArgs, 'first'>>;
   connectors?: Resolver<Array<ResolversTypes['Connector']>, ParentType, ContextType, RequireFields<QueryConnectorsArgs, 'from' | 'to'>>;
@@ -1946,6 +2219,7 @@ export type QueryResolvers<ContextType = GraphContext, ParentType extends Resolv
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryPersonsArgs, 'first'>>;
   raidedCompounds?: Resolver<Array<ResolversTypes['RaidedCompound']>, ParentType, ContextType, RequireFields<QueryRaidedCompoundsArgs, 'status'>>;
   repeatedlySoldVictims?: Resolver<Array<ResolversTypes['RepeatedSale']>, ParentType, ContextType, RequireFields<QueryRepeatedlySoldVictimsArgs, 'minTransfers'>>;
+  resolutionCandidates?: Resolver<Array<ResolversTypes['ResolutionCandidate']>, ParentType, ContextType, RequireFields<QueryResolutionCandidatesArgs, 'first' | 'type'>>;
   runSavedQuery?: Resolver<ResolversTypes['SavedQueryResult'], ParentType, ContextType, RequireFields<QueryRunSavedQueryArgs, 'name'>>;
   savedQueries?: Resolver<Array<ResolversTypes['SavedQuery']>, ParentType, ContextType>;
   savedQuery?: Resolver<Maybe<ResolversTypes['SavedQuery']>, ParentType, ContextType, RequireFields<QuerySavedQueryArgs, 'name'>>;
@@ -1977,6 +2251,13 @@ export type RepeatedSaleResolvers<ContextType = GraphContext, ParentType extends
   transferCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   transfers?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
   victim?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+}>;
+
+export type ResolutionCandidateResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ResolutionCandidate'] = ResolversParentTypes['ResolutionCandidate']> = ResolversObject<{
+  a?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  b?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type SavedQueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['SavedQuery'] = ResolversParentTypes['SavedQuery']> = ResolversObject<{
@@ -2071,6 +2352,7 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   BrokerReach?: BrokerReachResolvers<ContextType>;
+  Change?: ChangeResolvers<ContextType>;
   Claim?: ClaimResolvers<ContextType>;
   ClaimDispute?: ClaimDisputeResolvers<ContextType>;
   Compound?: CompoundResolvers<ContextType>;
@@ -2093,7 +2375,10 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   GraphEdge?: GraphEdgeResolvers<ContextType>;
   GraphNode?: GraphNodeResolvers<ContextType>;
   GraphSlice?: GraphSliceResolvers<ContextType>;
+  ImportResult?: ImportResultResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  Judgement?: JudgementResolvers<ContextType>;
+  Merge?: MergeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
@@ -2111,6 +2396,7 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   RaidedCompound?: RaidedCompoundResolvers<ContextType>;
   Relation?: RelationResolvers<ContextType>;
   RepeatedSale?: RepeatedSaleResolvers<ContextType>;
+  ResolutionCandidate?: ResolutionCandidateResolvers<ContextType>;
   SavedQuery?: SavedQueryResolvers<ContextType>;
   SavedQueryParameter?: SavedQueryParameterResolvers<ContextType>;
   SavedQueryResult?: SavedQueryResultResolvers<ContextType>;

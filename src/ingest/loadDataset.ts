@@ -12,6 +12,9 @@ import {
   mergeRelationships,
   type NodeRow,
 } from './dataset.queries';
+import type { Row, Statement } from '../db/executor';
+import { identifyingIdTokens } from '../resolution/victimIds';
+import { nameKeys } from '../resolution/names';
 
 /** Counts of what a load wrote (rows MERGEd, whether or not they existed already). */
 export interface LoadSummary {
@@ -81,6 +84,13 @@ export async function validateDataset(input: unknown, executor: Executor): Promi
     refer(`relationships[${index}].to`, rel.to);
   });
   doc.claims.forEach((claim, index) => refer(`claims[${index}].subject`, claim.subject));
+  doc.persons.forEach((person, index) => {
+    if (!person.roles.includes('victim')) return;
+    const tokens = identifyingIdTokens(person.id, person.name, person.aliases);
+    if (tokens.length > 0) {
+      problems.push({ path: `persons[${index}].id`, message: "a victim's id must be opaque: it contains part of the victim's name or aliases" });
+    }
+  });
   const outside = [...new Set(references.filter((r) => !defined.has(r.id)).map((r) => r.id))];
   if (outside.length > 0) {
     const [row] = await executor.read<{ existing: string[] }>(findExistingIds(outside));
@@ -117,22 +127,39 @@ function dateProps(prefix: string, value: string | null | undefined): Record<str
  */
 export async function loadDataset(input: unknown, executor: Executor): Promise<LoadSummary> {
   const doc = await validateDataset(input, executor);
+  await executor.writeTransaction((run) => writeDataset(doc, run));
+  return {
+    sources: doc.sources.length,
+    persons: doc.persons.length,
+    organisations: doc.organisations.length,
+    compounds: doc.compounds.length,
+    events: doc.events.length,
+    relationships: doc.relationships.length,
+    claims: doc.claims.length,
+  };
+}
+
+/**
+ * Writes a validated document inside a caller's write transaction (`run`), so mutations can add their
+ * change record to the same transaction. Entities get `nameKeys` (src/resolution/names.ts) for resolution.
+ */
+export async function writeDataset(doc: DatasetDocument, run: <R = Row>(statement: Statement) => Promise<R[]>): Promise<void> {
   const base = { dataset: doc.dataset, synthetic: doc.synthetic };
   const nodeRows = {
     Source: doc.sources.map((s): NodeRow => ({ id: s.id, props: compact({ ...s, ...base, ...dateProps('published', s.published), sources: [] }) })),
     Person: doc.persons.map((p): NodeRow => ({
       id: p.id,
       victim: p.roles.includes('victim'),
-      props: compact({ ...p, ...base, aliasText: p.aliases.join(' | ') }),
+      props: compact({ ...p, ...base, aliasText: p.aliases.join(' | '), nameKeys: nameKeys(p.name, p.aliases) }),
     })),
-    Organisation: doc.organisations.map((o): NodeRow => ({ id: o.id, props: compact({ ...o, ...base, aliasText: o.aliases.join(' | ') }) })),
+    Organisation: doc.organisations.map((o): NodeRow => ({ id: o.id, props: compact({ ...o, ...base, aliasText: o.aliases.join(' | '), nameKeys: nameKeys(o.name, o.aliases) }) })),
     Compound: doc.compounds.map((c): NodeRow => {
       const { latitude, longitude, ...rest } = c;
       return {
         id: c.id,
         latitude: latitude ?? null,
         longitude: longitude ?? null,
-        props: compact({ ...rest, ...base, aliasText: c.aliases.join(' | ') }),
+        props: compact({ ...rest, ...base, aliasText: c.aliases.join(' | '), nameKeys: nameKeys(c.name, c.aliases) }),
       };
     }),
     Event: doc.events.map((e): NodeRow => {
@@ -153,62 +180,50 @@ export async function loadDataset(input: unknown, executor: Executor): Promise<L
   };
   const sourced = [...doc.persons, ...doc.organisations, ...doc.compounds, ...doc.events];
 
-  await executor.writeTransaction(async (run) => {
-    for (const label of ['Source', 'Person', 'Organisation', 'Compound', 'Event'] as const) {
-      if (nodeRows[label].length) await run(mergeNodes(label, nodeRows[label]));
-    }
-    if (doc.events.length) {
-      await run(
-        linkEvents(
-          doc.events.map((e) => ({
-            id: e.id,
-            compound: e.compound ?? null,
-            fromCompound: e.fromCompound ?? null,
-            toCompound: e.toCompound ?? null,
-            participants: e.participants.map((p) => ({ ...p, relId: `${e.id}|INVOLVES|${p.id}|${p.role}` })),
-            sources: e.sources,
-          })),
-        ),
-      );
-    }
-    for (const type of RELATION_TYPES) {
-      const rows = doc.relationships
-        .filter((rel) => rel.type === type)
-        .map((rel) => {
-          const id = relationshipId(rel);
-          return {
+  for (const label of ['Source', 'Person', 'Organisation', 'Compound', 'Event'] as const) {
+    if (nodeRows[label].length) await run(mergeNodes(label, nodeRows[label]));
+  }
+  if (doc.events.length) {
+    await run(
+      linkEvents(
+        doc.events.map((e) => ({
+          id: e.id,
+          compound: e.compound ?? null,
+          fromCompound: e.fromCompound ?? null,
+          toCompound: e.toCompound ?? null,
+          participants: e.participants.map((p) => ({ ...p, relId: `${e.id}|INVOLVES|${p.id}|${p.role}` })),
+          sources: e.sources,
+        })),
+      ),
+    );
+  }
+  for (const type of RELATION_TYPES) {
+    const rows = doc.relationships
+      .filter((rel) => rel.type === type)
+      .map((rel) => {
+        const id = relationshipId(rel);
+        return {
+          id,
+          from: rel.from,
+          to: rel.to,
+          props: compact({
             id,
-            from: rel.from,
-            to: rel.to,
-            props: compact({
-              id,
-              start: rel.start,
-              end: rel.end,
-              startFrom: rel.start ? dateRange(rel.start)?.start : undefined,
-              endTo: rel.end ? dateRange(rel.end)?.end : undefined,
-              position: rel.position,
-              key: rel.key,
-              sources: rel.sources,
-              ...base,
-            }),
-          };
-        });
-      if (rows.length) await run(mergeRelationships(type, rows));
-    }
-    if (doc.claims.length) {
-      await run(mergeClaims(doc.claims.map((c) => ({ id: c.id, subject: c.subject, props: compact({ ...c, ...base }) }))));
-    }
-    if (sourced.length) await run(linkSources('Node', sourced.map((n) => ({ id: n.id, sources: n.sources }))));
-    if (doc.claims.length) await run(linkSources('Claim', doc.claims.map((c) => ({ id: c.id, sources: c.sources }))));
-  });
-
-  return {
-    sources: doc.sources.length,
-    persons: doc.persons.length,
-    organisations: doc.organisations.length,
-    compounds: doc.compounds.length,
-    events: doc.events.length,
-    relationships: doc.relationships.length,
-    claims: doc.claims.length,
-  };
+            start: rel.start,
+            end: rel.end,
+            startFrom: rel.start ? dateRange(rel.start)?.start : undefined,
+            endTo: rel.end ? dateRange(rel.end)?.end : undefined,
+            position: rel.position,
+            key: rel.key,
+            sources: rel.sources,
+            ...base,
+          }),
+        };
+      });
+    if (rows.length) await run(mergeRelationships(type, rows));
+  }
+  if (doc.claims.length) {
+    await run(mergeClaims(doc.claims.map((c) => ({ id: c.id, subject: c.subject, props: compact({ ...c, ...base }) }))));
+  }
+  if (sourced.length) await run(linkSources('Node', sourced.map((n) => ({ id: n.id, sources: n.sources }))));
+  if (doc.claims.length) await run(linkSources('Claim', doc.claims.map((c) => ({ id: c.id, sources: c.sources }))));
 }

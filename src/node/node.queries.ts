@@ -14,11 +14,19 @@ export interface NodeByIdRow {
   node: NodeRecord | null;
 }
 
-/** Nodes by global id, one row per id asked, `node` null where absent. */
+/**
+ * Nodes by global id, one row per id asked, `node` null where absent. The id of an entity merged into
+ * another (src/resolution/) answers the kept entity, following up to two merges.
+ */
 export function findNodesByIds(ids: readonly string[]): Statement {
   return {
     cypher: `UNWIND $ids AS id
-OPTIONAL MATCH (n:Node {id: id})
+OPTIONAL MATCH (found:Node {id: id})
+OPTIONAL MATCH (m1:Merge {mergedId: id, active: true}) WHERE found IS NULL
+OPTIONAL MATCH (k1:Node {id: m1.keptId})
+OPTIONAL MATCH (m2:Merge {mergedId: m1.keptId, active: true}) WHERE k1 IS NULL
+OPTIONAL MATCH (k2:Node {id: m2.keptId})
+WITH id, coalesce(found, k1, k2) AS n
 RETURN id, CASE WHEN n IS NULL THEN null ELSE ${projectNode('n')} END AS node`,
     params: { ids },
   };

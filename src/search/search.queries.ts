@@ -14,7 +14,7 @@ export interface SearchRow {
 export function searchNodes(lucene: string, labels: string[], page: Page, includeVictims: boolean): Statement {
   return {
     cypher: `CALL db.index.fulltext.queryNodes('node_names', $lucene) YIELD node, score
-WHERE any(l IN labels(node) WHERE l IN $labels) AND ($includeVictims OR NOT node:Victim)
+WHERE any(l IN labels(node) WHERE l IN $labels) AND ($includeVictims OR NOT node:Victim) AND node.retiredAt IS NULL
 WITH node, score ORDER BY score DESC, node.id
 WITH collect({node: node, score: score}) AS ranked
 WITH size(ranked) AS total, ranked[$offset..($offset + $limit)] AS pageHits

@@ -1,0 +1,356 @@
+import { randomUUID } from 'node:crypto';
+import { isPoint } from 'neo4j-driver';
+import type { Executor, Row, Statement } from '../db/executor';
+import type { Viewer } from '../auth/viewer';
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
+import {
+  compoundInput,
+  eventInput,
+  organisationInput,
+  personInput,
+  relationshipId,
+  type DatasetDocument,
+} from '../ingest/dataset.model';
+import { DatasetValidationError, validateDataset, writeDataset } from '../ingest/loadDataset';
+import { RECORD_KEYS, type RecordType } from '../ingest/importRecords';
+import {
+  createChange,
+  findChangeSubject,
+  findRelationshipSubject,
+  findTakenIds,
+  restoreSystemProperties,
+  retireNode,
+  retireRelationship,
+  type ChangeRow,
+  type ChangeSubjectRow,
+  type RelationshipSubjectRow,
+} from './mutation.queries';
+
+/**
+ * The write API behind the GraphQL mutations: create, update and retire entities, events and relationships,
+ * and import small batches. Each call validates with the dataset schemas (src/ingest/dataset.model.ts), writes
+ * in ONE transaction with the loader's statements, and appends a `(:Change)` record in that same transaction.
+ */
+
+/** What can be created with {@link createEntity}: the GraphQL enum values. */
+export type EntityKind = 'PERSON' | 'ORGANISATION' | 'COMPOUND' | 'EVENT';
+
+const KINDS = {
+  PERSON: { key: 'persons', schema: personInput, label: 'Person' },
+  ORGANISATION: { key: 'organisations', schema: organisationInput, label: 'Organisation' },
+  COMPOUND: { key: 'compounds', schema: compoundInput, label: 'Compound' },
+  EVENT: { key: 'events', schema: eventInput, label: 'Event' },
+} as const;
+
+const KIND_BY_LABEL: Record<string, EntityKind> = { Person: 'PERSON', Organisation: 'ORGANISATION', Compound: 'COMPOUND', Event: 'EVENT' };
+
+/** Properties a mutation keeps although the dataset format does not carry them. */
+const SYSTEM_PROPERTIES = ['mergedIds'] as const;
+
+/** A change as the API returns it: before/after parsed back from JSON. */
+export interface ChangeRecord {
+  id: string;
+  at: string;
+  keyId: string | null;
+  role: string;
+  operation: string;
+  entityIds: string[];
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
+type Run = <R = Row>(statement: Statement) => Promise<R[]>;
+
+/** JSON text of stored properties; points become {latitude, longitude}. */
+function toJson(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return JSON.stringify(value, (_key, v: unknown) => (isPoint(v) ? { latitude: v.y, longitude: v.x } : v));
+}
+
+/** Parses a stored change row into a {@link ChangeRecord}. */
+export function toChangeRecord(row: Record<string, unknown>): ChangeRecord {
+  const parse = (text: unknown): unknown => (typeof text === 'string' ? JSON.parse(text) : null);
+  return {
+    id: row.id as string,
+    at: row.at as string,
+    keyId: (row.keyId as string | undefined) ?? null,
+    role: row.role as string,
+    operation: row.operation as string,
+    entityIds: (row.entityIds as string[] | undefined) ?? [],
+    before: parse(row.before),
+    after: parse(row.after),
+    reason: (row.reason as string | undefined) ?? null,
+  };
+}
+
+function newChange(viewer: Viewer, operation: string, entityIds: string[], before: unknown, after: unknown, reason?: string | null): ChangeRow {
+  return {
+    id: `change:${randomUUID()}`,
+    at: new Date().toISOString(),
+    keyId: viewer.keyId,
+    role: viewer.role,
+    operation,
+    entityIds,
+    before: toJson(before),
+    after: toJson(after),
+    reason: reason ?? null,
+  };
+}
+
+/** Rewrites a dataset path (`persons[0].birthDate`) to the argument's path (`input.birthDate`). */
+function argumentPath(path: string, argument: string): string {
+  const rest = path.replace(/^\w+\[\d+\]\.?/, '');
+  return rest ? `${argument}.${rest}` : argument;
+}
+
+/** Validates a one-record document; errors name the field under `argument`, e.g. `input.birthDate`. */
+async function validateOne(
+  key: 'persons' | 'organisations' | 'compounds' | 'events' | 'relationships',
+  value: unknown,
+  executor: Executor,
+  argument: string,
+  base: { dataset: string; synthetic: boolean } = { dataset: 'import', synthetic: false },
+): Promise<DatasetDocument> {
+  try {
+    return await validateDataset({ ...base, [key]: [value] }, executor);
+  } catch (error) {
+    if (!(error instanceof DatasetValidationError)) throw error;
+    const problems = error.issues.map((issue) => ({ path: argumentPath(issue.path, argument), message: issue.message }));
+    throw new BadUserInputError(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems[0]?.path ?? argument);
+  }
+}
+
+function requireObject(value: unknown, argument: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new BadUserInputError(`${argument}: must be an object`, argument);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Rejects patch fields the record type does not have, naming the first one. */
+function checkPatchKeys(patch: Record<string, unknown>, allowed: readonly string[]): void {
+  const unknown = Object.keys(patch).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) throw new BadUserInputError(`patch.${unknown[0]}: is not a field that can be changed`, `patch.${unknown[0]}`);
+}
+
+async function subjectOf(executor: Executor, id: string): Promise<ChangeSubjectRow> {
+  const [row] = await executor.read<ChangeSubjectRow>(findChangeSubject(id));
+  if (!row) throw new NotFoundError(`No entity or event has the id ${id}.`);
+  if (row.props.retiredAt) throw new ConflictError(`${id} is retired.`);
+  return row;
+}
+
+function kindOf(subject: ChangeSubjectRow): EntityKind {
+  const label = subject.labels.find((l) => l in KIND_BY_LABEL);
+  if (!label) throw new BadUserInputError(`${subject.id} is not an entity or event`, 'id');
+  return KIND_BY_LABEL[label] as EntityKind;
+}
+
+/** The dataset-format record of a stored node (the inverse of the loader's property mapping). */
+function toInputShape(subject: ChangeSubjectRow, kind: EntityKind): Record<string, unknown> {
+  const props = subject.props;
+  const shapeKeys = Object.keys(KINDS[kind].schema.shape);
+  const record: Record<string, unknown> = Object.fromEntries(shapeKeys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+  if (kind === 'COMPOUND' && isPoint(props.location)) {
+    record.latitude = props.location.y;
+    record.longitude = props.location.x;
+  }
+  if (kind === 'EVENT') {
+    record.compound = props.compoundId;
+    record.fromCompound = props.fromCompoundId;
+    record.toCompound = props.toCompoundId;
+    record.participants = subject.participants;
+  }
+  return record;
+}
+
+/** Reads a node's state inside the transaction, for the change's `after`. */
+async function readAfter(run: Run, id: string): Promise<Record<string, unknown> | null> {
+  const [row] = await run<ChangeSubjectRow>(findChangeSubject(id));
+  return row ? { ...row.props, ...(row.participants.length ? { participants: row.participants } : {}) } : null;
+}
+
+/**
+ * Creates a person, organisation, compound or event from a dataset-format record (seed/FORMAT.md); at least
+ * one existing source is required. CONFLICT when the id is taken.
+ *
+ *     await createEntity(executor, viewer, 'PERSON', { id: 'person:x', name: 'X', sources: ['source:a'] });
+ */
+export async function createEntity(executor: Executor, viewer: Viewer, kind: EntityKind, input: unknown): Promise<ChangeRecord> {
+  const { key } = KINDS[kind];
+  const doc = await validateOne(key, requireObject(input, 'input'), executor, 'input');
+  const id = (doc[key][0] as { id: string }).id;
+  const [existing] = await executor.read<{ existing: string[] }>(findTakenIds([id]));
+  if (existing?.existing.length) throw new ConflictError(`${id} exists already.`);
+  return executor.writeTransaction(async (run) => {
+    await writeDataset(doc, run);
+    const change = newChange(viewer, `CREATE_${kind}`, [id], null, await readAfter(run, id));
+    await run(createChange(change));
+    return toChangeRecord(change as unknown as Record<string, unknown>);
+  });
+}
+
+/**
+ * Changes fields of an entity or event: `patch` holds dataset-format fields (omitted fields keep their
+ * values; `null` clears an optional one). The id cannot change. NOT_FOUND / CONFLICT (retired) as usual.
+ */
+export async function updateEntity(executor: Executor, viewer: Viewer, id: string, patchValue: unknown): Promise<ChangeRecord> {
+  const patch = requireObject(patchValue, 'patch');
+  const subject = await subjectOf(executor, id);
+  const kind = kindOf(subject);
+  const { key, schema } = KINDS[kind];
+  checkPatchKeys(patch, Object.keys(schema.shape).filter((k) => k !== 'id'));
+  const base = { dataset: String(subject.props.dataset ?? 'import'), synthetic: subject.props.synthetic === true };
+  const doc = await validateOne(key, { ...toInputShape(subject, kind), ...patch, id }, executor, 'patch', base);
+  const system = Object.fromEntries(SYSTEM_PROPERTIES.filter((p) => subject.props[p] !== undefined).map((p) => [p, subject.props[p]]));
+  return executor.writeTransaction(async (run) => {
+    await writeDataset(doc, run);
+    if (Object.keys(system).length) await run(restoreSystemProperties(id, system));
+    const change = newChange(viewer, `UPDATE_${kind}`, [id], { ...subject.props, participants: subject.participants }, await readAfter(run, id));
+    await run(createChange(change));
+    return toChangeRecord(change as unknown as Record<string, unknown>);
+  });
+}
+
+/**
+ * Retires an entity or event: it keeps its data and links but gets `retiredAt`/`retiredBy` and disappears
+ * from node(), lists, search and relation lists. CONFLICT when already retired.
+ */
+export async function retireEntity(executor: Executor, viewer: Viewer, id: string, reason: string | null): Promise<ChangeRecord> {
+  const subject = await subjectOf(executor, id);
+  const kind = kindOf(subject);
+  const at = new Date().toISOString();
+  return executor.writeTransaction(async (run) => {
+    const [row] = await run<{ props: Record<string, unknown> }>(retireNode(id, at, viewer.keyId));
+    if (!row) throw new ConflictError(`${id} is retired.`);
+    const change = newChange(viewer, `RETIRE_${kind}`, [id], subject.props, row.props, reason);
+    await run(createChange(change));
+    return toChangeRecord(change as unknown as Record<string, unknown>);
+  });
+}
+
+/** Splits a relationship id `from|TYPE|to[|key]`. */
+function parseRelationshipId(id: string): { from: string; type: string; to: string; key?: string } {
+  const [from, type, to, key, ...rest] = id.split('|');
+  if (!from || !type || !to || rest.length) throw new BadUserInputError('id: must be a relationship id of the form from|TYPE|to[|key]', 'id');
+  return { from, type, to, ...(key ? { key } : {}) };
+}
+
+async function relationshipOf(executor: Executor, id: string): Promise<RelationshipSubjectRow> {
+  const parts = parseRelationshipId(id);
+  const [row] = await executor.read<RelationshipSubjectRow>(findRelationshipSubject(id, parts.from, parts.to));
+  if (!row) throw new NotFoundError(`No relationship has the id ${id}.`);
+  if (row.props.retiredAt) throw new ConflictError(`${id} is retired.`);
+  return row;
+}
+
+/** Creates an entity relationship (dataset format: type, from, to, start, end, position, key, sources). */
+export async function createRelationship(executor: Executor, viewer: Viewer, input: unknown): Promise<ChangeRecord> {
+  const doc = await validateOne('relationships', requireObject(input, 'input'), executor, 'input');
+  const rel = doc.relationships[0];
+  if (!rel) throw new BadUserInputError('input: missing', 'input');
+  const id = relationshipId(rel);
+  const existing = await executor.read(findRelationshipSubject(id, rel.from, rel.to));
+  if (existing.length) throw new ConflictError(`${id} exists already (add a distinct "key").`);
+  return executor.writeTransaction(async (run) => {
+    await writeDataset(doc, run);
+    const [after] = await run<RelationshipSubjectRow>(findRelationshipSubject(id, rel.from, rel.to));
+    const change = newChange(viewer, 'CREATE_RELATIONSHIP', [id, rel.from, rel.to], null, after?.props);
+    await run(createChange(change));
+    return toChangeRecord(change as unknown as Record<string, unknown>);
+  });
+}
+
+/** Changes start, end, position or sources of an entity relationship (its id fields cannot change). */
+export async function updateRelationship(executor: Executor, viewer: Viewer, id: string, patchValue: unknown): Promise<ChangeRecord> {
+  const patch = requireObject(patchValue, 'patch');
+  checkPatchKeys(patch, ['start', 'end', 'position', 'sources']);
+  const subject = await relationshipOf(executor, id);
+  const props = subject.props;
+  const current = { type: subject.type, from: subject.from, to: subject.to, start: props.start, end: props.end, position: props.position, key: props.key, sources: props.sources };
+  const base = { dataset: String(props.dataset ?? 'import'), synthetic: props.synthetic === true };
+  const doc = await validateOne('relationships', { ...current, ...patch }, executor, 'patch', base);
+  return executor.writeTransaction(async (run) => {
+    await writeDataset(doc, run);
+    const [after] = await run<RelationshipSubjectRow>(findRelationshipSubject(id, subject.from, subject.to));
+    const change = newChange(viewer, 'UPDATE_RELATIONSHIP', [id, subject.from, subject.to], props, after?.props);
+    await run(createChange(change));
+    return toChangeRecord(change as unknown as Record<string, unknown>);
+  });
+}
+
+/** Retires an entity relationship: it stays stored with `retiredAt`, but relation lists omit it. */
+export async function retireRelationshipById(executor: Executor, viewer: Viewer, id: string, reason: string | null): Promise<ChangeRecord> {
+  const subject = await relationshipOf(executor, id);
+  const at = new Date().toISOString();
+  return executor.writeTransaction(async (run) => {
+    const [row] = await run<{ props: Record<string, unknown> }>(retireRelationship(id, subject.from, subject.to, at, viewer.keyId));
+    if (!row) throw new ConflictError(`${id} is retired.`);
+    const change = newChange(viewer, 'RETIRE_RELATIONSHIP', [id, subject.from, subject.to], subject.props, row.props, reason);
+    await run(createChange(change));
+    return toChangeRecord(change as unknown as Record<string, unknown>);
+  });
+}
+
+/** The most records one `importRecords` mutation takes; larger files go through `npm run import`. */
+export const MAX_IMPORT_RECORDS = 5000;
+
+/** What an import wrote, by record type. */
+export interface ImportResult {
+  written: Record<RecordType, number>;
+  change: ChangeRecord;
+}
+
+/**
+ * Imports a small batch of records `[{ type: 'person', id, name, ... }, ...]` all-or-nothing, in ONE
+ * transaction with its change record. `source` is added as the citation of records that cite none.
+ * Errors name the record and field: `records[3].birthDate: must be a date ...`.
+ */
+export async function importRecordBatch(executor: Executor, viewer: Viewer, records: unknown, source: string | null): Promise<ImportResult> {
+  if (!Array.isArray(records)) throw new BadUserInputError('records: must be a list of records', 'records');
+  if (records.length > MAX_IMPORT_RECORDS) {
+    throw new BadUserInputError(`records: at most ${MAX_IMPORT_RECORDS} records per mutation; use npm run import for more`, 'records');
+  }
+  const document: Record<string, unknown[]> = {};
+  const positions = new Map<string, number>();
+  const written = { source: 0, person: 0, organisation: 0, compound: 0, event: 0, relationship: 0, claim: 0 };
+  records.forEach((value: unknown, index) => {
+    const record = requireObject(value, `records[${index}]`);
+    const { type, ...fields } = record;
+    if (typeof type !== 'string' || !(type in RECORD_KEYS)) {
+      throw new BadUserInputError(`records[${index}].type: must be one of ${Object.keys(RECORD_KEYS).join(', ')}`, `records[${index}].type`);
+    }
+    const key = RECORD_KEYS[type as RecordType];
+    if (source && type !== 'source' && fields.sources === undefined) fields.sources = [source];
+    // Record files name a relationship's type `relation`, since `type` is the record type (seed/FORMAT.md).
+    if (type === 'relationship' && 'relation' in fields) {
+      fields.type = fields.relation;
+      delete fields.relation;
+    }
+    const list = (document[key] ??= []);
+    positions.set(`${key}[${list.length}]`, index);
+    list.push(fields);
+    written[type as RecordType] += 1;
+  });
+  let doc: DatasetDocument;
+  try {
+    doc = await validateDataset({ dataset: 'import', synthetic: false, ...document }, executor);
+  } catch (error) {
+    if (!(error instanceof DatasetValidationError)) throw error;
+    const problems = error.issues.map((issue) => {
+      const match = /^(\w+\[\d+\])\.?(.*)$/.exec(issue.path);
+      const index = match ? positions.get(match[1] as string) : undefined;
+      const path = index === undefined ? `records.${issue.path}` : `records[${index}]${match?.[2] ? `.${match[2]}` : ''}`;
+      return `${path}: ${issue.message}`;
+    });
+    throw new BadUserInputError(`Nothing was imported: ${problems.slice(0, 20).join('; ')}`, problems[0]?.split(':')[0] ?? 'records');
+  }
+  const ids = [doc.sources, doc.persons, doc.organisations, doc.compounds, doc.events, doc.claims].flatMap((list) => list.map((r) => r.id));
+  const change = newChange(viewer, 'IMPORT', [...ids, ...doc.relationships.map(relationshipId)], null, { written });
+  await executor.writeTransaction(async (run) => {
+    await writeDataset(doc, run);
+    await run(createChange(change));
+  });
+  return { written, change: toChangeRecord(change as unknown as Record<string, unknown>) };
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../db/executor';
+import { canSeeVictimIdentity, type Viewer } from '../auth/viewer';
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
+import { toNodeRecord } from '../node/node.normalize';
+import type { NodeRecord } from '../node/node.model';
+import { createChange } from '../mutation/mutation.queries';
+import { nameKeys } from './names';
+import { scorePair, type ScoredEntity } from './scoring';
+import {
+  createJudgement,
+  createMergeRecord,
+  findCandidatePairs,
+  findMergeRecord,
+  findMergeSubjects,
+  hideMergedNode,
+  markMergeUndone,
+  repointReferences,
+  repointRelationships,
+  restoreMergedNodes,
+  restoreReferences,
+  snapshotNode,
+  updateKeptNode,
+  type JudgementRow,
+  type MergeRow,
+  type MergeSubjectRow,
+  type ResolvableLabel,
+} from './resolution.queries';
+
+/**
+ * Entity resolution: candidate duplicates (blocked in Cypher, scored here), judgements, and merge/unmerge.
+ * A merge is reversible exactly: the merged node keeps its properties under the label `:Merged`, its
+ * relationships are parked on it, and the kept node's former properties are kept in a snapshot node.
+ */
+
+/** A scored candidate pair; `a.id < b.id`. */
+export interface CandidateRecord {
+  a: NodeRecord;
+  b: NodeRecord;
+  score: number;
+  reasons: string[];
+}
+
+export type Judgement = 'POSITIVE' | 'NEGATIVE' | 'UNSURE';
+
+/** The merge record as the API returns it. */
+export type MergeRecord = MergeRow;
+
+/**
+ * The `first` best candidate duplicate pairs of `label`, best first (ties by ids). Victims take part only
+ * when the viewer may see victims' identities (investigators, admins): for anyone else they are left out.
+ *
+ *     await findCandidates(executor, viewer, 'Person', 20);
+ */
+export async function findCandidates(executor: Executor, viewer: Viewer, label: ResolvableLabel, first: number, minScore = 0.3): Promise<CandidateRecord[]> {
+  const rows = await executor.read<{ a: Record<string, unknown>; b: Record<string, unknown>; shared: number }>(
+    findCandidatePairs(label, canSeeVictimIdentity(viewer)),
+  );
+  return rows
+    .map((row) => {
+      const a = toNodeRecord(row.a);
+      const b = toNodeRecord(row.b);
+      const { score, reasons } = scorePair(row.a as unknown as ScoredEntity, row.b as unknown as ScoredEntity, row.shared);
+      return { a, b, score, reasons };
+    })
+    .filter((candidate) => candidate.score >= minScore)
+    .sort((x, y) => y.score - x.score || x.a.id.localeCompare(y.a.id) || x.b.id.localeCompare(y.b.id))
+    .slice(0, first);
+}
+
+function pairOf(a: string, b: string): [string, string] {
+  return a < b ? [a, b] : [b, a];
+}
+
+function judgementRow(viewer: Viewer, a: string, b: string, judgement: Judgement, reason: string, mergeId: string | null): JudgementRow {
+  const [x, y] = pairOf(a, b);
+  return {
+    id: `judgement:${randomUUID()}`,
+    pair: `${x}|${y}`,
+    a: x,
+    b: y,
+    judgement,
+    reason,
+    at: new Date().toISOString(),
+    keyId: viewer.keyId,
+    role: viewer.role,
+    mergeId,
+  };
+}
+
+async function loadPair(executor: Executor, a: string, b: string, names: [string, string]): Promise<[MergeSubjectRow, MergeSubjectRow]> {
+  if (a === b) throw new BadUserInputError(`${names[1]}: must differ from ${names[0]}`, names[1]);
+  const rows = await executor.read<MergeSubjectRow>(findMergeSubjects([a, b]));
+  const left = rows.find((r) => r.id === a);
+  const right = rows.find((r) => r.id === b);
+  if (!left) throw new NotFoundError(`${names[0]}: no live person, organisation or compound has the id ${a}`);
+  if (!right) throw new NotFoundError(`${names[1]}: no live person, organisation or compound has the id ${b}`);
+  const type = (row: MergeSubjectRow): string | undefined => row.labels.find((l) => ['Person', 'Organisation', 'Compound'].includes(l));
+  if (type(left) !== type(right)) throw new BadUserInputError(`${names[1]}: must be of the same type as ${names[0]}`, names[1]);
+  return [left, right];
+}
+
+/** Records a judgement on a pair (who, when, why). A NEGATIVE one keeps the pair out of the candidates. */
+export async function judgePair(executor: Executor, viewer: Viewer, a: string, b: string, judgement: Judgement, reason: string): Promise<JudgementRow> {
+  if (!reason.trim()) throw new BadUserInputError('reason: must not be empty', 'reason');
+  await loadPair(executor, a, b, ['a', 'b']);
+  const row = judgementRow(viewer, a, b, judgement, reason, null);
+  await executor.write(createJudgement(row));
+  return row;
+}
+
+function union(...lists: unknown[]): string[] {
+  return [...new Set(lists.flatMap((list) => (Array.isArray(list) ? (list as string[]) : [])))];
+}
+
+/**
+ * Merges `mergeId`'s entity into `keepId`'s in one transaction: every relationship is re-pointed, claims and
+ * event compound references follow, aliases/sources/referents are unioned, the old id stays resolvable
+ * (`node(id: old)` answers the kept entity) and a POSITIVE judgement and a change are recorded.
+ */
+export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: string, mergeId: string, reason: string): Promise<MergeRecord> {
+  if (!reason.trim()) throw new BadUserInputError('reason: must not be empty', 'reason');
+  const [kept, merged] = await loadPair(executor, keepId, mergeId, ['keep', 'merge']);
+  const id = `merge:${randomUUID()}`;
+  const at = new Date().toISOString();
+  const k = kept.props;
+  const m = merged.props;
+  const aliases = union(k.aliases, [m.name], m.aliases).filter((alias) => alias !== k.name);
+  const props: Record<string, unknown> = {
+    aliases,
+    aliasText: aliases.join(' | '),
+    nameKeys: nameKeys(String(k.name), aliases),
+    sources: union(k.sources, m.sources),
+    referents: union(k.referents, m.referents),
+    mergedIds: union(k.mergedIds, [merged.id], m.mergedIds),
+  };
+  return executor.writeTransaction(async (run) => {
+    await run(snapshotNode(keepId, id));
+    const [repointed] = await run<{ repointed: number }>(repointRelationships(mergeId, keepId, id));
+    const [refs] = await run<{ claimIds: string[]; atEvents: string[]; fromEvents: string[]; toEvents: string[] }>(repointReferences(mergeId, keepId));
+    await run(updateKeptNode(keepId, props, merged.labels.includes('Victim')));
+    await run(hideMergedNode(mergeId));
+    const record: MergeRow = {
+      id,
+      keptId: keepId,
+      mergedId: mergeId,
+      keptLabels: kept.labels,
+      mergedLabels: merged.labels,
+      claimIds: refs?.claimIds ?? [],
+      atEvents: refs?.atEvents ?? [],
+      fromEvents: refs?.fromEvents ?? [],
+      toEvents: refs?.toEvents ?? [],
+      repointed: repointed?.repointed ?? 0,
+      reason,
+      at,
+      keyId: viewer.keyId,
+      role: viewer.role,
+      active: true,
+    };
+    await run(createMergeRecord(record));
+    await run(createJudgement(judgementRow(viewer, keepId, mergeId, 'POSITIVE', reason, id)));
+    await run(
+      createChange({
+        id: `change:${randomUUID()}`,
+        at,
+        keyId: viewer.keyId,
+        role: viewer.role,
+        operation: 'MERGE',
+        entityIds: [keepId, mergeId],
+        before: JSON.stringify({ kept: k, merged: m }),
+        after: JSON.stringify({ mergeId: id, ...props }),
+        reason,
+      }),
+    );
+    return record;
+  });
+}
+
+/**
+ * Undoes a merge exactly: the merged node, its labels and relationships, the kept node's properties and
+ * labels, claims and event references are as before the merge. Merges that kept the same node later must be
+ * undone first (CONFLICT). The merge record stays, marked undone.
+ */
+export async function unmergeEntities(executor: Executor, viewer: Viewer, mergeId: string): Promise<MergeRecord> {
+  const [found] = await executor.read<{ merge: MergeRow; blocked: boolean; editedSince: boolean }>(findMergeRecord(mergeId));
+  if (!found) throw new NotFoundError(`mergeId: no merge has the id ${mergeId}`);
+  if (!found.merge.active) throw new ConflictError(`mergeId: ${mergeId} is undone already`);
+  if (found.blocked) throw new ConflictError(`mergeId: a later merge involves ${found.merge.keptId}; undo it first`);
+  if (found.editedSince) throw new ConflictError(`mergeId: ${found.merge.keptId} was changed after the merge; an exact unmerge would lose that change`);
+  const merge = found.merge;
+  const at = new Date().toISOString();
+  return executor.writeTransaction(async (run) => {
+    await run(restoreMergedNodes(merge));
+    await run(restoreReferences(merge));
+    const [undone] = await run<{ merge: MergeRow }>(markMergeUndone(mergeId, at, viewer.keyId));
+    if (!undone) throw new ConflictError(`mergeId: ${mergeId} is undone already`);
+    await run(
+      createChange({
+        id: `change:${randomUUID()}`,
+        at,
+        keyId: viewer.keyId,
+        role: viewer.role,
+        operation: 'UNMERGE',
+        entityIds: [merge.keptId, merge.mergedId],
+        before: JSON.stringify({ mergeId }),
+        after: null,
+        reason: null,
+      }),
+    );
+    return undone.merge;
+  });
+}

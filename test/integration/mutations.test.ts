@@ -1,0 +1,222 @@
+import { issueApiKey } from '../../src/auth/apiKeys';
+import { loadDataset, DatasetValidationError } from '../../src/ingest/loadDataset';
+import { startTestServer, type TestServer } from '../helpers/testServer';
+
+jest.setTimeout(180_000);
+
+let t: TestServer;
+let investigator: { id: string; key: string };
+let journalist: string;
+let admin: string;
+
+beforeAll(async () => {
+  t = await startTestServer({ datasets: ['demo'] });
+  investigator = await issueApiKey(t.executor, 'investigator', 'mutations test');
+  journalist = await t.keyFor('journalist');
+  admin = await t.keyFor('admin');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const SOURCE = 'source:demo-synthetic';
+const CHANGE = 'operation entityIds role keyId before after reason';
+const CREATE = `mutation($kind: EntityKind!, $input: JSON!) { createEntity(kind: $kind, input: $input) { ${CHANGE} } }`;
+const UPDATE = `mutation($id: ID!, $patch: JSON!) { updateEntity(id: $id, patch: $patch) { ${CHANGE} } }`;
+const RETIRE = `mutation($id: ID!, $reason: String) { retireEntity(id: $id, reason: $reason) { ${CHANGE} } }`;
+const CHANGES = 'query($id: ID!) { changes(entityId: $id) { operation entityIds role keyId reason } }';
+
+/** Every node and relationship count, to prove a failed mutation wrote nothing. */
+async function counts(): Promise<{ nodes: number; rels: number }> {
+  const [row] = await t.cypher('MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS rels');
+  return { nodes: Number(row!.nodes), rels: Number(row!.rels) };
+}
+
+describe('entity mutations', () => {
+  const person = { id: 'person:mut-kiet', name: 'Kiet Demo', roles: ['broker'], nationality: ['vn'], birthDate: '1980', sources: [SOURCE] };
+
+  it('creates, updates and retires a person, each with a change record readable by admins', async () => {
+    const created = await t.graphql(CREATE, { kind: 'PERSON', input: person }, { key: investigator.key });
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createEntity).toMatchObject({
+      operation: 'CREATE_PERSON',
+      entityIds: ['person:mut-kiet'],
+      role: 'INVESTIGATOR',
+      keyId: investigator.id,
+      before: null,
+      after: expect.objectContaining({ name: 'Kiet Demo', birthDate: '1980', sources: [SOURCE], dataset: 'import' }),
+    });
+    const read = await t.graphql('{ node(id: "person:mut-kiet") { ... on Person { name birthDate nationality sources { id } } } }', {}, { key: journalist });
+    expect(read.data!.node).toEqual({ name: 'Kiet Demo', birthDate: '1980', nationality: ['vn'], sources: [{ id: SOURCE }] });
+
+    const updated = await t.graphql(UPDATE, { id: 'person:mut-kiet', patch: { birthDate: '1980-04-02', aliases: ['K. Demo'] } }, { key: investigator.key });
+    expect(updated.errors).toBeUndefined();
+    expect(updated.data!.updateEntity.before).toMatchObject({ birthDate: '1980' });
+    expect(updated.data!.updateEntity.after).toMatchObject({ birthDate: '1980-04-02', aliases: ['K. Demo'], name: 'Kiet Demo', nationality: ['vn'] });
+
+    const retired = await t.graphql(RETIRE, { id: 'person:mut-kiet', reason: 'duplicate entry' }, { key: investigator.key });
+    expect(retired.errors).toBeUndefined();
+    expect(retired.data!.retireEntity.after).toMatchObject({ retiredBy: investigator.id, retiredAt: expect.stringMatching(/^\d{4}-/) });
+    // Retired: kept in the database, gone from node(), lists and search.
+    const [stored] = await t.cypher('MATCH (p:Person {id: "person:mut-kiet"}) RETURN p.retiredBy AS by, p.name AS name');
+    expect(stored).toEqual({ by: investigator.id, name: 'Kiet Demo' });
+    const gone = await t.graphql(
+      `{ node(id: "person:mut-kiet") { id } persons(filter: { nameContains: "Kiet" }) { totalCount }
+         search(query: "Kiet") { totalCount } }`,
+      {},
+      { key: investigator.key },
+    );
+    expect(gone.data).toEqual({ node: null, persons: { totalCount: 0 }, search: { totalCount: 0 } });
+
+    const log = await t.graphql(CHANGES, { id: 'person:mut-kiet' }, { key: admin });
+    expect(log.errors).toBeUndefined();
+    const entry = (operation: string, reason: string | null) => ({ operation, entityIds: ['person:mut-kiet'], role: 'INVESTIGATOR', keyId: investigator.id, reason });
+    expect(log.data!.changes).toEqual([entry('RETIRE_PERSON', 'duplicate entry'), entry('UPDATE_PERSON', null), entry('CREATE_PERSON', null)]);
+    const notAdmin = await t.graphql(CHANGES, { id: 'person:mut-kiet' }, { key: investigator.key });
+    expect(notAdmin.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('rejects a missing or unknown source and a bad date, naming the field, and writes nothing', async () => {
+    const before = await counts();
+    const { sources: _omit, ...noSources } = { ...person, id: 'person:mut-nosrc' };
+    void _omit;
+    const cases: [Record<string, unknown>, string][] = [
+      [noSources, 'input.sources'],
+      [{ ...person, id: 'person:mut-badsrc', sources: ['source:does-not-exist'] }, 'input.sources[0]'],
+      [{ ...person, id: 'person:mut-baddate', birthDate: '1980-13-40' }, 'input.birthDate'],
+      [{ ...person, id: 'person:mut-none', sources: [] }, 'input.sources'],
+    ];
+    for (const [input, field] of cases) {
+      const res = await t.graphql(CREATE, { kind: 'PERSON', input }, { key: investigator.key });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: field });
+      expect(res.errors?.[0]?.message).toContain(field);
+    }
+    const badPatch = await t.graphql(UPDATE, { id: 'person:demo-broker-alpha', patch: { birthDate: 'yesterday' } }, { key: investigator.key });
+    expect(badPatch.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'patch.birthDate' });
+    const unknownField = await t.graphql(UPDATE, { id: 'person:demo-broker-alpha', patch: { shoeSize: 44 } }, { key: investigator.key });
+    expect(unknownField.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'patch.shoeSize' });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses journalists and the public with FORBIDDEN, writing nothing', async () => {
+    const before = await counts();
+    for (const key of [journalist, undefined]) {
+      const res = await t.graphql(CREATE, { kind: 'PERSON', input: { ...person, id: 'person:mut-journo' } }, { key });
+      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    const retire = await t.graphql(RETIRE, { id: 'person:demo-broker-alpha' }, { key: journalist });
+    expect(retire.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('creates and updates an event with participants and a compound', async () => {
+    const input = {
+      id: 'event:mut-raid',
+      kind: 'raid',
+      date: '2025-02',
+      title: 'Raid (test)',
+      compound: 'compound:demo-cloudgate',
+      participants: [{ id: 'person:demo-broker-alpha', role: 'subject' }],
+      sources: [SOURCE],
+    };
+    const created = await t.graphql(CREATE, { kind: 'EVENT', input }, { key: investigator.key });
+    expect(created.errors).toBeUndefined();
+    const updated = await t.graphql(UPDATE, { id: 'event:mut-raid', patch: { date: '2025-02-03' } }, { key: investigator.key });
+    expect(updated.errors).toBeUndefined();
+    const [row] = await t.cypher(
+      `MATCH (e:Event {id: 'event:mut-raid'})-[:AT]->(c:Compound)
+       RETURN e.dateStart AS start, c.id AS compound, [(e)-[r:INVOLVES]->(x) | x.id + '/' + r.role] AS participants`,
+    );
+    expect(row).toEqual({ start: '2025-02-03', compound: 'compound:demo-cloudgate', participants: ['person:demo-broker-alpha/subject'] });
+  });
+
+  it('creates, updates and retires a relationship', async () => {
+    const id = 'person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|mut';
+    const input = { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-bravo', key: 'mut', start: '2022', sources: [SOURCE] };
+    const RELATIONS = '{ node(id: "person:demo-broker-alpha") { ... on Person { relations(types: [ASSOCIATE_OF]) { id start position } } } }';
+    const created = await t.graphql(`mutation($input: JSON!) { createRelationship(input: $input) { operation entityIds } }`, { input }, { key: investigator.key });
+    expect(created.data!.createRelationship).toEqual({ operation: 'CREATE_RELATIONSHIP', entityIds: [id, input.from, input.to] });
+    const again = await t.graphql(`mutation($input: JSON!) { createRelationship(input: $input) { operation } }`, { input }, { key: investigator.key });
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const updated = await t.graphql(
+      `mutation($id: ID!, $patch: JSON!) { updateRelationship(id: $id, patch: $patch) { before after } }`,
+      { id, patch: { position: 'go-between' } },
+      { key: investigator.key },
+    );
+    expect(updated.errors).toBeUndefined();
+    const relations = (await t.graphql(RELATIONS, {}, { key: investigator.key })).data!.node.relations as { id: string }[];
+    expect(relations.filter((r) => r.id === id)).toEqual([{ id, start: '2022', position: 'go-between' }]);
+    const retired = await t.graphql(`mutation($id: ID!) { retireRelationship(id: $id) { operation } }`, { id }, { key: investigator.key });
+    expect(retired.data!.retireRelationship).toEqual({ operation: 'RETIRE_RELATIONSHIP' });
+    const after = (await t.graphql(RELATIONS, {}, { key: investigator.key })).data!.node.relations as { id: string }[];
+    expect(after.filter((r) => r.id === id)).toEqual([]);
+    const [stored] = await t.cypher('MATCH ()-[r:ASSOCIATE_OF {id: $id}]->() RETURN r.retiredBy AS by', { id });
+    expect(stored).toEqual({ by: investigator.id });
+  });
+});
+
+describe('importRecords mutation', () => {
+  const IMPORT = 'mutation($records: JSON!, $source: ID) { importRecords(records: $records, source: $source) { written change { operation entityIds } } }';
+
+  it('imports a small batch, citing the default source', async () => {
+    const records = [
+      { type: 'organisation', id: 'organisation:mut-imp', name: 'Mut Imp Ltd', kind: 'company' },
+      { type: 'person', id: 'person:mut-imp', name: 'Imp Person', roles: ['broker'] },
+      { type: 'relationship', relation: 'EMPLOYED_BY', from: 'person:mut-imp', to: 'organisation:mut-imp' },
+    ];
+    const res = await t.graphql(IMPORT, { records, source: SOURCE }, { key: investigator.key });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.importRecords).toEqual({
+      written: { source: 0, person: 1, organisation: 1, compound: 0, event: 0, relationship: 1, claim: 0 },
+      change: { operation: 'IMPORT', entityIds: ['person:mut-imp', 'organisation:mut-imp', 'person:mut-imp|EMPLOYED_BY|organisation:mut-imp'] },
+    });
+    const [row] = await t.cypher(
+      'MATCH (p:Person {id: "person:mut-imp"})-[:EMPLOYED_BY]->(o:Organisation)-[:SOURCED_BY]->(s:Source) RETURN p.sources AS sources, o.id AS org, s.id AS source',
+    );
+    expect(row).toEqual({ sources: [SOURCE], org: 'organisation:mut-imp', source: SOURCE });
+  });
+
+  it('is all-or-nothing: one bad record rejects the batch, naming the record and field', async () => {
+    const before = await counts();
+    const records = [
+      { type: 'person', id: 'person:mut-ok', name: 'Fine Person', sources: [SOURCE] },
+      { type: 'person', id: 'person:mut-bad', name: 'Bad Date', birthDate: '19xx', sources: [SOURCE] },
+    ];
+    const res = await t.graphql(IMPORT, { records }, { key: investigator.key });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'records[1].birthDate' });
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('victim ids must be opaque', () => {
+  const victim = { id: 'person:victim-anong-k', name: 'Anong Kaew', roles: ['victim'], sources: [SOURCE] };
+
+  it('rejects a victim whose id contains a name token, in createEntity, importRecords and loadDataset', async () => {
+    const before = await counts();
+    const created = await t.graphql(CREATE, { kind: 'PERSON', input: victim }, { key: investigator.key });
+    expect(created.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.id' });
+    const aliased = await t.graphql(
+      CREATE,
+      { kind: 'PERSON', input: { ...victim, id: 'person:v-0042-kaewmala', name: 'Someone', aliases: ['Kaewmala'] } },
+      { key: investigator.key },
+    );
+    expect(aliased.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.id' });
+    const imported = await t.graphql(
+      'mutation($records: JSON!) { importRecords(records: $records) { written } }',
+      { records: [{ type: 'person', ...victim }] },
+      { key: investigator.key },
+    );
+    expect(imported.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'records[0].id' });
+    const loaded = loadDataset({ persons: [victim] }, t.executor);
+    await expect(loaded).rejects.toBeInstanceOf(DatasetValidationError);
+    await expect(loaded).rejects.toMatchObject({ issues: [{ path: 'persons[0].id', message: expect.stringContaining('opaque') }] });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('accepts an opaque victim id, and the same name on a non-victim', async () => {
+    const ok = await t.graphql(CREATE, { kind: 'PERSON', input: { ...victim, id: 'person:v-7f3a9' } }, { key: investigator.key });
+    expect(ok.errors).toBeUndefined();
+    const notVictim = await t.graphql(CREATE, { kind: 'PERSON', input: { ...victim, roles: ['witness'] } }, { key: investigator.key });
+    expect(notVictim.errors).toBeUndefined();
+  });
+});

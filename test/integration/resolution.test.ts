@@ -1,0 +1,304 @@
+import { createDriver } from '../../src/db/driver';
+import { migrate } from '../../src/db/migrations';
+import { seed } from '../../src/ingest/seedDatasets';
+import { streamGraph } from '../../src/ops/graphChecksum';
+import { canonicalJson, type PortableValue } from '../../src/ops/portableValue';
+import { startTestServer, wipeDatabase, type TestServer } from '../helpers/testServer';
+
+jest.setTimeout(180_000);
+
+let t: TestServer;
+let investigator: string;
+let journalist: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** Labels of the domain graph; Change, Judgement, Merge and ApiKey nodes are the write history, kept on purpose. */
+const DOMAIN = new Set(['Node', 'Claim', 'Merged', 'MergeSnapshot']);
+
+/** Every domain node and relationship as sorted canonical JSON lines (integers and floats kept apart). */
+async function domainDump(): Promise<string[]> {
+  const driver = createDriver({
+    uri: process.env.NEO4J_TEST_URI!,
+    username: process.env.NEO4J_TEST_USERNAME,
+    password: process.env.NEO4J_TEST_PASSWORD,
+    losslessIntegers: true,
+  });
+  const ids = new Map<string, PortableValue>();
+  const lines: string[] = [];
+  try {
+    await streamGraph(driver, t.config.neo4jDatabase, {
+      node: (id, labels, properties) => {
+        if (!labels.some((l) => DOMAIN.has(l))) return;
+        ids.set(id, properties.id ?? null);
+        lines.push(canonicalJson({ labels: [...labels].sort(), properties }));
+      },
+      relationship: (_id, type, start, end, properties) => {
+        if (!ids.has(start) || !ids.has(end)) return;
+        lines.push(canonicalJson({ type, start: ids.get(start)!, end: ids.get(end)!, properties }));
+      },
+    });
+  } finally {
+    await driver.close();
+  }
+  return lines.sort();
+}
+
+const SRC = { type: 'source', id: 'source:res-a', title: 'Resolution test source', reliability: 'C', kind: 'report' };
+const RECORDS = [
+  SRC,
+  { type: 'organisation', id: 'organisation:res-org', name: 'Res Holding', kind: 'company', sources: ['source:res-a'] },
+  { type: 'person', id: 'person:res-p1', name: 'Chen Zhi', birthDate: '1987-12', nationality: ['cn'], roles: ['boss'], sources: ['source:res-a'] },
+  { type: 'person', id: 'person:res-p2', name: 'Zhi Chen', birthDate: '1987', nationality: ['cn', 'kh'], sources: ['source:res-a'] },
+  { type: 'person', id: 'person:res-p3', name: 'CHÉN ZHI', nationality: ['kh'], sources: ['source:res-a'] },
+  { type: 'person', id: 'person:res-p4', name: 'Li Wei', birthDate: '1990', sources: ['source:res-a'] },
+  { type: 'person', id: 'person:res-v-0001', name: 'Mali Sornchai', roles: ['victim'], sources: ['source:res-a'] },
+  { type: 'person', id: 'person:res-v-0002', name: 'Sornchai Mali', roles: ['victim'], sources: ['source:res-a'] },
+  { type: 'relationship', relation: 'MEMBER_OF', from: 'person:res-p1', to: 'organisation:res-org', sources: ['source:res-a'] },
+];
+
+const CANDIDATES = `query($type: ResolutionType!) {
+  resolutionCandidates(type: $type) { a { id name } b { id name } score reasons }
+}`;
+
+describe('resolutionCandidates', () => {
+  beforeAll(async () => {
+    await wipeDatabase(t.executor);
+    await migrate(t.executor);
+    investigator = await t.keyFor('investigator');
+    journalist = await t.keyFor('journalist');
+    const res = await t.graphql('mutation($records: JSON!) { importRecords(records: $records) { written } }', { records: RECORDS }, { key: investigator });
+    expect(res.errors).toBeUndefined();
+    const rel = await t.graphql(
+      'mutation($input: JSON!) { createRelationship(input: $input) { operation } }',
+      { input: { type: 'MEMBER_OF', from: 'person:res-p2', to: 'organisation:res-org', sources: ['source:res-a'] } },
+      { key: investigator },
+    );
+    expect(rel.errors).toBeUndefined();
+  });
+
+  // Scores by the documented weights (src/resolution/scoring.ts): name 0.55, compatible birth date +0.2,
+  // shared country +0.1 / disjoint -0.1, 0.05 per shared neighbour.
+  const p1p2 = {
+    a: { id: 'person:res-p1', name: 'Chen Zhi' },
+    b: { id: 'person:res-p2', name: 'Zhi Chen' },
+    score: 0.55 + 0.2 + 0.1 + 0.05,
+    reasons: ['name', 'birthDate', 'country', '1 shared neighbour'],
+  };
+  const p2p3 = { a: { id: 'person:res-p2', name: 'Zhi Chen' }, b: { id: 'person:res-p3', name: 'CHÉN ZHI' }, score: 0.55 + 0.1, reasons: ['name', 'country'] };
+  const victims = {
+    a: { id: 'person:res-v-0001', name: 'Mali Sornchai' },
+    b: { id: 'person:res-v-0002', name: 'Sornchai Mali' },
+    score: 0.55,
+    reasons: ['name'],
+  };
+  const p1p3 = { a: { id: 'person:res-p1', name: 'Chen Zhi' }, b: { id: 'person:res-p3', name: 'CHÉN ZHI' }, score: 0.55 - 0.1, reasons: ['name', 'different country'] };
+  const round = (c: typeof p1p2) => ({ ...c, score: Math.round(c.score * 1000) / 1000 });
+
+  it('finds the seeded near-duplicates (case, accents, word order), victims included for investigators', async () => {
+    const res = await t.graphql(CANDIDATES, { type: 'PERSON' }, { key: investigator });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.resolutionCandidates).toEqual([p1p2, p2p3, victims, p1p3].map(round));
+  });
+
+  it('never shows victims to journalists', async () => {
+    const res = await t.graphql(CANDIDATES, { type: 'PERSON' }, { key: journalist });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.resolutionCandidates).toEqual([p1p2, p2p3, p1p3].map(round));
+    expect(JSON.stringify(res)).not.toMatch(/Sornchai|res-v-/);
+  });
+
+  it('is closed to the public', async () => {
+    const res = await t.graphql(CANDIDATES, { type: 'PERSON' });
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('stops proposing a pair once judged NEGATIVE, and records who, when and why', async () => {
+    const res = await t.graphql(
+      `mutation { judge(a: "person:res-p3", b: "person:res-p1", judgement: NEGATIVE, reason: "different people per case file") {
+        a b judgement reason role keyId at } }`,
+      {},
+      { key: investigator },
+    );
+    expect(res.errors).toBeUndefined();
+    const [key] = await t.cypher<{ id: string }>('MATCH (k:ApiKey) WHERE k.name = "test investigator" RETURN k.id AS id');
+    expect(res.data!.judge).toEqual({
+      a: 'person:res-p1',
+      b: 'person:res-p3',
+      judgement: 'NEGATIVE',
+      reason: 'different people per case file',
+      role: 'INVESTIGATOR',
+      keyId: key!.id,
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    const after = await t.graphql(CANDIDATES, { type: 'PERSON' }, { key: investigator });
+    expect(after.data!.resolutionCandidates).toEqual([p1p2, p2p3, victims].map(round));
+  });
+});
+
+const NODE = `query($id: ID!) { node(id: $id) { id ... on Compound { name aliases sources { id } } } }`;
+
+describe('merge and unmerge', () => {
+  beforeAll(async () => {
+    await wipeDatabase(t.executor);
+    await migrate(t.executor);
+    await seed(t.executor, ['demo']);
+    investigator = await t.keyFor('investigator');
+    journalist = await t.keyFor('journalist');
+  });
+
+  it('re-points every relationship, keeps the old id resolvable, and unmerge restores the graph exactly', async () => {
+    const keep = 'compound:demo-jade-harbour';
+    const gone = 'compound:demo-riverbend-park';
+    const before = await domainDump();
+    const [counts] = await t.cypher<{ rels: number; types: string[]; claims: number; keptRels: number; self: number; plainShared: number }>(
+      `MATCH (m:Compound {id: $gone}), (k:Compound {id: $keep})
+       RETURN COUNT { (m)-[]-() } AS rels, COLLECT { MATCH (m)-[r]-() RETURN DISTINCT type(r) ORDER BY type(r) } AS types,
+         COUNT { (:Claim)-[:ABOUT]->(m) } AS claims, COUNT { (k)-[]-() } AS keptRels, COUNT { (m)-[]-(k) } AS self,
+         COUNT { MATCH (m)-[r1]-(o)-[r2]-(k) WHERE type(r1) = type(r2) AND type(r1) IN ['SOURCED_BY', 'AT', 'FROM', 'TO', 'ABOUT']
+           AND (startNode(r1) = m) = (startNode(r2) = k) } AS plainShared`,
+      { gone, keep },
+    );
+    expect(counts!.rels).toBeGreaterThan(3);
+    expect(counts!.types).toEqual(expect.arrayContaining(['AT', 'SOURCED_BY']));
+
+    const merged = await t.graphql(
+      `mutation($keep: ID!, $merge: ID!) { merge(keep: $keep, merge: $merge, reason: "same site, two names") { id keptId mergedId active repointed } }`,
+      { keep, merge: gone },
+      { key: investigator },
+    );
+    expect(merged.errors).toBeUndefined();
+    const mergeId = merged.data!.merge.id as string;
+    expect(merged.data!.merge).toEqual({ id: mergeId, keptId: keep, mergedId: gone, active: true, repointed: counts!.rels });
+
+    // Every relationship now ends on the kept compound; the merged node has only its parked originals.
+    const [after] = await t.cypher<{ keptRels: number; live: number; parked: number; events: number; judgements: string[] }>(
+      `MATCH (k:Compound {id: $keep}), (m:Merged {id: $gone})
+       RETURN COUNT { (k)-[]-() } AS keptRels, COUNT { (m)-[r]-() WHERE type(r) <> 'MERGE_PARKED' } AS live,
+         COUNT { (m)-[:MERGE_PARKED]-() } AS parked,
+         COUNT { MATCH (e:Event) WHERE $gone IN [e.compoundId, e.fromCompoundId, e.toCompoundId] } AS events,
+         COLLECT { MATCH (j:Judgement {pair: $pair}) RETURN j.judgement + ':' + j.reason } AS judgements`,
+      { keep, gone, pair: [keep, gone].sort().join('|') },
+    );
+    expect(after).toEqual({
+      keptRels: counts!.keptRels + counts!.rels - counts!.self - counts!.plainShared,
+      live: 0,
+      parked: counts!.rels,
+      events: 0,
+      judgements: ['POSITIVE:same site, two names'],
+    });
+    const old = await t.graphql(NODE, { id: gone }, { key: journalist });
+    expect(old.data!.node.id).toBe(keep);
+    expect(old.data!.node.aliases).toEqual(expect.arrayContaining(['Riverbend Demo Park', 'Riverbend Park (demo)']));
+    const list = await t.graphql('{ compounds(first: 100) { nodes { id } } }', {}, { key: journalist });
+    const listed = (list.data!.compounds.nodes as { id: string }[]).map((n) => n.id);
+    expect(listed).toContain(keep);
+    expect(listed).not.toContain(gone);
+    expect(await domainDump()).not.toEqual(before);
+
+    const undone = await t.graphql(
+      'mutation($id: ID!) { unmerge(mergeId: $id) { id active undoneAt } }',
+      { id: mergeId },
+      { key: investigator },
+    );
+    expect(undone.errors).toBeUndefined();
+    expect(undone.data!.unmerge).toEqual({ id: mergeId, active: false, undoneAt: expect.stringMatching(/^\d{4}-/) });
+    expect(await domainDump()).toEqual(before);
+    const back = await t.graphql(NODE, { id: gone }, { key: journalist });
+    expect(back.data!.node.id).toBe(gone);
+
+    const again = await t.graphql('mutation($id: ID!) { unmerge(mergeId: $id) { id } }', { id: mergeId }, { key: investigator });
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('keeps a merged-away id reserved, and refuses an unmerge that would undo a later edit', async () => {
+    const merged = await t.graphql(
+      'mutation { merge(keep: "compound:demo-lantern-bay", merge: "compound:demo-silver-fern", reason: "test") { id } }',
+      {},
+      { key: investigator },
+    );
+    expect(merged.errors).toBeUndefined();
+    const reuse = await t.graphql(
+      'mutation($input: JSON!) { createEntity(kind: COMPOUND, input: $input) { operation } }',
+      { input: { id: 'compound:demo-silver-fern', name: 'Reuse', sources: ['source:demo-synthetic'] } },
+      { key: investigator },
+    );
+    expect(reuse.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const edit = await t.graphql(
+      'mutation { updateEntity(id: "compound:demo-lantern-bay", patch: { estimatedHeadcount: 1234 }) { operation } }',
+      {},
+      { key: investigator },
+    );
+    expect(edit.errors).toBeUndefined();
+    const undo = await t.graphql(`mutation { unmerge(mergeId: "${merged.data!.merge.id}") { id } }`, {}, { key: investigator });
+    expect(undo.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const [row] = await t.cypher('MATCH (k:Compound {id: "compound:demo-lantern-bay"}) RETURN k.estimatedHeadcount AS n, k.mergedIds AS mergedIds');
+    expect(row).toEqual({ n: 1234, mergedIds: ['compound:demo-silver-fern'] });
+  });
+
+  it('merges two persons with events, relationships and claims, and unmerges exactly', async () => {
+    const claim = await t.graphql(
+      'mutation($records: JSON!) { importRecords(records: $records) { written } }',
+      { records: [{ type: 'claim', id: 'claim:res-bravo-nat', subject: 'person:demo-broker-bravo', property: 'nationality', value: 'la', sources: ['source:demo-synthetic'] }] },
+      { key: investigator },
+    );
+    expect(claim.errors).toBeUndefined();
+    const PARTICIPATIONS = `query($id: ID!) { node(id: $id) { id ... on Person { events(first: 100) { event { id } role }
+      relations { type other { id } } claims { id } } } }`;
+    const ids = (res: { data?: any; errors?: unknown }) => {
+      expect(res.errors).toBeUndefined();
+      return {
+      events: (res.data.node.events as { event: { id: string }; role: string }[]).map((p) => `${p.event.id}/${p.role}`).sort(),
+      relations: (res.data.node.relations as { type: string; other: { id: string } }[]).map((r) => `${r.type}/${r.other.id}`).sort(),
+      claims: (res.data.node.claims as { id: string }[]).map((c) => c.id).sort(),
+      };
+    };
+    const alpha = ids(await t.graphql(PARTICIPATIONS, { id: 'person:demo-broker-alpha' }, { key: investigator }));
+    const bravo = ids(await t.graphql(PARTICIPATIONS, { id: 'person:demo-broker-bravo' }, { key: investigator }));
+    expect(bravo.events.length).toBeGreaterThan(0);
+    expect(bravo.claims).toEqual(['claim:res-bravo-nat']);
+    const before = await domainDump();
+    const merged = await t.graphql(
+      'mutation { merge(keep: "person:demo-broker-alpha", merge: "person:demo-broker-bravo", reason: "test") { id } }',
+      {},
+      { key: investigator },
+    );
+    expect(merged.errors).toBeUndefined();
+    // Through the old id and the kept id alike: the union of both persons' events, relations and claims.
+    for (const id of ['person:demo-broker-bravo', 'person:demo-broker-alpha']) {
+      const now = ids(await t.graphql(PARTICIPATIONS, { id }, { key: investigator }));
+      expect(now).toEqual({
+        events: [...alpha.events, ...bravo.events].sort(),
+        relations: [...alpha.relations, ...bravo.relations].sort(),
+        claims: [...alpha.claims, ...bravo.claims].sort(),
+      });
+    }
+    const [claimRow] = await t.cypher<{ subject: string; about: string }>(
+      'MATCH (c:Claim {id: "claim:res-bravo-nat"})-[:ABOUT]->(x) RETURN c.subject AS subject, x.id AS about',
+    );
+    expect(claimRow).toEqual({ subject: 'person:demo-broker-alpha', about: 'person:demo-broker-alpha' });
+    const undone = await t.graphql(`mutation { unmerge(mergeId: "${merged.data!.merge.id}") { active } }`, {}, { key: investigator });
+    expect(undone.errors).toBeUndefined();
+    expect(await domainDump()).toEqual(before);
+  });
+
+  it('refuses a journalist and merges of different types', async () => {
+    const forbidden = await t.graphql(
+      'mutation { merge(keep: "person:demo-broker-alpha", merge: "person:demo-broker-bravo", reason: "x") { id } }',
+      {},
+      { key: journalist },
+    );
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const mixed = await t.graphql(
+      'mutation { merge(keep: "person:demo-broker-alpha", merge: "compound:demo-cloudgate", reason: "x") { id } }',
+      {},
+      { key: investigator },
+    );
+    expect(mixed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'merge' });
+  });
+});
