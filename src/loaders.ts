@@ -6,6 +6,8 @@ import { isEntityRecord, type EntityRecord, type NodeRecord } from './node/node.
 import { toClaimRecord, toNodeRecord } from './node/node.normalize';
 import { findRelationsByEntityIds, type RelationRow } from './relation/relation.queries';
 import type { RelationRecord, RelationType } from './relation/relation.model';
+
+export type RelationDirection = 'OUTGOING' | 'INCOMING' | 'BOTH';
 import {
   findParticipantsByEventIds,
   findParticipationsByEntityIds,
@@ -23,7 +25,10 @@ import { countCitationsBySourceIds, type CitationRow } from './source/source.que
 export interface Loaders {
   /** Any node by id; null where absent or hidden from the viewer (victims, for the public). */
   node: DataLoader<string, NodeRecord | null>;
+  /** Every entity relationship of an id, any type, either direction. */
   relations: DataLoader<string, RelationRecord[]>;
+  /** The relationships of an id of some types in one direction; one loader per (types, direction) per request. */
+  relationsOfKind(types: readonly RelationType[] | null | undefined, direction: RelationDirection): DataLoader<string, RelationRecord[]>;
   participations: DataLoader<string, ParticipationRecord[]>;
   participants: DataLoader<string, ParticipantRecord[]>;
   statusEvents: DataLoader<string, EventRecord[]>;
@@ -50,7 +55,9 @@ function groupByKey<R extends { id: string }, T>(keys: readonly string[], rows: 
  */
 export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
   const victimsVisible = canSeeVictims(viewer);
-  const visible = <T extends NodeRecord>(record: T): T | null => (record.victim && !victimsVisible ? null : record);
+  // Retired nodes (src/mutation/mutations.ts) are kept in the database but answered as absent.
+  const visible = <T extends NodeRecord>(record: T): T | null =>
+    (record.victim && !victimsVisible) || (record as { retiredAt?: unknown }).retiredAt ? null : record;
   const toRecord = (raw: unknown): NodeRecord => toNodeRecord(raw as Record<string, unknown>);
 
   const node = new DataLoader<string, NodeRecord | null>(async (ids) => {
@@ -63,23 +70,36 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     node.prime(record.id, record);
   };
 
-  const relations = new DataLoader<string, RelationRecord[]>(async (ids) => {
-    const rows = await executor.read<RelationRow>(findRelationsByEntityIds(ids));
-    return groupByKey(ids, rows, ({ relation }) => {
-      const other = visible(toNodeRecord(relation.other));
-      if (!other || !isEntityRecord(other)) return null;
-      prime(other);
-      const props = relation.props;
-      return {
-        ...(props as Partial<RelationRecord>),
-        id: relation.id,
-        type: relation.type as RelationType,
-        outgoing: relation.outgoing,
-        sources: (props.sources as string[] | undefined) ?? [],
-        other: other as EntityRecord,
-      };
+  const loadRelations = (types?: readonly RelationType[], direction?: RelationDirection) =>
+    new DataLoader<string, RelationRecord[]>(async (ids) => {
+      const rows = await executor.read<RelationRow>(findRelationsByEntityIds(ids, types, direction));
+      return groupByKey(ids, rows, ({ relation }) => {
+        const other = visible(toNodeRecord(relation.other));
+        if (!other || !isEntityRecord(other)) return null;
+        prime(other);
+        const props = relation.props;
+        return {
+          ...(props as Partial<RelationRecord>),
+          id: relation.id,
+          type: relation.type as RelationType,
+          outgoing: relation.outgoing,
+          sources: (props.sources as string[] | undefined) ?? [],
+          other: other as EntityRecord,
+        };
+      });
     });
-  });
+  const relations = loadRelations();
+  const relationLoaders = new Map<string, DataLoader<string, RelationRecord[]>>();
+  const relationsOfKind = (types: readonly RelationType[] | null | undefined, direction: RelationDirection) => {
+    const chosen = types?.length ? [...new Set(types)].sort() : undefined;
+    const key = `${chosen?.join(',') ?? '*'}|${direction}`;
+    let loader = relationLoaders.get(key);
+    if (!loader) {
+      loader = loadRelations(chosen, direction);
+      relationLoaders.set(key, loader);
+    }
+    return loader;
+  };
 
   const participations = new DataLoader<string, ParticipationRecord[]>(async (ids) => {
     const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids));
@@ -116,7 +136,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     return ids.map((id) => byId.get(id) ?? 0);
   });
 
-  return { node, relations, participations, participants, statusEvents, claims, citationCount };
+  return { node, relations, relationsOfKind, participations, participants, statusEvents, claims, citationCount };
 }
 
 /** A claim is disputed when a claim on the same property gives another value. */

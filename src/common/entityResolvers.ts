@@ -22,13 +22,9 @@ export interface RelationQuery {
 /** An entity's relations, filtered by type, direction and date, from the per-request loader. */
 export async function relationsOf(entity: EntityRecord, query: RelationQuery, context: GraphContext): Promise<RelationRecord[]> {
   const asOf = parseDateArgument(query.asOf, 'asOf');
-  const all = await context.loaders.relations.load(entity.id);
-  return all.filter(
-    (relation) =>
-      (!query.types?.length || query.types.includes(relation.type)) &&
-      (!query.direction || query.direction === 'BOTH' || (query.direction === 'OUTGOING') === relation.outgoing) &&
-      inForce(relation, asOf),
-  );
+  const types = query.types as readonly RelationType[] | null | undefined;
+  const rows = await context.loaders.relationsOfKind(types, query.direction ?? 'BOTH').load(entity.id);
+  return rows.filter((relation) => inForce(relation, asOf));
 }
 
 /** An entity's events in date order, optionally of some kinds, at most `first` (1..500). */

@@ -1,8 +1,6 @@
 import type { Statement } from '../db/executor';
 import { projectNode } from '../node/node.queries';
-import { RELATION_TYPES } from './relation.model';
-
-const TYPES = RELATION_TYPES.join('|');
+import { RELATION_TYPES, type RelationType } from './relation.model';
 
 export interface RelationRow {
   id: string;
@@ -15,11 +13,22 @@ export interface RelationRow {
   };
 }
 
-/** Every entity relationship of each entity id, with the node at the other end. */
-export function findRelationsByEntityIds(ids: readonly string[]): Statement {
+/**
+ * The entity relationships of each entity id, with the node at the other end: of the given types
+ * (default all) in the given direction (default both), both put into the pattern so Neo4j expands
+ * only what is asked for. Types come from the closed RELATION_TYPES list only.
+ */
+export function findRelationsByEntityIds(
+  ids: readonly string[],
+  types: readonly RelationType[] = RELATION_TYPES,
+  direction: 'OUTGOING' | 'INCOMING' | 'BOTH' = 'BOTH',
+): Statement {
+  const safeTypes = RELATION_TYPES.filter((type) => types.includes(type)).join('|');
+  const [left, right] = direction === 'OUTGOING' ? ['-', '->'] : direction === 'INCOMING' ? ['<-', '-'] : ['-', '-'];
   return {
     cypher: `UNWIND $ids AS id
-MATCH (n:Node {id: id})-[r:${TYPES}]-(o:Node)
+MATCH (n:Node {id: id})${left}[r:${safeTypes}]${right}(o:Node)
+WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL
 RETURN id, {id: r.id, type: type(r), outgoing: startNode(r) = n, props: properties(r), other: ${projectNode('o')}} AS relation`,
     params: { ids },
   };
