@@ -84,7 +84,7 @@ const envSchema = z.object({
     .regex(/^(true|false|1|0|((admin|investigator|journalist|public)(,(admin|investigator|journalist|public))*))$/, 'must be true, false or a comma-separated list of roles (admin, investigator, journalist, public)')
     .optional(),
   TG_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
-  TG_MAX_COST: z.coerce.number().int().min(1).max(1_000_000_000).default(5000),
+  TG_MAX_COST: z.coerce.number().int().min(1).max(1_000_000_000).default(25_000),
   TG_MAX_ALIASES: z.coerce.number().int().min(0).max(100_000).default(15),
   TG_MAX_TOKENS: z.coerce.number().int().min(10).max(1_000_000).default(2000),
   TG_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),

@@ -195,6 +195,14 @@ describe('the domain graph on the seed data', () => {
     });
   });
 
+  it('accepts the nested list with a literal page size under the default cost limit', async () => {
+    const res = await t.graphql<any>(`{ compounds(first: 100) { nodes { id
+      operators { other { id ... on Organisation { members { other { id events { event { id } } } } } } }
+    } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.compounds.nodes).toHaveLength(14);
+  });
+
   describe('bad input', () => {
     it.each([
       ['{ node(id: "compound") { id } }', 'id'],

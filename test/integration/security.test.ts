@@ -264,7 +264,7 @@ describe('limits and hostile clients', () => {
     const expensive = Array.from({ length: 10 }, (_, i) => `e${i}: events(first: 100) { nodes { participants { entity { ${person} } } } }`).join(' ');
     const cost = await post(t.url, JSON.stringify({ query: `{ ${expensive} }` }));
     expect(rejected(cost)).toEqual({ status: 400, codes: ['BAD_USER_INPUT'], data: undefined });
-    expect(cost.json.errors[0].message).toMatch(/Query Cost limit of 5000 exceeded, found \d+\./);
+    expect(cost.json.errors[0].message).toMatch(/Query Cost limit of 25000 exceeded, found \d+\./);
   });
 
   it('hides field suggestions', async () => {
@@ -285,7 +285,7 @@ describe('limits and hostile clients', () => {
     // A page size that large is refused earlier still, by the cost limit (list size counts in the cost).
     const huge = await post(t.url, JSON.stringify({ query: '{ persons(first: 1000000) { totalCount } }' }));
     expect(rejected(huge)).toEqual({ status: 400, codes: ['BAD_USER_INPUT'], data: undefined });
-    expect(huge.json.errors[0].message).toBe('Syntax Error: Query Cost limit of 5000 exceeded, found 3500000.');
+    expect(huge.json.errors[0].message).toBe('Syntax Error: Query Cost limit of 25000 exceeded, found 3500000.');
   });
 
   it('rejects batched array bodies with 400', async () => {
