@@ -43,6 +43,8 @@ function pick(record: Record<string, unknown>, keys: readonly string[]): Record<
  */
 export function toGraphNode(record: NodeRecord, slice: SliceViewer): GraphNodeRecord | null {
   const raw = record as unknown as Record<string, unknown>;
+  // Retired entities stay in the database but are answered as absent (src/mutation/mutations.ts).
+  if (raw.retiredAt) return null;
   const type = record.label.toUpperCase() as EntityType;
   const base = { dataset: record.dataset, synthetic: record.synthetic, sources: record.sources };
   if (record.victim) {

@@ -153,6 +153,29 @@ describe('entity mutations', () => {
     const [stored] = await t.cypher('MATCH ()-[r:ASSOCIATE_OF {id: $id}]->() RETURN r.retiredBy AS by', { id });
     expect(stored).toEqual({ by: investigator.id });
   });
+
+  it('leaves retired entities and relationships out of network slices and exports', async () => {
+    const SLICE = `query($ids: [ID!]!) { network(ids: $ids, depth: 1) { nodes { id } edges { id } } }`;
+    const ids = ['compound:demo-riverbend-park'];
+    const before = (await t.graphql(SLICE, { ids }, { key: investigator.key })).data!.network;
+    const [row] = await t.cypher<{ relId: string }>(
+      "MATCH (:Compound {id: 'compound:demo-riverbend-park'})-[r:WORKS_AT]-(:Person) WHERE r.retiredAt IS NULL RETURN r.id AS relId ORDER BY r.id LIMIT 1",
+    );
+    const relId = row!.relId;
+    expect(before.edges.map((e: { id: string }) => e.id)).toContain(relId);
+    await t.graphql(`mutation($id: ID!) { retireRelationship(id: $id) { operation } }`, { id: relId }, { key: investigator.key });
+    const withoutEdge = (await t.graphql(SLICE, { ids }, { key: investigator.key })).data!.network;
+    expect(withoutEdge.edges.map((e: { id: string }) => e.id)).not.toContain(relId);
+    expect(withoutEdge.edges).toHaveLength(before.edges.length - 1);
+
+    const operator = 'organisation:demo-bluewater-holdings';
+    expect(withoutEdge.nodes.map((n: { id: string }) => n.id)).toContain(operator);
+    await t.graphql(RETIRE, { id: operator, reason: 'test' }, { key: investigator.key });
+    const withoutNode = (await t.graphql(SLICE, { ids }, { key: investigator.key })).data!.network;
+    expect(withoutNode.nodes.map((n: { id: string }) => n.id)).not.toContain(operator);
+    const exported = await fetch(`${t.url}/export/network?ids=${ids[0]}&format=cytoscape`, { headers: { authorization: `Bearer ${investigator.key}` } });
+    expect(await exported.text()).not.toContain(operator);
+  });
 });
 
 describe('importRecords mutation', () => {
