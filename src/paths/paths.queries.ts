@@ -16,14 +16,15 @@ export interface PathRow {
  * The index hints keep both ends unique-index seeks whatever the planner's statistics say.
  */
 export function findShortestPaths(from: string, to: string, k: number, maxHops: number, scope: TraversalScope): Statement {
-  const visible = scope.victimsVisible ? 'NOT x:Source' : 'NOT x:Source AND NOT x:Victim';
+  // Retired nodes and relationships (src/mutation) are not walked through.
+  const visible = `${scope.victimsVisible ? 'NOT x:Source' : 'NOT x:Source AND NOT x:Victim'} AND x.retiredAt IS NULL`;
   const ends = scope.victimsVisible ? '' : ' AND NOT a:Victim AND NOT b:Victim';
   return {
     cypher: `MATCH (a:Node {id: $from}), (b:Node {id: $to})
 USING INDEX SEEK a:Node(id)
 USING INDEX SEEK b:Node(id)
-WHERE NOT a:Source AND NOT b:Source${ends}
-MATCH p = SHORTEST ${cypherIntLiteral(k)} (a) (()-[:${relationshipTypes(scope)}]-(x:Node WHERE ${visible})){1,${cypherIntLiteral(maxHops)}} (b)
+WHERE NOT a:Source AND NOT b:Source AND a.retiredAt IS NULL AND b.retiredAt IS NULL${ends}
+MATCH p = SHORTEST ${cypherIntLiteral(k)} (a) (()-[hop:${relationshipTypes(scope)} WHERE hop.retiredAt IS NULL]-(x:Node WHERE ${visible})){1,${cypherIntLiteral(maxHops)}} (b)
 RETURN [n IN nodes(p) | ${projectNode('n')}] AS nodes,
   [r IN relationships(p) | {id: r.id, type: type(r), source: startNode(r).id, target: endNode(r).id, props: properties(r)}] AS rels`,
     params: { from, to },

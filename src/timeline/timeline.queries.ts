@@ -20,13 +20,13 @@ export interface TimelineQuery {
  * naming victims match nothing. A period keeps the events whose own period overlaps it.
  */
 export function findTimelineEvents(query: TimelineQuery): Statement {
-  const where: string[] = [];
+  const where: string[] = ['e.retiredAt IS NULL'];
   if (query.kinds?.length) where.push('e.kind IN $kinds');
   if (query.from) where.push('e.dateEnd >= $from');
   if (query.to) where.push('e.dateStart <= $to');
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const match = query.ids
-    ? `MATCH (x:Node) WHERE x.id IN $ids${query.victimsVisible ? '' : ' AND NOT x:Victim'}
+    ? `MATCH (x:Node) WHERE x.id IN $ids AND x.retiredAt IS NULL${query.victimsVisible ? '' : ' AND NOT x:Victim'}
 MATCH (x)<-[:INVOLVES|AT|FROM|TO]-(e:Event)
 WITH DISTINCT e
 ${filter}`

@@ -12,9 +12,9 @@ export interface VictimEventRow {
  */
 export function findVictimEvents(victimId: string, asOfEnd: string | null): Statement {
   return {
-    cypher: `MATCH (v:Person {id: $id}) USING INDEX SEEK v:Person(id) WHERE v:Victim
+    cypher: `MATCH (v:Person {id: $id}) USING INDEX SEEK v:Person(id) WHERE v:Victim AND v.retiredAt IS NULL
 MATCH (v)<-[:INVOLVES {role: 'victim'}]-(e:Event)
-WHERE $asOfEnd IS NULL OR e.dateStart <= $asOfEnd
+WHERE ($asOfEnd IS NULL OR e.dateStart <= $asOfEnd) AND e.retiredAt IS NULL
 RETURN ${projectNode('e')} AS event
 ORDER BY e.dateStart, e.dateEnd, e.id`,
     params: { id: victimId, asOfEnd },

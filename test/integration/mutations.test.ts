@@ -176,6 +176,30 @@ describe('entity mutations', () => {
     const exported = await fetch(`${t.url}/export/network?ids=${ids[0]}&format=cytoscape`, { headers: { authorization: `Bearer ${investigator.key}` } });
     expect(await exported.text()).not.toContain(operator);
   });
+
+  it('leaves retired entities out of paths, timelines and custody chains', async () => {
+    const PATHS = `query($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxHops: 3, first: 5) { hops { to { id } } } }`;
+    const pathIds = async () =>
+      ((await t.graphql(PATHS, { from: 'person:demo-broker-bravo', to: 'organisation:demo-northern-hills-militia' }, { key: investigator.key })).data!
+        .paths as { hops: { to: { id: string } }[] }[]).map((p) => p.hops.map((h) => h.to.id));
+    // The compound the first path runs through (earlier tests in this file may have retired other links).
+    const via = (await pathIds()).flat().find((id) => id.startsWith('compound:'));
+    expect(via).toMatch(/^compound:demo-/);
+    const TRACE = `query($id: ID!) { traceVictim(id: $id) { steps { event { id } } } }`;
+    const steps = async () =>
+      ((await t.graphql(TRACE, { id: 'person:demo-victim-0001' }, { key: investigator.key })).data!.traceVictim.steps as { event: { id: string } }[]).map(
+        (s) => s.event.id,
+      );
+    const stepsBefore = await steps();
+    const escape = stepsBefore[stepsBefore.length - 1]!;
+    await t.graphql(RETIRE, { id: escape, reason: 'test' }, { key: investigator.key });
+    expect(await steps()).toEqual(stepsBefore.slice(0, -1));
+    const TIMELINE = `query($ids: [ID!]) { timeline(ids: $ids) { id } }`;
+    const timeline = (await t.graphql(TIMELINE, { ids: ['person:demo-victim-0001'] }, { key: investigator.key })).data!.timeline as { id: string }[];
+    expect(timeline.map((e) => e.id)).not.toContain(escape);
+    await t.graphql(RETIRE, { id: via, reason: 'test' }, { key: investigator.key });
+    expect((await pathIds()).flat()).not.toContain(via);
+  });
 });
 
 describe('importRecords mutation', () => {
