@@ -55,17 +55,20 @@ export interface RestoreRelationshipRow {
 }
 
 /**
- * Creates one batch of nodes, unless batch `batch` was already committed: the marker node written in
- * the same transaction makes a retry by the driver (after a commit whose answer was lost) a no-op.
+ * Runs the rest of a restore statement only if batch `$batch` has no marker yet, and writes the marker
+ * in the same transaction: a driver retry after a commit whose answer was lost becomes a no-op.
  */
-export function createNodeBatch(batch: number, rows: RestoreNodeRow[]): Statement {
-  return {
-    cypher: `
-      OPTIONAL MATCH (done:${RESTORE_BATCH_LABEL} {batch: $batch})
+const ONCE_PER_BATCH = `      OPTIONAL MATCH (done:${RESTORE_BATCH_LABEL} {batch: $batch})
       WITH done WHERE done IS NULL
       CREATE (:${RESTORE_BATCH_LABEL} {batch: $batch})
       WITH 1 AS ignored
-      UNWIND $rows AS row
+`;
+
+/** Creates one batch of nodes, once ({@link ONCE_PER_BATCH}). */
+export function createNodeBatch(batch: number, rows: RestoreNodeRow[]): Statement {
+  return {
+    cypher: `
+${ONCE_PER_BATCH}      UNWIND $rows AS row
       CREATE (n:${RESTORE_LABEL} {tgRestoreId: row.id})
       SET n += row.properties
       SET n:$(row.labels)
@@ -78,11 +81,7 @@ export function createNodeBatch(batch: number, rows: RestoreNodeRow[]): Statemen
 export function createRelationshipBatch(batch: number, rows: RestoreRelationshipRow[]): Statement {
   return {
     cypher: `
-      OPTIONAL MATCH (done:${RESTORE_BATCH_LABEL} {batch: $batch})
-      WITH done WHERE done IS NULL
-      CREATE (:${RESTORE_BATCH_LABEL} {batch: $batch})
-      WITH 1 AS ignored
-      UNWIND $rows AS row
+${ONCE_PER_BATCH}      UNWIND $rows AS row
       MATCH (a:${RESTORE_LABEL} {tgRestoreId: row.start})
       MATCH (b:${RESTORE_LABEL} {tgRestoreId: row.end})
       CREATE (a)-[r:$(row.type)]->(b)

@@ -70,17 +70,7 @@ RETURN CASE WHEN size(versions) = 0 THEN null ELSE last(versions).version END AS
 }
 
 /** Creates one immutable version; `key` ("name@version") is unique, so a concurrent save of the same version fails. */
-export function createSavedQueryVersion(record: {
-  name: string;
-  version: number;
-  title: string;
-  description: string | null;
-  document: string;
-  sha256: string;
-  parameters: string;
-  owner: string | null;
-  createdAt: string;
-}): Statement {
+export function createSavedQueryVersion(record: Omit<StoredSavedQueryRow['query'], 'retiredAt'>): Statement {
   return {
     cypher: `CREATE (q:SavedQuery {key: $name + '@' + toString($version), name: $name, version: $version, title: $title,
   description: $description, document: $document, sha256: $sha256, parameters: $parameters, owner: $owner, createdAt: $createdAt})

@@ -33,19 +33,24 @@ export interface TestServer {
 
 /**
  * Wipes the test database, applies migrations, loads `datasets`, and starts the real server on a free port.
+ * With `wipe: false` it serves the database as it is, like a server restarted on the same data.
  *
  *     const t = await startTestServer({ datasets: ['demo'] });
  *     const res = await t.graphql('{ __typename }');
  */
-export async function startTestServer(options: { datasets?: SeedDataset[]; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { datasets?: SeedDataset[]; env?: Record<string, string>; wipe?: boolean } = {},
+): Promise<TestServer> {
   const uri = process.env.NEO4J_TEST_URI;
   if (!uri) throw new Error('NEO4J_TEST_URI is not set: run the tests through jest (globalSetup starts Neo4j)');
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', NEO4J_URI: uri, ...options.env });
   const driver = createDriver({ uri, username: process.env.NEO4J_TEST_USERNAME, password: process.env.NEO4J_TEST_PASSWORD });
   const executor = createExecutor(driver, config);
-  await wipeDatabase(executor);
-  await migrate(executor);
-  if (options.datasets?.length) await seed(executor, options.datasets);
+  if (options.wipe !== false) {
+    await wipeDatabase(executor);
+    await migrate(executor);
+    if (options.datasets?.length) await seed(executor, options.datasets);
+  }
   const server = await createServer({ config, driver, logger: createLogger(config) });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

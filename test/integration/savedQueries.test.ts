@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { loadConfig } from '../../src/config';
-import { createDriver } from '../../src/db/driver';
 import { createLogger } from '../../src/logger';
-import { createServer } from '../../src/server';
 import { createSchema } from '../../src/schema';
 import { builtinQueries, validateBuiltinQueries } from '../../src/saved/builtinQueries';
 import { checkSavedDocument, documentHash } from '../../src/saved/savedDocument';
@@ -68,27 +66,17 @@ const sorted = <T extends Record<string, unknown>>(rows: T[]): T[] => [...rows].
 
 /** An extra server on the same database (no wipe), with its own environment, as after a restart. */
 async function startSameDatabaseServer(env: Record<string, string> = {}) {
-  const uri = process.env.NEO4J_TEST_URI!;
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', NEO4J_URI: uri, ...env });
-  const driver = createDriver({ uri, username: process.env.NEO4J_TEST_USERNAME, password: process.env.NEO4J_TEST_PASSWORD });
-  const server = await createServer({ config, driver, logger: createLogger(config) });
-  const port = await server.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startTestServer({ wipe: false, env });
   return {
-    url,
-    config,
-    driver,
+    ...server,
+    /** Posts a raw GraphQL body (query, variables, extensions) with an optional key. */
     graphql: async (body: Record<string, unknown>, key?: string) => {
-      const response = await fetch(`${url}/graphql`, {
+      const response = await fetch(`${server.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
         body: JSON.stringify(body),
       });
       return { status: response.status, ...((await response.json()) as { data?: any; errors?: any[] }) };
-    },
-    close: async () => {
-      await server.stop();
-      await driver.close();
     },
   };
 }
