@@ -16,6 +16,8 @@ export interface Config {
   readonly queryTimeoutMs: number;
   /** Cypher statements slower than this are logged as `slow Cypher statement` (TG_SLOW_QUERY_MS). */
   readonly slowQueryMs: number;
+  /** How long a live API key is remembered without reading it again, ms; 0 reads it on every request (TG_AUTH_CACHE_MS). */
+  readonly authCacheMs: number;
   /** Secret for victims' pseudonyms; must be set in production. */
   readonly pseudonymSecret: string;
   readonly introspection: boolean;
@@ -75,6 +77,7 @@ const envSchema = z.object({
   NEO4J_DATABASE: z.string().regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, 'must be a valid Neo4j database name').default('neo4j'),
   TG_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   TG_SLOW_QUERY_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  TG_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
   TG_PSEUDONYM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TG_INTROSPECTION: bool.optional(),
   TG_NEO4J_BOLT_PORT: port.default(7687),
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neo4jDatabase: e.NEO4J_DATABASE,
     queryTimeoutMs: e.TG_QUERY_TIMEOUT_MS,
     slowQueryMs: e.TG_SLOW_QUERY_MS,
+    authCacheMs: e.TG_AUTH_CACHE_MS,
     pseudonymSecret: e.TG_PSEUDONYM_SECRET ?? DEVELOPMENT_PSEUDONYM_SECRET,
     introspection: e.TG_INTROSPECTION ?? e.NODE_ENV !== 'production',
     limits: Object.freeze({

@@ -12,7 +12,7 @@ import type { GraphContext } from './context';
 import type { Logger } from './logger';
 import { Executor } from './db/executor';
 import { createLoaders } from './loaders';
-import { authenticate } from './auth/apiKeys';
+import { ApiKeyAuthenticator } from './auth/apiKeys';
 import { recordIdentityReads } from './auth/audit';
 import { createSchema } from './schema';
 import { createArmor } from './security/armor';
@@ -179,6 +179,7 @@ export async function createServer({ config, driver, logger }: ServerDependencie
     else logger.error('Neo4j cannot be reached; failing requests with SERVICE_UNAVAILABLE until it answers');
   });
   const armor = createArmor(config.limits);
+  const auth = new ApiKeyAuthenticator({ cacheMs: config.authCacheMs });
   const schema = createSchema();
   validateBuiltinQueries(schema);
   const apollo = new ApolloServer<GraphContext>({
@@ -233,6 +234,7 @@ export async function createServer({ config, driver, logger }: ServerDependencie
       schema,
       config,
       logger,
+      auth,
       newExecutor: ({ signal, logger: requestLogger }) => createExecutor(driver, config, requestLogger, { signal, metrics }),
     }),
   );
@@ -240,7 +242,7 @@ export async function createServer({ config, driver, logger }: ServerDependencie
   app.get(
     '/export/network',
     createRateLimiter(config.limits),
-    exportNetworkRoute({ config, logger, newExecutor: () => createExecutor(driver, config, logger) }),
+    exportNetworkRoute({ config, logger, auth, newExecutor: () => createExecutor(driver, config, logger) }),
   );
 
   // The explorer (HTML GET /graphql), the visual page /graph and their assets; before Apollo's middleware.
@@ -254,7 +256,7 @@ export async function createServer({ config, driver, logger }: ServerDependencie
       context: async ({ req, res }) => {
         const { requestId, logger: requestLogger, signal } = requestContextOf(res);
         const executor = createExecutor(driver, config, requestLogger, { signal, metrics });
-        const viewer = await authenticate(req.headers.authorization, executor).catch((error: unknown) => {
+        const viewer = await auth.authenticate(req.headers.authorization, executor).catch((error: unknown) => {
           // Apollo answers 500 for a failing context function unless the error names its status.
           if (error instanceof GraphQLError && error.extensions.code === 'SERVICE_UNAVAILABLE') {
             throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 503 } } });

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Executor } from '../db/executor';
 import { UnauthenticatedError } from '../errors';
 import { isRole, PUBLIC_VIEWER, type Role, type Viewer } from './viewer';
@@ -32,17 +33,45 @@ export async function issueApiKey(executor: Executor, role: Role, name: string |
 /**
  * The viewer of a request from its Authorization header. No header: the public role.
  * A malformed, unknown or revoked key is UNAUTHENTICATED, never a silent downgrade to public.
+ * Reads the key every time; the server uses an {@link ApiKeyAuthenticator}, which remembers live keys briefly.
  */
 export async function authenticate(header: string | undefined, executor: Executor): Promise<Viewer> {
-  if (header === undefined || header === '') return PUBLIC_VIEWER;
-  const match = /^Bearer\s+(tg_[A-Za-z0-9_-]{20,64})$/.exec(header.trim());
-  if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <API key>".');
-  const [record] = await executor.read<ApiKeyRecord>(findApiKeyByHash(hashApiKey(match[1])));
-  if (!record || record.revoked || !isRole(record.role)) throw new UnauthenticatedError();
-  const now = Date.now();
-  const staleBefore = new Date(now - LAST_USED_RESOLUTION_MS).toISOString();
-  if (!record.lastUsedAt || record.lastUsedAt < staleBefore) {
-    await executor.write(stampApiKeyUse(record.id, new Date(now).toISOString(), staleBefore));
+  return new ApiKeyAuthenticator({ cacheMs: 0 }).authenticate(header, executor);
+}
+
+/**
+ * Authenticates requests, remembering each live key's viewer for `cacheMs` (TG_AUTH_CACHE_MS), so a
+ * busy client does not cost a database read per request. The cache is keyed by the key's hash (the key
+ * itself is never kept), holds at most `maxKeys` keys, and never holds an unknown or revoked key. The
+ * price: a key revoked in the database keeps working for at most `cacheMs` on each API instance;
+ * `cacheMs: 0` reads the key on every request.
+ *
+ *     const auth = new ApiKeyAuthenticator({ cacheMs: config.authCacheMs });
+ *     const viewer = await auth.authenticate(req.headers.authorization, executor);
+ */
+export class ApiKeyAuthenticator {
+  private readonly cache: LRUCache<string, Viewer> | undefined;
+
+  constructor(options: { cacheMs: number; maxKeys?: number }) {
+    this.cache = options.cacheMs > 0 ? new LRUCache<string, Viewer>({ max: options.maxKeys ?? 1000, ttl: options.cacheMs }) : undefined;
   }
-  return Object.freeze({ role: record.role, keyId: record.id, keyName: record.name });
+
+  async authenticate(header: string | undefined, executor: Executor): Promise<Viewer> {
+    if (header === undefined || header === '') return PUBLIC_VIEWER;
+    const match = /^Bearer\s+(tg_[A-Za-z0-9_-]{20,64})$/.exec(header.trim());
+    if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <API key>".');
+    const hash = hashApiKey(match[1]);
+    const cached = this.cache?.get(hash);
+    if (cached) return cached;
+    const [record] = await executor.read<ApiKeyRecord>(findApiKeyByHash(hash));
+    if (!record || record.revoked || !isRole(record.role)) throw new UnauthenticatedError();
+    const now = Date.now();
+    const staleBefore = new Date(now - LAST_USED_RESOLUTION_MS).toISOString();
+    if (!record.lastUsedAt || record.lastUsedAt < staleBefore) {
+      await executor.write(stampApiKeyUse(record.id, new Date(now).toISOString(), staleBefore));
+    }
+    const viewer: Viewer = Object.freeze({ role: record.role, keyId: record.id, keyName: record.name });
+    this.cache?.set(hash, viewer);
+    return viewer;
+  }
 }

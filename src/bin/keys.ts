@@ -10,7 +10,7 @@ import { CliUsageError, runCli } from './runCli';
 const USAGE = `usage:
   npm run keys -- create --role ${ROLES.join('|')} [--name LABEL]   prints a new API key once
   npm run keys -- list                                               every key, without secrets
-  npm run keys -- revoke KEY_ID                                      the key stops working at once`;
+  npm run keys -- revoke KEY_ID                                      the key stops working within TG_AUTH_CACHE_MS (5 s)`;
 
 interface KeyListRow {
   id: string;

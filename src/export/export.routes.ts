@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { authenticate } from '../auth/apiKeys';
+import type { ApiKeyAuthenticator } from '../auth/apiKeys';
 import { recordIdentityReads } from '../auth/audit';
 import { AppError, BadUserInputError } from '../errors';
 import type { Executor } from '../db/executor';
@@ -38,9 +38,9 @@ function queryList(req: Request, name: string): string[] | undefined {
  * audit of identity reads. Optional: `limit`, `asOf`, `types=WORKS_AT,OPERATES`, `events=true`,
  * `table=nodes|edges` (CSV). Errors are JSON `{ error: { code, message, argument } }` with 400/401/503.
  *
- *     app.get('/export/network', exportNetworkRoute({ config, logger, newExecutor: () => createExecutor(driver, config, logger) }));
+ *     app.get('/export/network', exportNetworkRoute({ config, logger, auth, newExecutor: () => createExecutor(driver, config, logger) }));
  */
-export function exportNetworkRoute(deps: { config: Config; logger: Logger; newExecutor: () => Executor }): RequestHandler {
+export function exportNetworkRoute(deps: { config: Config; logger: Logger; auth: ApiKeyAuthenticator; newExecutor: () => Executor }): RequestHandler {
   return async (req: Request, res: Response) => {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
     const executor = deps.newExecutor();
@@ -55,7 +55,7 @@ export function exportNetworkRoute(deps: { config: Config; logger: Logger; newEx
       if (events !== undefined && events !== 'true' && events !== 'false') {
         throw new BadUserInputError('Parameter "events" must be true or false.', 'events');
       }
-      const viewer = await authenticate(req.headers.authorization, executor);
+      const viewer = await deps.auth.authenticate(req.headers.authorization, executor);
       const identityReads = new Set<string>();
       const slice = await buildNetworkSlice(
         executor,

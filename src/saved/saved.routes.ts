@@ -6,7 +6,7 @@ import type { GraphContext } from '../context';
 import type { Executor } from '../db/executor';
 import type { Logger } from '../logger';
 import type { Viewer } from '../auth/viewer';
-import { authenticate } from '../auth/apiKeys';
+import type { ApiKeyAuthenticator } from '../auth/apiKeys';
 import { recordIdentityReads } from '../auth/audit';
 import { createLoaders } from '../loaders';
 import { requestContextOf, type RequestContext } from '../ops/requestContext';
@@ -86,6 +86,8 @@ export function createSavedQueryRouter(deps: {
   schema: GraphQLSchema;
   config: Config;
   logger: Logger;
+  /** The server's authenticator (it remembers live keys briefly). */
+  auth: ApiKeyAuthenticator;
   newExecutor: (request: RequestContext) => Executor;
 }): Router {
   const router = Router();
@@ -95,7 +97,7 @@ export function createSavedQueryRouter(deps: {
     try {
       const { version, format, variables } = readSavedQueryRequest(req.query as Record<string, unknown>);
       const executor = deps.newExecutor(request);
-      const viewer = await authenticate(req.headers.authorization, executor);
+      const viewer = await deps.auth.authenticate(req.headers.authorization, executor);
       const context = createSavedQueryContext(deps.config, executor, viewer, deps.logger, requestId);
       const result = await runSavedQueryAudited(deps.schema, context, { name: req.params.name, version, variables, fromStrings: true });
       res.setHeader('cache-control', 'no-store');

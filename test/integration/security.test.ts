@@ -148,21 +148,68 @@ describe('authorization, declared with @auth next to the schema', () => {
     expect(res.data?.auditLog.totalCount).toBe(row!.n);
   });
 
-  it('rejects a revoked key and a malformed header with 401 UNAUTHENTICATED', async () => {
-    const key = await t.keyFor('journalist');
-    expect((await t.graphql('{ __typename }', {}, { key })).status).toBe(200);
-    await t.cypher('MATCH (k:ApiKey) WHERE k.name = $name SET k.revokedAt = $now', { name: 'test journalist', now: new Date().toISOString() });
-    const revoked = await t.graphql('{ __typename }', {}, { key });
-    expect([revoked.status, revoked.errors?.[0]?.extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+  it('rejects a malformed header with 401 UNAUTHENTICATED', async () => {
     const malformed = await post(t.url, JSON.stringify({ query: '{ __typename }' }), { authorization: 'Basic abc' });
     expect([malformed.status, malformed.json.errors[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+  });
+});
+
+describe('API keys are remembered for TG_AUTH_CACHE_MS, and a revoked key stops working within it', () => {
+  const revoke = (t: TestServer, name: string) =>
+    t.cypher('MATCH (k:ApiKey) WHERE k.name = $name SET k.revokedAt = $now', { name, now: new Date().toISOString() });
+
+  it('reads a key once, then serves it from memory until it expires; revoked, it is refused within the cache time', async () => {
+    const t = await startTestServer({ env: { TG_AUTH_CACHE_MS: '1000' } });
+    try {
+      const key = await t.keyFor('journalist');
+      const first = await t.graphql('{ __typename }', {}, { key });
+      // The key read, and the first use stamped on it.
+      expect([first.status, first.extensions?.cypherRoundTrips]).toEqual([200, 2]);
+      const second = await t.graphql('{ __typename }', {}, { key });
+      expect([second.status, second.extensions?.cypherRoundTrips]).toEqual([200, 0]);
+
+      await revoke(t, 'test journalist');
+      const revokedAt = Date.now();
+      let refusedAfter: number | undefined;
+      while (Date.now() - revokedAt < 3000) {
+        const res = await t.graphql('{ __typename }', {}, { key });
+        if (res.status === 401) {
+          expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+          refusedAfter = Date.now() - revokedAt;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(refusedAfter).toBeDefined();
+      expect(refusedAfter).toBeLessThanOrEqual(1000 + 200);
+      // Once refused, it stays refused: unknown and revoked keys are never remembered.
+      for (let i = 0; i < 3; i += 1) expect((await t.graphql('{ __typename }', {}, { key })).status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with TG_AUTH_CACHE_MS=0, reads the key on every request and refuses a revoked key at once', async () => {
+    const t = await startTestServer({ env: { TG_AUTH_CACHE_MS: '0' } });
+    try {
+      const key = await t.keyFor('journalist');
+      expect((await t.graphql('{ __typename }', {}, { key })).status).toBe(200);
+      const again = await t.graphql('{ __typename }', {}, { key });
+      expect([again.status, again.extensions?.cypherRoundTrips]).toEqual([200, 1]);
+      await revoke(t, 'test journalist');
+      const revoked = await t.graphql('{ __typename }', {}, { key });
+      expect([revoked.status, revoked.errors?.[0]?.extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+    } finally {
+      await t.close();
+    }
   });
 });
 
 describe('npm run keys', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer();
+    // Revocation is asserted at once, so this server reads the key on every request.
+    t = await startTestServer({ env: { TG_AUTH_CACHE_MS: '0' } });
   });
   afterAll(() => t.close());
 
