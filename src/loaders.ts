@@ -29,7 +29,8 @@ export interface Loaders {
   relations: DataLoader<string, RelationRecord[]>;
   /** The relationships of an id of some types in one direction; one loader per (types, direction) per request. */
   relationsOfKind(types: readonly RelationType[] | null | undefined, direction: RelationDirection): DataLoader<string, RelationRecord[]>;
-  participations: DataLoader<string, ParticipationRecord[]>;
+  /** The events an id took part in, in date order: of some stored kinds (null: all), at most `first`; one loader per (kinds, first) per request. */
+  participationsOf(kinds: readonly string[] | null, first: number | null): DataLoader<string, ParticipationRecord[]>;
   participants: DataLoader<string, ParticipantRecord[]>;
   statusEvents: DataLoader<string, EventRecord[]>;
   claims: DataLoader<string, ClaimRecord[]>;
@@ -101,14 +102,24 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     return loader;
   };
 
-  const participations = new DataLoader<string, ParticipationRecord[]>(async (ids) => {
-    const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids));
-    return groupByKey(ids, rows, (row) => {
-      const event = toNodeRecord(row.event) as EventRecord;
-      prime(event);
-      return { role: row.role, event };
-    });
-  });
+  const participationLoaders = new Map<string, DataLoader<string, ParticipationRecord[]>>();
+  const participationsOf = (kinds: readonly string[] | null, first: number | null) => {
+    const chosen = kinds?.length ? [...new Set(kinds)].sort() : null;
+    const key = `${chosen?.join(',') ?? '*'}|${first ?? '*'}`;
+    let loader = participationLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader<string, ParticipationRecord[]>(async (ids) => {
+        const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids, chosen, first));
+        return groupByKey(ids, rows, (row) => {
+          const event = toNodeRecord(row.event) as EventRecord;
+          prime(event);
+          return { role: row.role, event };
+        });
+      });
+      participationLoaders.set(key, loader);
+    }
+    return loader;
+  };
 
   const participants = new DataLoader<string, ParticipantRecord[]>(async (ids) => {
     const rows = await executor.read<ParticipantRow>(findParticipantsByEventIds(ids));
@@ -136,7 +147,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     return ids.map((id) => byId.get(id) ?? 0);
   });
 
-  return { node, relations, relationsOfKind, participations, participants, statusEvents, claims, citationCount };
+  return { node, relations, relationsOfKind, participationsOf, participants, statusEvents, claims, citationCount };
 }
 
 /** A claim is disputed when a claim on the same property gives another value. */

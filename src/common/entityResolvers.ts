@@ -36,9 +36,8 @@ export async function eventsOf(
 ): Promise<ParticipationRecord[]> {
   const limit = first ?? 50;
   if (!Number.isInteger(limit) || limit < 0 || limit > 500) throw new BadUserInputError('Argument "first" must be between 0 and 500.', 'first');
-  const stored = kinds?.map((kind) => kind.toLowerCase());
-  const all = await context.loaders.participations.load(entity.id);
-  return all.filter((p) => !stored?.length || stored.includes(p.event.kind)).slice(0, limit);
+  const stored = kinds?.length ? kinds.map((kind) => kind.toLowerCase()) : null;
+  return context.loaders.participationsOf(stored, limit).load(entity.id);
 }
 
 /** Loads the sources a record cites, in the order cited. */

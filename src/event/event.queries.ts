@@ -1,4 +1,4 @@
-import type { Statement } from '../db/executor';
+import { int, type Statement } from '../db/executor';
 import { citedBy, datasetValues, listStatement, storedValues, type Condition } from '../common/listQuery';
 import type { Page } from '../common/pagination';
 import type { EventFilter, EventOrder } from '../generated/graphql';
@@ -13,16 +13,23 @@ export interface ParticipationRow {
 /**
  * The events each entity id took part in: as a participant (INVOLVES, with its role), or, for a
  * compound, as the place (AT -> location), the origin (FROM) or the destination (TO) of a move.
+ * In date order (then id, then role), of the given stored kinds only (all when null), at most `first`
+ * per id: the limit is applied per entity inside Neo4j, so a busy entity's whole history is not sent.
  */
-export function findParticipationsByEntityIds(ids: readonly string[]): Statement {
+export function findParticipationsByEntityIds(ids: readonly string[], kinds: readonly string[] | null = null, first: number | null = null): Statement {
   return {
     cypher: `UNWIND $ids AS id
-MATCH (n:Node {id: id})<-[r:INVOLVES|AT|FROM|TO]-(e:Event)
-RETURN id,
-  CASE type(r) WHEN 'INVOLVES' THEN r.role WHEN 'AT' THEN 'location' WHEN 'FROM' THEN 'origin' ELSE 'destination' END AS role,
-  ${projectNode('e')} AS event
-ORDER BY e.dateStart, e.id`,
-    params: { ids },
+MATCH (n:Node {id: id})
+CALL (n) {
+  MATCH (n)<-[r:INVOLVES|AT|FROM|TO]-(e:Event)
+  ${kinds ? 'WHERE e.kind IN $kinds' : ''}
+  WITH e, CASE type(r) WHEN 'INVOLVES' THEN r.role WHEN 'AT' THEN 'location' WHEN 'FROM' THEN 'origin' ELSE 'destination' END AS role
+  ORDER BY e.dateStart, e.id, role
+  ${first === null ? '' : 'LIMIT $first'}
+  RETURN e, role
+}
+RETURN id, role, ${projectNode('e')} AS event`,
+    params: { ids, ...(kinds ? { kinds } : {}), ...(first === null ? {} : { first: int(first) }) },
   };
 }
 
