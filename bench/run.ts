@@ -74,7 +74,18 @@ function startTarget(mode: Mode, uri: string, wavesFile: string, profileDir?: st
   return new Promise((resolve, reject) => {
     const child = fork(path.join(__dirname, 'target.ts'), [], {
       execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, mode)}`] : [])],
-      env: { ...process.env, BENCH_MODE: mode, NEO4J_URI: uri, NODE_ENV: 'test', LOG_LEVEL: 'warn', TG_RATE_LIMIT: '0', TG_MAX_COST: BENCH_MAX_COST, BENCH_WAVES_FILE: wavesFile },
+      // Production settings, as deployed (no extensions.cypherRoundTrips: the recording pass counts statements).
+      env: {
+        ...process.env,
+        BENCH_MODE: mode,
+        NEO4J_URI: uri,
+        NODE_ENV: 'production',
+        TG_PSEUDONYM_SECRET: 'benchmark-only-pseudonym-secret',
+        LOG_LEVEL: 'warn',
+        TG_RATE_LIMIT: '0',
+        TG_MAX_COST: BENCH_MAX_COST,
+        BENCH_WAVES_FILE: wavesFile,
+      },
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     let buffer = '';

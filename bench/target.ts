@@ -14,7 +14,7 @@ import { NEO4J_GRAPHQL_TYPE_DEFS } from './lib/neo4jGraphqlSchema';
 
 /**
  * One system under test, in its own process so its memory and CPU are its own:
- *   BENCH_MODE=graphql       the real server (createServer), NODE_ENV=test for extensions.cypherRoundTrips
+ *   BENCH_MODE=graphql       the real server (createServer), with production settings (NODE_ENV=production)
  *   BENCH_MODE=raw           POST /raw/NAME replays the statements the resolvers sent for NAME through neo4j-driver
  *   BENCH_MODE=neo4j-graphql @neo4j/graphql 7 over the same database, no auth
  * Prints `{"port": N}` on stdout once it listens.
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   process.on('disconnect', stop);
 }
 
-/** Sends each wave's statements in parallel, one session each (as the Executor does), waves in order. */
+/** Sends each wave's statements in parallel, one session each and reads as auto-commit transactions (as the Executor does), waves in order. */
 async function replay(driver: Driver, database: string, plan: Wave[], bookmarks: boolean): Promise<unknown[]> {
   const out: unknown[] = [];
   const bookmarkManager = bookmarks ? neo4j.bookmarkManager() : undefined;
@@ -82,9 +82,11 @@ async function replay(driver: Driver, database: string, plan: Wave[], bookmarks:
           ...(bookmarkManager ? { bookmarkManager } : {}),
         });
         try {
+          // As the Executor sends them: a read as an auto-commit transaction, a write in a managed one.
+          if (statement.mode === 'READ') return (await session.run(statement.cypher, statement.params)).records.map((r) => r.toObject());
           const work = async (tx: ManagedTransaction) =>
             (await tx.run(statement.cypher, statement.params)).records.map((r) => r.toObject());
-          return statement.mode === 'READ' ? await session.executeRead(work) : await session.executeWrite(work);
+          return await session.executeWrite(work);
         } finally {
           await session.close();
         }

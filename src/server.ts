@@ -4,7 +4,7 @@ import type { Driver } from 'neo4j-driver';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
@@ -168,6 +168,8 @@ function roundTripPlugin(): ApolloServerPlugin<GraphContext> {
 export async function createServer({ config, driver, logger }: ServerDependencies): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: answers are POSTs or marked no-store, and hashing every body costs CPU for nothing.
+  app.set('etag', false);
   const httpServer = http.createServer(app);
 
   const metrics = createMetrics(driver);
@@ -200,6 +202,9 @@ export async function createServer({ config, driver, logger }: ServerDependencie
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's landing page loads from a CDN; browsers get our offline explorer (src/web/) instead.
       ApolloServerPluginLandingPageDisabled(),
+      // Apollo's cache-control plugin wraps every field resolver to compute cache hints; nothing here sends
+      // cacheable answers (identities depend on the caller's role), so it is off. See bench/README.md.
+      ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       legacyJsonStatusPlugin(),
       unavailablePlugin(),

@@ -18,12 +18,14 @@ export interface ListQuery {
 }
 
 export interface ListRow {
-  total: number;
+  /** Null when the page did not ask for the count (`page.countTotal === false`). */
+  total: number | null;
   rows: Record<string, unknown>[];
 }
 
 /**
- * Builds one statement answering a page and the total count of a filtered list, in one round trip.
+ * Builds one statement answering a page and the total count of a filtered list, in one round trip
+ * (or, when `page.countTotal` is false, the page and one row more, uncounted).
  *
  *     listStatement({ match: 'MATCH (n:Source)', conditions: [], orderBy: ['n.id'], page })
  */
@@ -35,13 +37,20 @@ export function listStatement(query: ListQuery): Statement {
     offset: int(query.page.offset),
     limit: int(query.page.first),
   }) as Record<string, unknown>;
-  return {
-    cypher: `CALL () { ${query.match} ${where} RETURN count(n) AS total }
-CALL () {
+  const page = `
   ${query.match} ${where}
   WITH n ORDER BY ${query.orderBy.join(', ')}
   SKIP $offset LIMIT $limit
-  RETURN collect(${projectNode('n')}) AS rows
+  RETURN collect(${projectNode('n')}) AS rows`;
+  if (query.page.countTotal === false) {
+    // Not counted: one row past the page tells whether there is a next page.
+    return { cypher: `CALL () {${page}
+}
+RETURN null AS total, rows`, params: { ...params, limit: int(query.page.first + 1) } };
+  }
+  return {
+    cypher: `CALL () { ${query.match} ${where} RETURN count(n) AS total }
+CALL () {${page}
 }
 RETURN total, rows`,
     params,

@@ -1,4 +1,6 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { BadUserInputError } from '../errors';
+import { selectsField } from './lookahead';
 
 /** The largest page a connection serves; `first` above it is a BAD_USER_INPUT. */
 export const MAX_PAGE_SIZE = 100;
@@ -6,6 +8,12 @@ export const MAX_PAGE_SIZE = 100;
 export interface Page {
   readonly offset: number;
   readonly first: number;
+  /**
+   * Whether the list's total is counted. A list resolver sets it false when `totalCount` is not
+   * selected: counting every matching row costs as much as the page itself on a large graph, so the
+   * list then fetches one row more than the page to know `hasNextPage`. Default true.
+   */
+  readonly countTotal?: boolean;
 }
 
 /**
@@ -13,12 +21,12 @@ export interface Page {
  *
  *     const page = readPage(args.first, args.after); // { offset: 20, first: 10 }
  */
-export function readPage(first: number | null | undefined, after: string | null | undefined): Page {
+export function readPage(first: number | null | undefined, after: string | null | undefined, info?: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Page {
   const size = first ?? 20;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw new BadUserInputError(`Argument "first" must be between 0 and ${MAX_PAGE_SIZE}.`, 'first');
   }
-  return { offset: after ? decodeCursor(after) + 1 : 0, first: size };
+  return { offset: after ? decodeCursor(after) + 1 : 0, first: size, ...(info ? { countTotal: selectsField(info, 'totalCount') } : {}) };
 }
 
 /** The cursor of the row at `offset`. */
@@ -40,19 +48,28 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-/** Builds a connection from one page of rows (at most `page.first`) and the total count. */
-export function toConnection<T>(rows: readonly T[], page: Page, totalCount: number): Connection<T> {
+/**
+ * Builds a connection from one page of rows and the total count. When the total was not counted
+ * (`page.countTotal === false`), `rows` may hold one row past the page, which tells `hasNextPage`;
+ * reading `totalCount` then is a bug (the resolver only skips the count when it is not selected).
+ */
+export function toConnection<T>(rows: readonly T[], page: Page, totalCount: number | null): Connection<T> {
   const nodes = rows.slice(0, page.first);
   const edges = nodes.map((node, index) => ({ cursor: encodeCursor(page.offset + index), node }));
+  const counted = page.countTotal !== false;
+  const total = totalCount ?? 0;
   return {
     edges,
     nodes,
     pageInfo: {
-      hasNextPage: page.offset + nodes.length < totalCount,
+      hasNextPage: counted ? page.offset + nodes.length < total : rows.length > page.first,
       hasPreviousPage: page.offset > 0,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount,
+    get totalCount(): number {
+      if (!counted) throw new Error('totalCount was read but not counted: pass the resolver info to readPage');
+      return total;
+    },
   };
 }

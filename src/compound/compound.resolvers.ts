@@ -53,11 +53,11 @@ export const compoundStatusPeriodResolvers = {
 };
 
 export const compoundQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compounds'> = {
-  compounds: async (_root, args, context) => {
-    const page = readPage(args.first, args.after);
+  compounds: async (_root, args, context, info) => {
+    const page = readPage(args.first, args.after, info);
     const [row] = await context.executor.read<ListRow>(listCompounds(args.filter, args.orderBy, page));
     const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as CompoundRecord);
     nodes.forEach((n) => context.loaders.node.prime(n.id, n));
-    return toConnection(nodes, page, row?.total ?? 0);
+    return toConnection(nodes, page, row?.total ?? null);
   },
 };

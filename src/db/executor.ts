@@ -1,6 +1,7 @@
 import type { Driver, ManagedTransaction, BookmarkManager } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import { mapNeo4jError } from './neo4jErrors';
+import { MAX_TRANSACTION_RETRY_MS } from './driver';
 import { ServiceUnavailableError } from '../errors';
 import type { DatabaseAvailability } from '../ops/availability';
 import { RequestCancelledError } from '../ops/cancellation';
@@ -15,6 +16,11 @@ export interface Statement {
 export function int(value: number): ReturnType<typeof neo4j.int> {
   return neo4j.int(value);
 }
+
+/** Errors (as mapped for clients) whose cause the driver deems worth retrying: a transient error or a lost connection. */
+const RETRIABLE = new WeakSet<object>();
+/** Auto-commit reads retry after about this long, then twice that (as the driver's managed transactions do). */
+const RETRY_DELAY_MS = 1_000;
 
 /** A plain row: what `record.toObject()` gives. Query functions narrow it to a `…Record` type. */
 export type Row = Record<string, unknown>;
@@ -51,11 +57,31 @@ export class Executor {
     private readonly options: ExecutorOptions,
   ) {}
 
-  /** Runs one read statement and returns its rows as plain objects. */
+  /**
+   * Runs one read statement and returns its rows as plain objects.
+   *
+   * A single read needs no explicit transaction, so it is sent as an auto-commit transaction (RUN and
+   * PULL in one message flush): an explicit one (BEGIN, RUN, PULL, COMMIT) costs Neo4j and the driver
+   * one more network round trip and two more socket writes per statement, about 0.4-0.6 ms on a local
+   * Neo4j (see bench/README.md). What `executeRead` adds, retrying transient errors (a reader going
+   * away, a leader switch), is kept: a retriable failure is tried again on a new session after about
+   * 1 s, while the whole read stays within the driver's retry time (MAX_TRANSACTION_RETRY_MS).
+   */
   async read<R = Row>(statement: Statement): Promise<R[]> {
-    return this.withSession('READ', statement.cypher, (session) =>
-      session.executeRead((tx) => runStatement<R>(tx, statement), { timeout: this.options.readTimeoutMs }),
-    );
+    const started = performance.now();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.withSession('READ', statement.cypher, async (session) => {
+          const result = await session.run(statement.cypher, statement.params, { timeout: this.options.readTimeoutMs });
+          return result.records.map((record) => record.toObject() as R);
+        });
+      } catch (error) {
+        const delayMs = RETRY_DELAY_MS * attempt * (0.8 + Math.random() * 0.4);
+        const retriable = typeof error === 'object' && error !== null && RETRIABLE.has(error) && !this.options.signal?.aborted;
+        if (!retriable || performance.now() - started + delayMs > MAX_TRANSACTION_RETRY_MS || this.options.availability?.isDown()) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   }
 
   /** Runs one write statement in its own transaction and returns its rows. */
@@ -107,7 +133,9 @@ export class Executor {
     } catch (error) {
       if (signal?.aborted) throw new RequestCancelledError();
       availability?.reportFailure(error);
-      throw mapNeo4jError(error);
+      const mapped = mapNeo4jError(error);
+      if (neo4j.isRetryableError(error) && typeof mapped === 'object' && mapped !== null) RETRIABLE.add(mapped);
+      throw mapped;
     } finally {
       signal?.removeEventListener('abort', cancel);
       await session.close();

@@ -58,13 +58,13 @@ export const participationResolvers = {
 };
 
 export const eventQueryResolvers: Pick<QueryResolvers<GraphContext>, 'events'> = {
-  events: async (_root, args, context) => {
-    const page = readPage(args.first, args.after);
+  events: async (_root, args, context, info) => {
+    const page = readPage(args.first, args.after, info);
     const range = { from: parseDateArgument(args.filter?.from, 'filter.from'), to: parseDateArgument(args.filter?.to, 'filter.to') };
     const statement = listEvents(args.filter, args.orderBy, page, range, canSeeVictims(context.viewer));
     const [row] = await context.executor.read<ListRow>(statement);
     const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as EventRecord);
     nodes.forEach((n) => context.loaders.node.prime(n.id, n));
-    return toConnection(nodes, page, row?.total ?? 0);
+    return toConnection(nodes, page, row?.total ?? null);
   },
 };

@@ -23,11 +23,11 @@ export const organisationResolvers: OrganisationResolvers<GraphContext> = {
 };
 
 export const organisationQueryResolvers: Pick<QueryResolvers<GraphContext>, 'organisations'> = {
-  organisations: async (_root, args, context) => {
-    const page = readPage(args.first, args.after);
+  organisations: async (_root, args, context, info) => {
+    const page = readPage(args.first, args.after, info);
     const [row] = await context.executor.read<ListRow>(listOrganisations(args.filter, args.orderBy, page));
     const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as OrganisationRecord);
     nodes.forEach((n) => context.loaders.node.prime(n.id, n));
-    return toConnection(nodes, page, row?.total ?? 0);
+    return toConnection(nodes, page, row?.total ?? null);
   },
 };

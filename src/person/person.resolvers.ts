@@ -43,11 +43,11 @@ export const personResolvers: PersonResolvers<GraphContext> = {
 };
 
 export const personQueryResolvers: Pick<QueryResolvers<GraphContext>, 'persons'> = {
-  persons: async (_root, args, context) => {
-    const page = readPage(args.first, args.after);
+  persons: async (_root, args, context, info) => {
+    const page = readPage(args.first, args.after, info);
     const [row] = await context.executor.read<ListRow>(listPersons(args.filter, args.orderBy, page, context.viewer));
     const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as PersonRecord);
     nodes.forEach((n) => context.loaders.node.prime(n.id, n));
-    return toConnection(nodes, page, row?.total ?? 0);
+    return toConnection(nodes, page, row?.total ?? null);
   },
 };

@@ -30,8 +30,8 @@ export const sourceResolvers: SourceResolvers<GraphContext> = {
 };
 
 export const sourceQueryResolvers: Pick<QueryResolvers<GraphContext>, 'sources'> = {
-  sources: async (_root, args, context) => {
-    const page = readPage(args.first, args.after);
+  sources: async (_root, args, context, info) => {
+    const page = readPage(args.first, args.after, info);
     const range = {
       from: parseDateArgument(args.filter?.publishedFrom, 'filter.publishedFrom'),
       to: parseDateArgument(args.filter?.publishedTo, 'filter.publishedTo'),
@@ -39,6 +39,6 @@ export const sourceQueryResolvers: Pick<QueryResolvers<GraphContext>, 'sources'>
     const [row] = await context.executor.read<ListRow>(listSources(args.filter, args.orderBy, page, range));
     const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as SourceRecord);
     nodes.forEach((n) => context.loaders.node.prime(n.id, n));
-    return toConnection(nodes, page, row?.total ?? 0);
+    return toConnection(nodes, page, row?.total ?? null);
   },
 };
