@@ -227,6 +227,7 @@ async function main(): Promise<void> {
       scales: { type: 'string' },
       seed: { type: 'string', default: '42' },
       duration: { type: 'string' },
+      warmup: { type: 'string' },
       concurrency: { type: 'string' },
       'no-import': { type: 'boolean', default: false },
       'build-only': { type: 'boolean', default: false },
@@ -240,7 +241,8 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   const concurrency = (values.concurrency ?? (quick ? '1,8' : '1,8,32')).split(',').map(Number);
   const durationS = Number(values.duration ?? (quick ? 3 : 10));
-  const warmupS = quick ? 1 : 2;
+  // Long enough for each server's JIT to reach steady state on the query (our server runs far more code than the raw replay).
+  const warmupS = Number(values.warmup ?? (quick ? 2 : 3));
   for (const label of labels) if (!SCALES[label]) throw new Error(`--scales: unknown scale ${label} (known: ${Object.keys(SCALES).join(', ')})`);
   fs.mkdirSync(WORK_DIR, { recursive: true });
 

@@ -16,8 +16,8 @@ export interface RecordedStatement {
 export type Wave = Omit<RecordedStatement, 'startedAt' | 'endedAt' | 'transaction'>[];
 
 /**
- * A driver that behaves like `driver` and records every statement run through
- * `session.executeRead/executeWrite` (the only way the Executor talks to Neo4j), with its timing.
+ * A driver that behaves like `driver` and records every statement run through `session.run`
+ * (auto-commit reads) and `session.executeRead/executeWrite` (the ways the Executor talks to Neo4j), with its timing.
  * Used once per benchmark query to learn which statements the resolvers send, for the raw-Cypher floor.
  */
 export function recordingDriver(driver: Driver): { driver: Driver; take(): RecordedStatement[] } {
@@ -35,9 +35,20 @@ export function recordingDriver(driver: Driver): { driver: Driver; take(): Recor
         };
       },
     });
-  const wrapSession = (session: Session): Session =>
+  const wrapSession = (session: Session, sessionMode: 'READ' | 'WRITE'): Session =>
     new Proxy(session, {
       get(target, key, receiver) {
+        if (key === 'run') {
+          // An auto-commit transaction (the Executor's reads): one statement, its own transaction.
+          return async (cypher: string, params: Record<string, unknown> = {}, config?: Parameters<Session['run']>[2]) => {
+            transactions += 1;
+            const transaction = transactions;
+            const startedAt = performance.now();
+            const result = await target.run(cypher, params, config);
+            log.push({ mode: sessionMode, cypher, params, transaction, startedAt, endedAt: performance.now() });
+            return result;
+          };
+        }
         if (key === 'executeRead' || key === 'executeWrite') {
           const mode = key === 'executeRead' ? 'READ' : 'WRITE';
           return (work: (tx: ManagedTransaction) => Promise<unknown>, config?: unknown) =>
@@ -56,7 +67,10 @@ export function recordingDriver(driver: Driver): { driver: Driver; take(): Recor
     });
   const proxy = new Proxy(driver, {
     get(target, key, receiver) {
-      if (key === 'session') return (config?: Parameters<Driver['session']>[0]) => wrapSession(target.session(config));
+      if (key === 'session') {
+        return (config?: Parameters<Driver['session']>[0]) =>
+          wrapSession(target.session(config), config?.defaultAccessMode === neo4j.session.READ ? 'READ' : 'WRITE');
+      }
       const value = Reflect.get(target, key, receiver) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
