@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Projection } from './common/projection';
 import type { Executor } from './db/executor';
 import { canSeeVictims, type Viewer } from './auth/viewer';
 import { findNodesByIds, type NodeByIdRow } from './node/node.queries';
@@ -21,16 +22,20 @@ import { findClaimsBySubjectIds, type ClaimRow } from './claim/claim.queries';
 import type { ClaimRecord } from './claim/claim.model';
 import { countCitationsBySourceIds, type CitationRow } from './source/source.queries';
 
-/** The per-request DataLoaders. Every batch is one UNWIND statement; results come back in key order. */
+/**
+ * The per-request DataLoaders. Every batch is one UNWIND statement; results come back in key order.
+ * Loaders of related nodes take a {@link Projection}: records projected to fewer properties are never
+ * put in the `node` loader's cache, which holds whole records only.
+ */
 export interface Loaders {
   /** Any node by id; null where absent or hidden from the viewer (victims, for the public). */
   node: DataLoader<string, NodeRecord | null>;
   /** Every entity relationship of an id, any type, either direction. */
   relations: DataLoader<string, RelationRecord[]>;
   /** The relationships of an id of some types in one direction; one loader per (types, direction) per request. */
-  relationsOfKind(types: readonly RelationType[] | null | undefined, direction: RelationDirection): DataLoader<string, RelationRecord[]>;
+  relationsOfKind(types: readonly RelationType[] | null | undefined, direction: RelationDirection, projection?: Projection): DataLoader<string, RelationRecord[]>;
   /** The events an id took part in, in date order: of some stored kinds (null: all), at most `first`; one loader per (kinds, first) per request. */
-  participationsOf(kinds: readonly string[] | null, first: number | null): DataLoader<string, ParticipationRecord[]>;
+  participationsOf(kinds: readonly string[] | null, first: number | null, projection?: Projection): DataLoader<string, ParticipationRecord[]>;
   participants: DataLoader<string, ParticipantRecord[]>;
   statusEvents: DataLoader<string, EventRecord[]>;
   claims: DataLoader<string, ClaimRecord[]>;
@@ -71,13 +76,13 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     node.prime(record.id, record);
   };
 
-  const loadRelations = (types?: readonly RelationType[], direction?: RelationDirection) =>
+  const loadRelations = (types?: readonly RelationType[], direction?: RelationDirection, projection: Projection = null) =>
     new DataLoader<string, RelationRecord[]>(async (ids) => {
-      const rows = await executor.read<RelationRow>(findRelationsByEntityIds(ids, types, direction));
+      const rows = await executor.read<RelationRow>(findRelationsByEntityIds(ids, types, direction, projection));
       return groupByKey(ids, rows, ({ relation }) => {
         const other = visible(toNodeRecord(relation.other));
         if (!other || !isEntityRecord(other)) return null;
-        prime(other);
+        if (projection === null) prime(other);
         const props = relation.props;
         return {
           ...(props as Partial<RelationRecord>),
@@ -91,28 +96,28 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     });
   const relations = loadRelations();
   const relationLoaders = new Map<string, DataLoader<string, RelationRecord[]>>();
-  const relationsOfKind = (types: readonly RelationType[] | null | undefined, direction: RelationDirection) => {
+  const relationsOfKind = (types: readonly RelationType[] | null | undefined, direction: RelationDirection, projection: Projection = null) => {
     const chosen = types?.length ? [...new Set(types)].sort() : undefined;
-    const key = `${chosen?.join(',') ?? '*'}|${direction}`;
+    const key = `${chosen?.join(',') ?? '*'}|${direction}|${projection?.join(',') ?? '*'}`;
     let loader = relationLoaders.get(key);
     if (!loader) {
-      loader = loadRelations(chosen, direction);
+      loader = loadRelations(chosen, direction, projection);
       relationLoaders.set(key, loader);
     }
     return loader;
   };
 
   const participationLoaders = new Map<string, DataLoader<string, ParticipationRecord[]>>();
-  const participationsOf = (kinds: readonly string[] | null, first: number | null) => {
+  const participationsOf = (kinds: readonly string[] | null, first: number | null, projection: Projection = null) => {
     const chosen = kinds?.length ? [...new Set(kinds)].sort() : null;
-    const key = `${chosen?.join(',') ?? '*'}|${first ?? '*'}`;
+    const key = `${chosen?.join(',') ?? '*'}|${first ?? '*'}|${projection?.join(',') ?? '*'}`;
     let loader = participationLoaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, ParticipationRecord[]>(async (ids) => {
-        const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids, chosen, first));
+        const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids, chosen, first, projection));
         return groupByKey(ids, rows, (row) => {
           const event = toNodeRecord(row.event) as EventRecord;
-          prime(event);
+          if (projection === null) prime(event);
           return { role: row.role, event };
         });
       });

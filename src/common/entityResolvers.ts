@@ -1,9 +1,14 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphContext } from '../context';
 import type { EntityRecord } from '../node/node.model';
 import type { RelationRecord, RelationType } from '../relation/relation.model';
 import type { ParticipationRecord } from '../event/event.model';
 import { parseDateArgument, type DateRange } from './partialDate';
 import { BadUserInputError } from '../errors';
+import { ENTITY_TYPES, projectionAt } from './projection';
+
+/** What of the resolver's info the projections read. */
+type ResolveInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 import type { SourceRecord } from '../source/source.model';
 import type { Dataset, EventKind, RelationType as GqlRelationType, Direction } from '../generated/graphql';
 
@@ -19,11 +24,15 @@ export interface RelationQuery {
   asOf?: string | null | undefined;
 }
 
-/** An entity's relations, filtered by type, direction and date, from the per-request loader. */
-export async function relationsOf(entity: EntityRecord, query: RelationQuery, context: GraphContext): Promise<RelationRecord[]> {
+/**
+ * An entity's relations, filtered by type, direction and date, from the per-request loader. With the
+ * resolver's `info`, the node at the other end is fetched with only the properties the query selects on it.
+ */
+export async function relationsOf(entity: EntityRecord, query: RelationQuery, context: GraphContext, info?: ResolveInfo): Promise<RelationRecord[]> {
   const asOf = parseDateArgument(query.asOf, 'asOf');
   const types = query.types as readonly RelationType[] | null | undefined;
-  const rows = await context.loaders.relationsOfKind(types, query.direction ?? 'BOTH').load(entity.id);
+  const projection = projectionAt(info, ['other'], ENTITY_TYPES);
+  const rows = await context.loaders.relationsOfKind(types, query.direction ?? 'BOTH', projection).load(entity.id);
   return rows.filter((relation) => inForce(relation, asOf));
 }
 
@@ -33,11 +42,12 @@ export async function eventsOf(
   kinds: readonly EventKind[] | null | undefined,
   first: number | null | undefined,
   context: GraphContext,
+  info?: ResolveInfo,
 ): Promise<ParticipationRecord[]> {
   const limit = first ?? 50;
   if (!Number.isInteger(limit) || limit < 0 || limit > 500) throw new BadUserInputError('Argument "first" must be between 0 and 500.', 'first');
   const stored = kinds?.length ? kinds.map((kind) => kind.toLowerCase()) : null;
-  return context.loaders.participationsOf(stored, limit).load(entity.id);
+  return context.loaders.participationsOf(stored, limit, projectionAt(info, ['event'], ['Event'])).load(entity.id);
 }
 
 /** Loads the sources a record cites, in the order cited. */
@@ -58,7 +68,7 @@ export const entityFields = {
   aliases: (record: EntityRecord) => record.aliases ?? [],
   sources: (record: EntityRecord, _args: unknown, context: GraphContext) => sourcesOf(record.sources, context),
   claims: (record: EntityRecord, _args: unknown, context: GraphContext) => context.loaders.claims.load(record.id),
-  relations: (record: EntityRecord, args: RelationQuery, context: GraphContext) => relationsOf(record, args, context),
-  events: (record: EntityRecord, args: { kinds?: readonly EventKind[] | null; first?: number | null }, context: GraphContext) =>
-    eventsOf(record, args.kinds, args.first, context),
+  relations: (record: EntityRecord, args: RelationQuery, context: GraphContext, info: ResolveInfo) => relationsOf(record, args, context, info),
+  events: (record: EntityRecord, args: { kinds?: readonly EventKind[] | null; first?: number | null }, context: GraphContext, info: ResolveInfo) =>
+    eventsOf(record, args.kinds, args.first, context, info),
 };

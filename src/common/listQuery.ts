@@ -41,7 +41,7 @@ export function listStatement(query: ListQuery): Statement {
   ${query.match} ${where}
   WITH n ORDER BY ${query.orderBy.join(', ')}
   SKIP $offset LIMIT $limit
-  RETURN collect(${projectNode('n')}) AS rows`;
+  RETURN collect(${projectNode('n', query.page.projection ?? null)}) AS rows`;
   if (query.page.countTotal === false) {
     // Not counted: one row past the page tells whether there is a next page.
     return { cypher: `CALL () {${page}

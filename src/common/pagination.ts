@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { BadUserInputError } from '../errors';
 import { selectsField } from './lookahead';
+import { projectionAt, type Projection } from './projection';
 
 /** The largest page a connection serves; `first` above it is a BAD_USER_INPUT. */
 export const MAX_PAGE_SIZE = 100;
@@ -14,6 +15,8 @@ export interface Page {
    * list then fetches one row more than the page to know `hasNextPage`. Default true.
    */
   readonly countTotal?: boolean;
+  /** The properties of each row the query needs (see src/common/projection.ts); absent or null: every property. */
+  readonly projection?: Projection;
 }
 
 /**
@@ -21,12 +24,26 @@ export interface Page {
  *
  *     const page = readPage(args.first, args.after); // { offset: 20, first: 10 }
  */
-export function readPage(first: number | null | undefined, after: string | null | undefined, info?: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Page {
+export function readPage(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  info?: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
+  type?: string,
+): Page {
   const size = first ?? 20;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw new BadUserInputError(`Argument "first" must be between 0 and ${MAX_PAGE_SIZE}.`, 'first');
   }
-  return { offset: after ? decodeCursor(after) + 1 : 0, first: size, ...(info ? { countTotal: selectsField(info, 'totalCount') } : {}) };
+  const page = { offset: after ? decodeCursor(after) + 1 : 0, first: size };
+  if (!info) return page;
+  return { ...page, countTotal: selectsField(info, 'totalCount'), ...(type ? { projection: rowProjection(info, type) } : {}) };
+}
+
+/** What a connection's rows need: the union of what `nodes` and `edges { node }` select. */
+function rowProjection(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, type: string): Projection {
+  const nodes = projectionAt(info, ['nodes'], [type]);
+  const edges = projectionAt(info, ['edges', 'node'], [type]);
+  return nodes === null || edges === null ? null : [...new Set([...nodes, ...edges])].sort();
 }
 
 /** The cursor of the row at `offset`. */

@@ -43,9 +43,9 @@ export const compoundResolvers: CompoundResolvers<GraphContext> = {
   securityFeatures: (c) => c.securityFeatures ?? [],
   estimatedHeadcount: (c) => c.estimatedHeadcount ?? null,
   description: (c) => c.description ?? null,
-  operators: (c, args, context) => relationsOf(c, { types: ['OPERATES'], direction: 'INCOMING', asOf: args.asOf }, context),
-  protectors: (c, args, context) => relationsOf(c, { types: ['PROTECTS'], direction: 'INCOMING', asOf: args.asOf }, context),
-  staff: (c, args, context) => relationsOf(c, { types: ['WORKS_AT'], direction: 'INCOMING', asOf: args.asOf }, context),
+  operators: (c, args, context, info) => relationsOf(c, { types: ['OPERATES'], direction: 'INCOMING', asOf: args.asOf }, context, info),
+  protectors: (c, args, context, info) => relationsOf(c, { types: ['PROTECTS'], direction: 'INCOMING', asOf: args.asOf }, context, info),
+  staff: (c, args, context, info) => relationsOf(c, { types: ['WORKS_AT'], direction: 'INCOMING', asOf: args.asOf }, context, info),
 };
 
 export const compoundStatusPeriodResolvers = {
@@ -54,10 +54,11 @@ export const compoundStatusPeriodResolvers = {
 
 export const compoundQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compounds'> = {
   compounds: async (_root, args, context, info) => {
-    const page = readPage(args.first, args.after, info);
+    const page = readPage(args.first, args.after, info, 'Compound');
     const [row] = await context.executor.read<ListRow>(listCompounds(args.filter, args.orderBy, page));
     const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as CompoundRecord);
-    nodes.forEach((n) => context.loaders.node.prime(n.id, n));
+    // Only whole records go into the node loader's cache.
+    if ((page.projection ?? null) === null) nodes.forEach((n) => context.loaders.node.prime(n.id, n));
     return toConnection(nodes, page, row?.total ?? null);
   },
 };

@@ -3,6 +3,7 @@ import { citedBy, datasetValues, listStatement, storedValues, type Condition } f
 import type { Page } from '../common/pagination';
 import type { EventFilter, EventOrder } from '../generated/graphql';
 import { projectNode } from '../node/node.queries';
+import type { Projection } from '../common/projection';
 
 export interface ParticipationRow {
   id: string;
@@ -16,7 +17,12 @@ export interface ParticipationRow {
  * In date order (then id, then role), of the given stored kinds only (all when null), at most `first`
  * per id: the limit is applied per entity inside Neo4j, so a busy entity's whole history is not sent.
  */
-export function findParticipationsByEntityIds(ids: readonly string[], kinds: readonly string[] | null = null, first: number | null = null): Statement {
+export function findParticipationsByEntityIds(
+  ids: readonly string[],
+  kinds: readonly string[] | null = null,
+  first: number | null = null,
+  projection: Projection = null,
+): Statement {
   return {
     cypher: `UNWIND $ids AS id
 MATCH (n:Node {id: id})
@@ -28,7 +34,7 @@ CALL (n) {
   ${first === null ? '' : 'LIMIT $first'}
   RETURN e, role
 }
-RETURN id, role, ${projectNode('e')} AS event`,
+RETURN id, role, ${projectNode('e', projection)} AS event`,
     params: { ids, ...(kinds ? { kinds } : {}), ...(first === null ? {} : { first: int(first) }) },
   };
 }

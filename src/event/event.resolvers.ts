@@ -59,12 +59,13 @@ export const participationResolvers = {
 
 export const eventQueryResolvers: Pick<QueryResolvers<GraphContext>, 'events'> = {
   events: async (_root, args, context, info) => {
-    const page = readPage(args.first, args.after, info);
+    const page = readPage(args.first, args.after, info, 'Event');
     const range = { from: parseDateArgument(args.filter?.from, 'filter.from'), to: parseDateArgument(args.filter?.to, 'filter.to') };
     const statement = listEvents(args.filter, args.orderBy, page, range, canSeeVictims(context.viewer));
     const [row] = await context.executor.read<ListRow>(statement);
     const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as EventRecord);
-    nodes.forEach((n) => context.loaders.node.prime(n.id, n));
+    // Only whole records go into the node loader's cache.
+    if ((page.projection ?? null) === null) nodes.forEach((n) => context.loaders.node.prime(n.id, n));
     return toConnection(nodes, page, row?.total ?? null);
   },
 };

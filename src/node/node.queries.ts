@@ -1,12 +1,21 @@
+import { CORE_PROPERTIES, type Projection } from '../common/projection';
 import type { Statement } from '../db/executor';
 import type { NodeRecord } from './node.model';
 
 /**
- * A Cypher map projection of a node into a record: its properties, its main label and whether it is a victim.
+ * A Cypher map projection of a node into a record: its properties (all, or the core and those of a
+ * {@link Projection}), its main label and whether it is a victim.
  * `variable` is a Cypher variable name chosen by the caller (never user input).
  */
-export function projectNode(variable: string): string {
-  return `${variable} {.*, label: head([l IN labels(${variable}) WHERE l IN ['Person','Compound','Organisation','Event','Source']]), victim: ${variable}:Victim}`;
+export function projectNode(variable: string, projection: Projection = null): string {
+  const properties = projection === null ? '.*' : [...new Set([...CORE_PROPERTIES, ...projection])].map(propertySelector).join(', ');
+  return `${variable} {${properties}, label: head([l IN labels(${variable}) WHERE l IN ['Person','Compound','Organisation','Event','Source']]), victim: ${variable}:Victim}`;
+}
+
+/** `.name` for a property name from the projection table (never from a request). */
+function propertySelector(name: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error(`not a property name: ${name}`);
+  return `.${name}`;
 }
 
 export interface NodeByIdRow {

@@ -15,19 +15,20 @@ export const organisationResolvers: OrganisationResolvers<GraphContext> = {
   address: (o) => o.address ?? null,
   description: (o) => o.description ?? null,
   topics: (o) => o.topics ?? [],
-  members: (o, args, context) =>
-    relationsOf(o, { types: ['LEADS', 'MEMBER_OF', 'EMPLOYED_BY'], direction: 'INCOMING', asOf: args.asOf }, context),
-  compounds: (o, args, context) => relationsOf(o, { types: ['OPERATES', 'PROTECTS'], direction: 'OUTGOING', asOf: args.asOf }, context),
-  linkedOrganisations: (o, args, context) =>
-    relationsOf(o, { types: ['PART_OF', 'OWNS', 'AFFILIATED_WITH'], direction: 'BOTH', asOf: args.asOf }, context),
+  members: (o, args, context, info) =>
+    relationsOf(o, { types: ['LEADS', 'MEMBER_OF', 'EMPLOYED_BY'], direction: 'INCOMING', asOf: args.asOf }, context, info),
+  compounds: (o, args, context, info) => relationsOf(o, { types: ['OPERATES', 'PROTECTS'], direction: 'OUTGOING', asOf: args.asOf }, context, info),
+  linkedOrganisations: (o, args, context, info) =>
+    relationsOf(o, { types: ['PART_OF', 'OWNS', 'AFFILIATED_WITH'], direction: 'BOTH', asOf: args.asOf }, context, info),
 };
 
 export const organisationQueryResolvers: Pick<QueryResolvers<GraphContext>, 'organisations'> = {
   organisations: async (_root, args, context, info) => {
-    const page = readPage(args.first, args.after, info);
+    const page = readPage(args.first, args.after, info, 'Organisation');
     const [row] = await context.executor.read<ListRow>(listOrganisations(args.filter, args.orderBy, page));
     const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as OrganisationRecord);
-    nodes.forEach((n) => context.loaders.node.prime(n.id, n));
+    // Only whole records go into the node loader's cache.
+    if ((page.projection ?? null) === null) nodes.forEach((n) => context.loaders.node.prime(n.id, n));
     return toConnection(nodes, page, row?.total ?? null);
   },
 };

@@ -37,17 +37,18 @@ export const personResolvers: PersonResolvers<GraphContext> = {
   ageBand: (p, _a, context) => (p.victim && canSeeVictims(context.viewer) ? (p.ageBand ?? null) : null),
   position: (p) => p.position ?? null,
   topics: (p) => p.topics ?? [],
-  organisations: (p, args, context) =>
-    relationsOf(p, { types: ['LEADS', 'MEMBER_OF', 'EMPLOYED_BY', 'OWNS'], direction: 'OUTGOING', asOf: args.asOf }, context),
-  compounds: (p, args, context) => relationsOf(p, { types: ['OPERATES', 'WORKS_AT'], direction: 'OUTGOING', asOf: args.asOf }, context),
+  organisations: (p, args, context, info) =>
+    relationsOf(p, { types: ['LEADS', 'MEMBER_OF', 'EMPLOYED_BY', 'OWNS'], direction: 'OUTGOING', asOf: args.asOf }, context, info),
+  compounds: (p, args, context, info) => relationsOf(p, { types: ['OPERATES', 'WORKS_AT'], direction: 'OUTGOING', asOf: args.asOf }, context, info),
 };
 
 export const personQueryResolvers: Pick<QueryResolvers<GraphContext>, 'persons'> = {
   persons: async (_root, args, context, info) => {
-    const page = readPage(args.first, args.after, info);
+    const page = readPage(args.first, args.after, info, 'Person');
     const [row] = await context.executor.read<ListRow>(listPersons(args.filter, args.orderBy, page, context.viewer));
     const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as PersonRecord);
-    nodes.forEach((n) => context.loaders.node.prime(n.id, n));
+    // Only whole records go into the node loader's cache.
+    if ((page.projection ?? null) === null) nodes.forEach((n) => context.loaders.node.prime(n.id, n));
     return toConnection(nodes, page, row?.total ?? null);
   },
 };

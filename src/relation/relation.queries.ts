@@ -1,5 +1,6 @@
 import type { Statement } from '../db/executor';
 import { projectNode } from '../node/node.queries';
+import type { Projection } from '../common/projection';
 import { RELATION_TYPES, type RelationType } from './relation.model';
 
 export interface RelationRow {
@@ -16,12 +17,14 @@ export interface RelationRow {
 /**
  * The entity relationships of each entity id, with the node at the other end: of the given types
  * (default all) in the given direction (default both), both put into the pattern so Neo4j expands
- * only what is asked for. Types come from the closed RELATION_TYPES list only.
+ * only what is asked for. Types come from the closed RELATION_TYPES list only. The node at the other
+ * end is projected as `projection` says (default: every property).
  */
 export function findRelationsByEntityIds(
   ids: readonly string[],
   types: readonly RelationType[] = RELATION_TYPES,
   direction: 'OUTGOING' | 'INCOMING' | 'BOTH' = 'BOTH',
+  projection: Projection = null,
 ): Statement {
   const safeTypes = RELATION_TYPES.filter((type) => types.includes(type)).join('|');
   const [left, right] = direction === 'OUTGOING' ? ['-', '->'] : direction === 'INCOMING' ? ['<-', '-'] : ['-', '-'];
@@ -29,7 +32,7 @@ export function findRelationsByEntityIds(
     cypher: `UNWIND $ids AS id
 MATCH (n:Node {id: id})${left}[r:${safeTypes}]${right}(o:Node)
 WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL
-RETURN id, {id: r.id, type: type(r), outgoing: startNode(r) = n, props: properties(r), other: ${projectNode('o')}} AS relation`,
+RETURN id, {id: r.id, type: type(r), outgoing: startNode(r) = n, props: properties(r), other: ${projectNode('o', projection)}} AS relation`,
     params: { ids },
   };
 }

@@ -31,14 +31,15 @@ export const sourceResolvers: SourceResolvers<GraphContext> = {
 
 export const sourceQueryResolvers: Pick<QueryResolvers<GraphContext>, 'sources'> = {
   sources: async (_root, args, context, info) => {
-    const page = readPage(args.first, args.after, info);
+    const page = readPage(args.first, args.after, info, 'Source');
     const range = {
       from: parseDateArgument(args.filter?.publishedFrom, 'filter.publishedFrom'),
       to: parseDateArgument(args.filter?.publishedTo, 'filter.publishedTo'),
     };
     const [row] = await context.executor.read<ListRow>(listSources(args.filter, args.orderBy, page, range));
     const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as SourceRecord);
-    nodes.forEach((n) => context.loaders.node.prime(n.id, n));
+    // Only whole records go into the node loader's cache.
+    if ((page.projection ?? null) === null) nodes.forEach((n) => context.loaders.node.prime(n.id, n));
     return toConnection(nodes, page, row?.total ?? null);
   },
 };

@@ -1,0 +1,160 @@
+import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+/**
+ * Projections: which stored properties a record needs for the fields a query selects on it, so a
+ * loader fetching the nodes at the end of a relationship (or the events of an entity, or a page of a
+ * list) reads and sends only those instead of every property. A record projected this way always
+ * carries its id, label, victim flag and the properties below; victim protection reads nothing else.
+ *
+ * Only fields listed in {@link PROPERTIES_READ} can be projected; a selection with any other field
+ * gets the whole node (`null` projection), as before. test/integration/projection.test.ts checks every
+ * listed field, for every role, against the whole-node answer.
+ */
+export const CORE_PROPERTIES = ['id', 'sources', 'dataset', 'synthetic', 'retiredAt'] as const;
+
+/** A list of stored property names to fetch (besides the core), or null for the whole node. */
+export type Projection = readonly string[] | null;
+
+const ENTITY: Record<string, readonly string[]> = {
+  __typename: [],
+  id: [],
+  type: [],
+  dataset: [],
+  synthetic: [],
+  sources: [],
+  claims: [],
+  relations: [],
+  events: [],
+  name: ['name'],
+  aliases: ['aliases'],
+};
+
+/** For each type, the fields whose resolvers read only the named properties of the record (and its id, label and victim flag). */
+export const PROPERTIES_READ: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  Compound: {
+    ...ENTITY,
+    country: ['country'],
+    region: ['region'],
+    city: ['city'],
+    securityFeatures: ['securityFeatures'],
+    estimatedHeadcount: ['estimatedHeadcount'],
+    description: ['description'],
+    operators: [],
+    protectors: [],
+    staff: [],
+  },
+  Organisation: {
+    ...ENTITY,
+    kind: ['kind'],
+    country: ['country'],
+    address: ['address'],
+    description: ['description'],
+    topics: ['topics'],
+    members: [],
+    compounds: [],
+    linkedOrganisations: [],
+  },
+  Person: {
+    ...ENTITY,
+    roles: ['roles'],
+    isVictim: [],
+    pseudonym: [],
+    ageBand: ['ageBand'],
+    nationality: ['nationality'],
+    gender: ['gender'],
+    birthDate: ['birthDate'],
+    position: ['position'],
+    description: ['description'],
+    topics: ['topics'],
+    organisations: [],
+    compounds: [],
+  },
+  Event: {
+    __typename: [],
+    id: [],
+    kind: ['kind'],
+    title: ['title'],
+    description: ['description'],
+    country: ['country'],
+    price: ['price'],
+    currency: ['currency'],
+    channel: ['channel'],
+    status: ['status'],
+    participants: [],
+    dataset: [],
+    synthetic: [],
+    sources: [],
+    claims: [],
+  },
+};
+
+/** The entity types a relationship's `other` end can be. */
+export const ENTITY_TYPES = ['Compound', 'Organisation', 'Person'] as const;
+
+/**
+ * The projection that answers `selection` for records of `types`, or null when some selected field is
+ * not known to read only its own properties. Fragments and inline fragments count; a type condition
+ * narrows the types its fields are checked against.
+ */
+export function projectionOf(
+  selection: SelectionSetNode | undefined,
+  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+  types: readonly string[],
+): Projection {
+  const properties = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined, on: readonly string[], depth: number): boolean => {
+    if (depth > 20) return false;
+    for (const node of set?.selections ?? []) {
+      if (node.kind === Kind.FIELD) {
+        for (const type of on) {
+          const reads = PROPERTIES_READ[type]?.[node.name.value];
+          if (!reads) return false;
+          reads.forEach((p) => properties.add(p));
+        }
+      } else {
+        const fragment = node.kind === Kind.INLINE_FRAGMENT ? node : fragments[node.name.value];
+        if (!fragment) return false;
+        const condition = fragment.typeCondition?.name.value;
+        // A condition on one of the types narrows to it; on an interface or union (Entity, Node) it keeps them all.
+        const narrowed = condition && types.includes(condition) ? [condition] : condition && PROPERTIES_READ[condition] ? [] : on;
+        if (!visit(fragment.selectionSet, narrowed, depth + 1)) return false;
+      }
+    }
+    return true;
+  };
+  return visit(selection, types, 0) ? [...properties].sort() : null;
+}
+
+/**
+ * The selection set under the sub-field `name` of the field being resolved (e.g. `other` of each
+ * relation an `operators` field returns), merged over aliases, fragments and inline fragments.
+ * Undefined when the sub-field is not selected.
+ */
+export function subSelection(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): SelectionSetNode | undefined {
+  let sets: SelectionSetNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  for (const name of path) {
+    const next: SelectionSetNode[] = [];
+    const collect = (set: SelectionSetNode, depth: number): void => {
+      if (depth > 20) return;
+      for (const node of set.selections) {
+        if (node.kind === Kind.FIELD) {
+          if (node.name.value === name && node.selectionSet) next.push(node.selectionSet);
+        } else {
+          const fragment = node.kind === Kind.INLINE_FRAGMENT ? node : info.fragments[node.name.value];
+          if (fragment) collect(fragment.selectionSet, depth + 1);
+        }
+      }
+    };
+    sets.forEach((set) => collect(set, 0));
+    sets = next;
+  }
+  if (sets.length === 0) return undefined;
+  return { kind: Kind.SELECTION_SET, selections: sets.flatMap((set) => set.selections) };
+}
+
+/** The projection for the records under `path` of the field being resolved; no selection there needs only the core. */
+export function projectionAt(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> | undefined, path: readonly string[], types: readonly string[]): Projection {
+  if (!info) return null;
+  const selection = subSelection(info, path);
+  return selection ? projectionOf(selection, info.fragments, types) : [];
+}
