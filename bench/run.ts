@@ -154,7 +154,7 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
     const { key } = await issueApiKey(createExecutor(driver, config), 'journalist', 'bench');
     const auth = { authorization: `Bearer ${key}` };
     const rootFields = new Set(Object.keys(createSchema().getQueryType()?.getFields() ?? {}));
-    const mix = (await buildMix(driver, rootFields)).filter((q) => !options.only || options.only.includes(q.name));
+    const mix = (await buildMix(driver, rootFields, store.marker.nodes)).filter((q) => !options.only || options.only.includes(q.name));
     say(`${label}: mix ${mix.map((q) => q.name).join(', ')}; recording the statements each sends`);
     const plans = await recordPlans(driver, store.neo.uri, mix, auth);
     const wavesFile = path.join(WORK_DIR, `waves-${label}.json`);
@@ -184,7 +184,7 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
           const check = await postJson(request.url, JSON.parse(request.body), request.headers);
           if (check.status !== 200 || check.text.includes('"errors"')) throw new Error(`${mode} ${q.name} failed (${check.status}): ${check.text.slice(0, 500)}`);
         }
-        for (const connections of options.concurrency) {
+        for (const connections of options.concurrency.filter((c) => c <= (q.maxConnections ?? Infinity))) {
           for (const [mode, request] of requests) {
             await runLoad({ ...request, connections, durationS: options.warmupS });
             const run = await runLoad({ ...request, connections, durationS: options.durationS });

@@ -1,4 +1,4 @@
-import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
  * Projections: which stored properties a record needs for the fields a query selects on it, so a
@@ -152,9 +152,26 @@ export function subSelection(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'frag
   return { kind: Kind.SELECTION_SET, selections: sets.flatMap((set) => set.selections) };
 }
 
-/** The projection for the records under `path` of the field being resolved; no selection there needs only the core. */
+/** Projections already worked out, per field of the operation (graphql-js passes one `fieldNodes` array per field, for every item of a list). */
+const computed = new WeakMap<readonly FieldNode[], Map<string, Projection>>();
+
+/**
+ * The projection for the records under `path` of the field being resolved; no selection there needs
+ * only the core. Worked out once per field of an operation, not once per parent record.
+ */
 export function projectionAt(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> | undefined, path: readonly string[], types: readonly string[]): Projection {
   if (!info) return null;
-  const selection = subSelection(info, path);
-  return selection ? projectionOf(selection, info.fragments, types) : [];
+  let byKey = computed.get(info.fieldNodes);
+  if (!byKey) {
+    byKey = new Map();
+    computed.set(info.fieldNodes, byKey);
+  }
+  const key = `${path.join('.')}|${types.join(',')}`;
+  let projection = byKey.get(key);
+  if (projection === undefined) {
+    const selection = subSelection(info, path);
+    projection = selection ? projectionOf(selection, info.fragments, types) : [];
+    byKey.set(key, projection);
+  }
+  return projection;
 }
