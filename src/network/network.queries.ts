@@ -55,7 +55,12 @@ export interface NeighbourRow {
 export function findNeighbourhood(ids: readonly string[], depth: number, limit: number, scope: TraversalScope): Statement {
   const types = relationshipTypes(scope);
   return {
-    cypher: `MATCH (s:Node) WHERE s.id IN $ids AND ${nodeVisible(scope, 's')}
+    // One source, every node within depth: a breadth-first expansion from the seeds (StatefulShortestPath(All)).
+    // Left to its cost model on a small or freshly loaded graph, the planner may instead scan every node as a
+    // candidate target and search pairwise (AllNodesScan + Into), which grows with the graph; the option and
+    // the seek hint pin the plan that does not (test/integration/traversals.test.ts checks it).
+    cypher: `CYPHER statefulShortestPlanningMode=all_if_possible
+MATCH (s:Node) USING INDEX SEEK s:Node(id) WHERE s.id IN $ids AND ${nodeVisible(scope, 's')}
 MATCH p = ANY SHORTEST (s) (()-[r:${types} WHERE ${relationInForce(scope, 'r')}]-(x:Node WHERE ${nodeVisible(scope, 'x')})){0,${cypherIntLiteral(depth)}} (n)
 WITH n, min(length(p)) AS distance
 ORDER BY distance, n.id
@@ -68,7 +73,7 @@ RETURN ${projectNode('n')} AS node, distance`,
 /** Every relationship of the scope between two nodes of `ids` (both ends in the list). */
 export function findEdgesAmong(ids: readonly string[], scope: TraversalScope): Statement {
   return {
-    cypher: `MATCH (a:Node) WHERE a.id IN $ids
+    cypher: `MATCH (a:Node) USING INDEX SEEK a:Node(id) WHERE a.id IN $ids
 MATCH (a)-[r:${relationshipTypes(scope)}]->(b:Node)
 WHERE b.id IN $ids AND ${relationInForce(scope, 'r')}
 RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props

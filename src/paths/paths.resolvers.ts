@@ -3,6 +3,7 @@ import type { PathDirection, QueryResolvers, ResolversTypes } from '../generated
 import { canSeeVictims } from '../auth/viewer';
 import { parseGlobalId } from '../common/ids';
 import { sourcesOf } from '../common/entityResolvers';
+import { subSelection } from '../common/projection';
 import { toNodeRecord } from '../node/node.normalize';
 import { boundedInt, TRAVERSAL_LIMITS } from '../network/limits';
 import { toGraphNode } from '../network/graphSlice';
@@ -14,7 +15,7 @@ import { findShortestPaths, type PathRow } from './paths.queries';
 type PathResult = Awaited<ResolversTypes['Path']>;
 
 /** A path row as a Path: nodes masked, each hop with its direction, dates and sources. Null when a node is hidden. */
-async function toPath(row: PathRow, context: GraphContext): Promise<PathResult | null> {
+async function toPath(row: PathRow, context: GraphContext, withSources: boolean): Promise<PathResult | null> {
   const nodes = row.nodes.map((raw) => toGraphNode(toNodeRecord(raw), sliceViewerOf(context)));
   if (nodes.some((n) => n === null)) return null;
   const shown = nodes as GraphNodeRecord[];
@@ -36,7 +37,7 @@ async function toPath(row: PathRow, context: GraphContext): Promise<PathResult |
         end: (props.end as string | undefined) ?? null,
         position: (props.position as string | undefined) ?? null,
         role: (props.role as string | undefined) ?? null,
-        sources: await sourcesOf(sourceIds, context),
+        sources: withSources ? await sourcesOf(sourceIds, context) : [],
       };
     }),
   );
@@ -47,7 +48,7 @@ async function toPath(row: PathRow, context: GraphContext): Promise<PathResult |
 const pathKey = (row: PathRow): string => `${String(row.rels.length).padStart(3, '0')}|${row.nodes.map((n) => String(n.id)).join('|')}`;
 
 export const pathsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'paths'> = {
-  paths: async (_root, args, context) => {
+  paths: async (_root, args, context, info) => {
     parseGlobalId(args.from, 'from');
     parseGlobalId(args.to, 'to');
     const maxHops = boundedInt(args.maxHops, 'maxHops', 1, TRAVERSAL_LIMITS.maxHops.max, TRAVERSAL_LIMITS.maxHops.default);
@@ -61,7 +62,9 @@ export const pathsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'paths'> = 
     if (args.from === args.to) return [];
     const rows = await context.executor.read<PathRow>(findShortestPaths(args.from, args.to, first, maxHops, scope));
     rows.sort((a, b) => pathKey(a).localeCompare(pathKey(b)));
-    const paths = await Promise.all(rows.map((row) => toPath(row, context)));
+    // The hops' sources are a second statement: only sent when `hops { sources }` is selected.
+    const withSources = subSelection(info, ['hops', 'sources']) !== undefined;
+    const paths = await Promise.all(rows.map((row) => toPath(row, context, withSources)));
     return paths.filter((p): p is PathResult => p !== null);
   },
 };

@@ -24,9 +24,13 @@ type Step = Awaited<ResolversTypes['CustodyStep']>;
 export async function traceVictimChain(id: string, asOfArgument: string | null | undefined, context: GraphContext): Promise<Chain | null> {
   parseGlobalId(id, 'id');
   const asOf = parseDateArgument(asOfArgument, 'asOf');
-  const victim = await context.loaders.node.load(id);
+  // The victim and their events are read together (one wave, not two); the events are dropped unread
+  // when the victim is unknown or hidden from this viewer.
+  const [victim, rows] = await Promise.all([
+    context.loaders.node.load(id),
+    context.executor.read<VictimEventRow>(findVictimEvents(id, asOf?.end ?? null)),
+  ]);
   if (!victim || victim.label !== 'Person' || !victim.victim) return null;
-  const rows = await context.executor.read<VictimEventRow>(findVictimEvents(id, asOf?.end ?? null));
   const events = rows.map((row) => toNodeRecord(row.event) as EventRecord);
   events.forEach((e) => context.loaders.node.prime(e.id, e));
   const plan = planCustody(events);
