@@ -32,14 +32,30 @@ export interface Loaders {
   node: DataLoader<string, NodeRecord | null>;
   /** Every entity relationship of an id, any type, either direction. */
   relations: DataLoader<string, RelationRecord[]>;
-  /** The relationships of an id of some types in one direction; one loader per (types, direction) per request. */
+  /** The relationships of an id of some types in one direction; one loader per (types, direction, projection) per request. */
   relationsOfKind(types: readonly RelationType[] | null | undefined, direction: RelationDirection, projection?: Projection): DataLoader<string, RelationRecord[]>;
-  /** The events an id took part in, in date order: of some stored kinds (null: all), at most `first`; one loader per (kinds, first) per request. */
+  /** The events an id took part in, in date order: of some stored kinds (null: all), at most `first`; one loader per (kinds, first, projection) per request. */
   participationsOf(kinds: readonly string[] | null, first: number | null, projection?: Projection): DataLoader<string, ParticipationRecord[]>;
   participants: DataLoader<string, ParticipantRecord[]>;
   statusEvents: DataLoader<string, EventRecord[]>;
   claims: DataLoader<string, ClaimRecord[]>;
   citationCount: DataLoader<string, number>;
+}
+
+/** The loader of `loaders` for these arguments and projection, made by `make` on first use. */
+function loaderFor<V>(
+  loaders: Map<string, DataLoader<string, V>>,
+  args: readonly string[],
+  projection: Projection,
+  make: () => DataLoader<string, V>,
+): DataLoader<string, V> {
+  const key = [...args, projection?.join(',') ?? '*'].join('|');
+  let loader = loaders.get(key);
+  if (!loader) {
+    loader = make();
+    loaders.set(key, loader);
+  }
+  return loader;
 }
 
 /** Groups rows by their `id` column, in the order of `keys`. */
@@ -98,32 +114,22 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
   const relationLoaders = new Map<string, DataLoader<string, RelationRecord[]>>();
   const relationsOfKind = (types: readonly RelationType[] | null | undefined, direction: RelationDirection, projection: Projection = null) => {
     const chosen = types?.length ? [...new Set(types)].sort() : undefined;
-    const key = `${chosen?.join(',') ?? '*'}|${direction}|${projection?.join(',') ?? '*'}`;
-    let loader = relationLoaders.get(key);
-    if (!loader) {
-      loader = loadRelations(chosen, direction, projection);
-      relationLoaders.set(key, loader);
-    }
-    return loader;
+    return loaderFor(relationLoaders, [chosen?.join(',') ?? '*', direction], projection, () => loadRelations(chosen, direction, projection));
   };
 
   const participationLoaders = new Map<string, DataLoader<string, ParticipationRecord[]>>();
   const participationsOf = (kinds: readonly string[] | null, first: number | null, projection: Projection = null) => {
     const chosen = kinds?.length ? [...new Set(kinds)].sort() : null;
-    const key = `${chosen?.join(',') ?? '*'}|${first ?? '*'}|${projection?.join(',') ?? '*'}`;
-    let loader = participationLoaders.get(key);
-    if (!loader) {
-      loader = new DataLoader<string, ParticipationRecord[]>(async (ids) => {
+    return loaderFor(participationLoaders, [chosen?.join(',') ?? '*', String(first ?? '*')], projection, () =>
+      new DataLoader<string, ParticipationRecord[]>(async (ids) => {
         const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids, chosen, first, projection));
         return groupByKey(ids, rows, (row) => {
           const event = toNodeRecord(row.event) as EventRecord;
           if (projection === null) prime(event);
           return { role: row.role, event };
         });
-      });
-      participationLoaders.set(key, loader);
-    }
-    return loader;
+      }),
+    );
   };
 
   const participants = new DataLoader<string, ParticipantRecord[]>(async (ids) => {
