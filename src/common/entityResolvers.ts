@@ -1,4 +1,3 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphContext } from '../context';
 import type { EntityRecord } from '../node/node.model';
 import type { RelationRecord, RelationType } from '../relation/relation.model';
@@ -6,9 +5,7 @@ import type { ParticipationRecord } from '../event/event.model';
 import { parseDateArgument, type DateRange } from './partialDate';
 import { BadUserInputError } from '../errors';
 import { ENTITY_TYPES, projectionAt } from './projection';
-
-/** What of the resolver's info the projections read. */
-type ResolveInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
+import type { SelectionInfo as ResolveInfo } from './lookahead';
 import type { SourceRecord } from '../source/source.model';
 import type { Dataset, EventKind, RelationType as GqlRelationType, Direction } from '../generated/graphql';
 

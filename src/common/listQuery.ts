@@ -1,6 +1,9 @@
 import { int, type Statement } from '../db/executor';
+import type { Loaders } from '../loaders';
+import type { NodeRecord } from '../node/node.model';
+import { toNodeRecord } from '../node/node.normalize';
 import { projectNode } from '../node/node.queries';
-import type { Page } from './pagination';
+import { toConnection, type Connection, type Page } from './pagination';
 
 /** One WHERE condition of a list query, with the parameters it uses. Conditions are ANDed. */
 export interface Condition {
@@ -55,6 +58,16 @@ CALL () {${page}
 RETURN total, rows`,
     params,
   };
+}
+
+/**
+ * The connection of a list statement's answer. Whole records (no projection) also go into the node
+ * loader's cache; projected ones never do.
+ */
+export function listConnection<T extends NodeRecord>(row: ListRow | undefined, page: Page, loaders: Loaders): Connection<T> {
+  const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as T);
+  if ((page.projection ?? null) === null) nodes.forEach((n) => loaders.node.prime(n.id, n));
+  return toConnection(nodes, page, row?.total ?? null);
 }
 
 /** The condition "node is cited by source `sourceId`", using the SOURCED_BY links. */

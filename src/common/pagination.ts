@@ -1,6 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import { BadUserInputError } from '../errors';
-import { selectsField } from './lookahead';
+import { selectsField, type SelectionInfo } from './lookahead';
 import { projectionAt, type Projection } from './projection';
 
 /** The largest page a connection serves; `first` above it is a BAD_USER_INPUT. */
@@ -27,7 +26,7 @@ export interface Page {
 export function readPage(
   first: number | null | undefined,
   after: string | null | undefined,
-  info?: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
+  info?: SelectionInfo,
   type?: string,
 ): Page {
   const size = first ?? 20;
@@ -36,11 +35,11 @@ export function readPage(
   }
   const page = { offset: after ? decodeCursor(after) + 1 : 0, first: size };
   if (!info) return page;
-  return { ...page, countTotal: selectsField(info, 'totalCount'), ...(type ? { projection: rowProjection(info, type) } : {}) };
+  return { ...page, countTotal: selectsField(info, ['totalCount']), ...(type ? { projection: rowProjection(info, type) } : {}) };
 }
 
 /** What a connection's rows need: the union of what `nodes` and `edges { node }` select. */
-function rowProjection(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, type: string): Projection {
+function rowProjection(info: SelectionInfo, type: string): Projection {
   const nodes = projectionAt(info, ['nodes'], [type]);
   const edges = projectionAt(info, ['edges', 'node'], [type]);
   return nodes === null || edges === null ? null : [...new Set([...nodes, ...edges])].sort();

@@ -1,4 +1,5 @@
-import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { subSelection, type SelectionInfo } from './lookahead';
 
 /**
  * Projections: which stored properties a record needs for the fields a query selects on it, so a
@@ -125,33 +126,6 @@ export function projectionOf(
   return visit(selection, types, 0) ? [...properties].sort() : null;
 }
 
-/**
- * The selection set under the sub-field `name` of the field being resolved (e.g. `other` of each
- * relation an `operators` field returns), merged over aliases, fragments and inline fragments.
- * Undefined when the sub-field is not selected.
- */
-export function subSelection(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): SelectionSetNode | undefined {
-  let sets: SelectionSetNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-  for (const name of path) {
-    const next: SelectionSetNode[] = [];
-    const collect = (set: SelectionSetNode, depth: number): void => {
-      if (depth > 20) return;
-      for (const node of set.selections) {
-        if (node.kind === Kind.FIELD) {
-          if (node.name.value === name && node.selectionSet) next.push(node.selectionSet);
-        } else {
-          const fragment = node.kind === Kind.INLINE_FRAGMENT ? node : info.fragments[node.name.value];
-          if (fragment) collect(fragment.selectionSet, depth + 1);
-        }
-      }
-    };
-    sets.forEach((set) => collect(set, 0));
-    sets = next;
-  }
-  if (sets.length === 0) return undefined;
-  return { kind: Kind.SELECTION_SET, selections: sets.flatMap((set) => set.selections) };
-}
-
 /** Projections already worked out, per field of the operation (graphql-js passes one `fieldNodes` array per field, for every item of a list). */
 const computed = new WeakMap<readonly FieldNode[], Map<string, Projection>>();
 
@@ -159,7 +133,7 @@ const computed = new WeakMap<readonly FieldNode[], Map<string, Projection>>();
  * The projection for the records under `path` of the field being resolved; no selection there needs
  * only the core. Worked out once per field of an operation, not once per parent record.
  */
-export function projectionAt(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> | undefined, path: readonly string[], types: readonly string[]): Projection {
+export function projectionAt(info: SelectionInfo | undefined, path: readonly string[], types: readonly string[]): Projection {
   if (!info) return null;
   let byKey = computed.get(info.fieldNodes);
   if (!byKey) {

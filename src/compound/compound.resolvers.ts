@@ -2,9 +2,8 @@ import type { GraphContext } from '../context';
 import type { CompoundResolvers, CompoundStatus, QueryResolvers } from '../generated/graphql';
 import { entityFields, relationsOf, toEnum } from '../common/entityResolvers';
 import { parseDateArgument } from '../common/partialDate';
-import { readPage, toConnection } from '../common/pagination';
-import type { ListRow } from '../common/listQuery';
-import { toNodeRecord } from '../node/node.normalize';
+import { readPage } from '../common/pagination';
+import { listConnection, type ListRow } from '../common/listQuery';
 import type { EventRecord } from '../event/event.model';
 import type { CompoundRecord, StatusPeriodRecord } from './compound.model';
 import { listCompounds } from './compound.queries';
@@ -56,9 +55,6 @@ export const compoundQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compoun
   compounds: async (_root, args, context, info) => {
     const page = readPage(args.first, args.after, info, 'Compound');
     const [row] = await context.executor.read<ListRow>(listCompounds(args.filter, args.orderBy, page));
-    const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as CompoundRecord);
-    // Only whole records go into the node loader's cache.
-    if ((page.projection ?? null) === null) nodes.forEach((n) => context.loaders.node.prime(n.id, n));
-    return toConnection(nodes, page, row?.total ?? null);
+    return listConnection<CompoundRecord>(row, page, context.loaders);
   },
 };

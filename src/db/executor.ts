@@ -41,9 +41,10 @@ export interface ExecutorOptions {
 }
 
 /**
- * Runs statements for one unit of work (one GraphQL request, one CLI command). Reads go through
- * `executeRead` and writes through `executeWrite`, so a `neo4j://` cluster routes them; one bookmark
- * manager per executor gives read-your-writes within the unit. Counts its round trips.
+ * Runs statements for one unit of work (one GraphQL request, one CLI command). Reads go out as
+ * auto-commit transactions in READ sessions and writes through `executeWrite`, so a `neo4j://` cluster
+ * routes them; one bookmark manager per executor gives read-your-writes within the unit. Counts its
+ * round trips.
  *
  *     const rows = await executor.read<CompoundRecord>(findCompoundsByIds(ids));
  */

@@ -11,9 +11,8 @@ import type {
 import { canSeeVictims } from '../auth/viewer';
 import { sourcesOf, toEnum } from '../common/entityResolvers';
 import { parseDateArgument } from '../common/partialDate';
-import { readPage, toConnection } from '../common/pagination';
-import type { ListRow } from '../common/listQuery';
-import { toNodeRecord } from '../node/node.normalize';
+import { readPage } from '../common/pagination';
+import { listConnection, type ListRow } from '../common/listQuery';
 import type { CompoundRecord } from '../compound/compound.model';
 import type { EventRecord, ParticipantRecord, ParticipationRecord } from './event.model';
 import { listEvents } from './event.queries';
@@ -63,9 +62,6 @@ export const eventQueryResolvers: Pick<QueryResolvers<GraphContext>, 'events'> =
     const range = { from: parseDateArgument(args.filter?.from, 'filter.from'), to: parseDateArgument(args.filter?.to, 'filter.to') };
     const statement = listEvents(args.filter, args.orderBy, page, range, canSeeVictims(context.viewer));
     const [row] = await context.executor.read<ListRow>(statement);
-    const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as EventRecord);
-    // Only whole records go into the node loader's cache.
-    if ((page.projection ?? null) === null) nodes.forEach((n) => context.loaders.node.prime(n.id, n));
-    return toConnection(nodes, page, row?.total ?? null);
+    return listConnection<EventRecord>(row, page, context.loaders);
   },
 };

@@ -1,9 +1,8 @@
 import type { GraphContext } from '../context';
 import type { OrganisationKind, OrganisationResolvers, QueryResolvers } from '../generated/graphql';
 import { entityFields, relationsOf, toEnum } from '../common/entityResolvers';
-import { readPage, toConnection } from '../common/pagination';
-import type { ListRow } from '../common/listQuery';
-import { toNodeRecord } from '../node/node.normalize';
+import { readPage } from '../common/pagination';
+import { listConnection, type ListRow } from '../common/listQuery';
 import type { OrganisationRecord } from './organisation.model';
 import { listOrganisations } from './organisation.queries';
 
@@ -26,9 +25,6 @@ export const organisationQueryResolvers: Pick<QueryResolvers<GraphContext>, 'org
   organisations: async (_root, args, context, info) => {
     const page = readPage(args.first, args.after, info, 'Organisation');
     const [row] = await context.executor.read<ListRow>(listOrganisations(args.filter, args.orderBy, page));
-    const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as OrganisationRecord);
-    // Only whole records go into the node loader's cache.
-    if ((page.projection ?? null) === null) nodes.forEach((n) => context.loaders.node.prime(n.id, n));
-    return toConnection(nodes, page, row?.total ?? null);
+    return listConnection<OrganisationRecord>(row, page, context.loaders);
   },
 };

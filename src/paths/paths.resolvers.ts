@@ -3,7 +3,7 @@ import type { PathDirection, QueryResolvers, ResolversTypes } from '../generated
 import { canSeeVictims } from '../auth/viewer';
 import { parseGlobalId } from '../common/ids';
 import { sourcesOf } from '../common/entityResolvers';
-import { subSelection } from '../common/projection';
+import { selectsField } from '../common/lookahead';
 import { toNodeRecord } from '../node/node.normalize';
 import { boundedInt, TRAVERSAL_LIMITS } from '../network/limits';
 import { toGraphNode } from '../network/graphSlice';
@@ -63,7 +63,7 @@ export const pathsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'paths'> = 
     const rows = await context.executor.read<PathRow>(findShortestPaths(args.from, args.to, first, maxHops, scope));
     rows.sort((a, b) => pathKey(a).localeCompare(pathKey(b)));
     // The hops' sources are a second statement: only sent when `hops { sources }` is selected.
-    const withSources = subSelection(info, ['hops', 'sources']) !== undefined;
+    const withSources = selectsField(info, ['hops', 'sources']);
     const paths = await Promise.all(rows.map((row) => toPath(row, context, withSources)));
     return paths.filter((p): p is PathResult => p !== null);
   },

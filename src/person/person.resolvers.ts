@@ -2,9 +2,8 @@ import type { GraphContext } from '../context';
 import type { PersonResolvers, QueryResolvers } from '../generated/graphql';
 import { canSeeVictimIdentity, canSeeVictims } from '../auth/viewer';
 import { entityFields, relationsOf, toEnum } from '../common/entityResolvers';
-import { readPage, toConnection } from '../common/pagination';
-import { toNodeRecord } from '../node/node.normalize';
-import type { ListRow } from '../common/listQuery';
+import { readPage } from '../common/pagination';
+import { listConnection, type ListRow } from '../common/listQuery';
 import type { PersonRecord } from './person.model';
 import { listPersons } from './person.queries';
 import { pseudonymFor } from './pseudonym';
@@ -46,9 +45,6 @@ export const personQueryResolvers: Pick<QueryResolvers<GraphContext>, 'persons'>
   persons: async (_root, args, context, info) => {
     const page = readPage(args.first, args.after, info, 'Person');
     const [row] = await context.executor.read<ListRow>(listPersons(args.filter, args.orderBy, page, context.viewer));
-    const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as PersonRecord);
-    // Only whole records go into the node loader's cache.
-    if ((page.projection ?? null) === null) nodes.forEach((n) => context.loaders.node.prime(n.id, n));
-    return toConnection(nodes, page, row?.total ?? null);
+    return listConnection<PersonRecord>(row, page, context.loaders);
   },
 };

@@ -3,8 +3,8 @@ import type { Dataset, QueryResolvers, SourceKind, SourceResolvers } from '../ge
 import { canSeeVictims } from '../auth/viewer';
 import { toEnum } from '../common/entityResolvers';
 import { parseDateArgument } from '../common/partialDate';
-import { readPage, toConnection } from '../common/pagination';
-import type { ListRow } from '../common/listQuery';
+import { readPage } from '../common/pagination';
+import { listConnection, type ListRow } from '../common/listQuery';
 import { BadUserInputError } from '../errors';
 import { toNodeRecord } from '../node/node.normalize';
 import type { NodeRecord } from '../node/node.model';
@@ -37,9 +37,6 @@ export const sourceQueryResolvers: Pick<QueryResolvers<GraphContext>, 'sources'>
       to: parseDateArgument(args.filter?.publishedTo, 'filter.publishedTo'),
     };
     const [row] = await context.executor.read<ListRow>(listSources(args.filter, args.orderBy, page, range));
-    const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as SourceRecord);
-    // Only whole records go into the node loader's cache.
-    if ((page.projection ?? null) === null) nodes.forEach((n) => context.loaders.node.prime(n.id, n));
-    return toConnection(nodes, page, row?.total ?? null);
+    return listConnection<SourceRecord>(row, page, context.loaders);
   },
 };

@@ -10,7 +10,7 @@ function seen(query: string, name: string): boolean {
     document: parse(query),
     rootValue: {
       list: (_args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
-        answer = selectsField(info, name);
+        answer = selectsField(info, [name]);
         return { totalCount: 1, nodes: [] };
       },
     },
