@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Projection } from './common/projection';
+import type { Plan } from './common/prefetch';
 import type { Executor } from './db/executor';
 import { canSeeVictims, type Viewer } from './auth/viewer';
 import { findNodesByIds, type NodeByIdRow } from './node/node.queries';
@@ -40,6 +41,11 @@ export interface Loaders {
   statusEvents: DataLoader<string, EventRecord[]>;
   claims: DataLoader<string, ClaimRecord[]>;
   citationCount: DataLoader<string, number>;
+  /**
+   * Fills the loaders of `plan` for `parent` from what a statement fetched ahead for it
+   * (src/common/prefetch.ts), recursively, with the values the loaders would have fetched.
+   */
+  primeAhead(plan: Plan, parent: Pick<NodeRecord, 'id' | 'label'>, nested: unknown): void;
 }
 
 /** The loader of `loaders` for these arguments and projection, made by `make` on first use. */
@@ -92,23 +98,31 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     node.prime(record.id, record);
   };
 
+  /** A relation as the loaders answer it, or null when the node at the other end is hidden from the viewer. */
+  const toRelation = (relation: RelationRow['relation'], projection: Projection): RelationRecord | null => {
+    const other = visible(toNodeRecord(relation.other));
+    if (!other || !isEntityRecord(other)) return null;
+    if (projection === null) prime(other);
+    const props = relation.props;
+    return {
+      ...(props as Partial<RelationRecord>),
+      id: relation.id,
+      type: relation.type as RelationType,
+      outgoing: relation.outgoing,
+      sources: (props.sources as string[] | undefined) ?? [],
+      other: other as EntityRecord,
+    };
+  };
+  const toParticipation = (row: Pick<ParticipationRow, 'role' | 'event'>, projection: Projection): ParticipationRecord => {
+    const event = toNodeRecord(row.event) as EventRecord;
+    if (projection === null) prime(event);
+    return { role: row.role, event };
+  };
+
   const loadRelations = (types?: readonly RelationType[], direction?: RelationDirection, projection: Projection = null) =>
     new DataLoader<string, RelationRecord[]>(async (ids) => {
       const rows = await executor.read<RelationRow>(findRelationsByEntityIds(ids, types, direction, projection));
-      return groupByKey(ids, rows, ({ relation }) => {
-        const other = visible(toNodeRecord(relation.other));
-        if (!other || !isEntityRecord(other)) return null;
-        if (projection === null) prime(other);
-        const props = relation.props;
-        return {
-          ...(props as Partial<RelationRecord>),
-          id: relation.id,
-          type: relation.type as RelationType,
-          outgoing: relation.outgoing,
-          sources: (props.sources as string[] | undefined) ?? [],
-          other: other as EntityRecord,
-        };
-      });
+      return groupByKey(ids, rows, ({ relation }) => toRelation(relation, projection));
     });
   const relations = loadRelations();
   const relationLoaders = new Map<string, DataLoader<string, RelationRecord[]>>();
@@ -123,11 +137,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     return loaderFor(participationLoaders, [chosen?.join(',') ?? '*', String(first ?? '*')], projection, () =>
       new DataLoader<string, ParticipationRecord[]>(async (ids) => {
         const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids, chosen, first, projection));
-        return groupByKey(ids, rows, (row) => {
-          const event = toNodeRecord(row.event) as EventRecord;
-          if (projection === null) prime(event);
-          return { role: row.role, event };
-        });
+        return groupByKey(ids, rows, (row) => toParticipation(row, projection));
       }),
     );
   };
@@ -158,7 +168,29 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     return ids.map((id) => byId.get(id) ?? 0);
   });
 
-  return { node, relations, relationsOfKind, participationsOf, participants, statusEvents, claims, citationCount };
+  type Prefetched = Record<string, unknown>;
+  const primeAhead = (plan: Plan, parent: Pick<NodeRecord, 'id' | 'label'>, nested: unknown): void => {
+    plan.forEach((fetch, index) => {
+      const rows = (nested as Prefetched | null)?.[`f${index}`];
+      // Fetched only for nodes of the fetch's labels: another node's loader is left to fetch for itself.
+      if (!fetch.labels.includes(parent.label) || !Array.isArray(rows)) return;
+      if (fetch.kind === 'relations') {
+        const values: RelationRecord[] = [];
+        for (const row of rows as (RelationRow['relation'] & { nested?: unknown })[]) {
+          const relation = toRelation(row, fetch.projection);
+          if (!relation) continue;
+          values.push(relation);
+          if (fetch.children.length > 0) primeAhead(fetch.children, relation.other, row.nested);
+        }
+        relationsOfKind(fetch.types, fetch.direction, fetch.projection).prime(parent.id, values);
+      } else {
+        const values = (rows as ParticipationRow[]).map((row) => toParticipation(row, fetch.projection));
+        participationsOf(fetch.kinds, fetch.first, fetch.projection).prime(parent.id, values);
+      }
+    });
+  };
+
+  return { node, relations, relationsOfKind, participationsOf, participants, statusEvents, claims, citationCount, primeAhead };
 }
 
 /** A claim is disputed when a claim on the same property gives another value. */

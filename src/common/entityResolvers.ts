@@ -22,14 +22,47 @@ export interface RelationQuery {
 }
 
 /**
+ * The fixed relation fields of each entity type: which relationship types, in which direction. Their
+ * resolvers read them from here, and so does src/common/prefetch.ts, which fills their loaders ahead.
+ */
+export const RELATION_FIELDS = {
+  Compound: {
+    operators: { types: ['OPERATES'], direction: 'INCOMING' },
+    protectors: { types: ['PROTECTS'], direction: 'INCOMING' },
+    staff: { types: ['WORKS_AT'], direction: 'INCOMING' },
+  },
+  Organisation: {
+    members: { types: ['LEADS', 'MEMBER_OF', 'EMPLOYED_BY'], direction: 'INCOMING' },
+    compounds: { types: ['OPERATES', 'PROTECTS'], direction: 'OUTGOING' },
+    linkedOrganisations: { types: ['PART_OF', 'OWNS', 'AFFILIATED_WITH'], direction: 'BOTH' },
+  },
+  Person: {
+    organisations: { types: ['LEADS', 'MEMBER_OF', 'EMPLOYED_BY', 'OWNS'], direction: 'OUTGOING' },
+    compounds: { types: ['OPERATES', 'WORKS_AT'], direction: 'OUTGOING' },
+  },
+} as const satisfies Record<string, Record<string, { types: readonly RelationType[]; direction: Direction }>>;
+
+/** The loader arguments of a relation query: its types (null: all) and its direction. */
+export function relationKey(query: RelationQuery): { types: readonly RelationType[] | null; direction: Direction } {
+  return { types: (query.types as readonly RelationType[] | null | undefined) ?? null, direction: query.direction ?? 'BOTH' };
+}
+
+/** The loader arguments of an events query: stored kinds (null: all) and the limit; throws on a bad `first`. */
+export function eventsKey(kinds: readonly EventKind[] | null | undefined, first: number | null | undefined): { kinds: string[] | null; first: number } {
+  const limit = first ?? 50;
+  if (!Number.isInteger(limit) || limit < 0 || limit > 500) throw new BadUserInputError('Argument "first" must be between 0 and 500.', 'first');
+  return { kinds: kinds?.length ? kinds.map((kind) => kind.toLowerCase()) : null, first: limit };
+}
+
+/**
  * An entity's relations, filtered by type, direction and date, from the per-request loader. With the
  * resolver's `info`, the node at the other end is fetched with only the properties the query selects on it.
  */
 export async function relationsOf(entity: EntityRecord, query: RelationQuery, context: GraphContext, info?: ResolveInfo): Promise<RelationRecord[]> {
   const asOf = parseDateArgument(query.asOf, 'asOf');
-  const types = query.types as readonly RelationType[] | null | undefined;
+  const { types, direction } = relationKey(query);
   const projection = projectionAt(info, ['other'], ENTITY_TYPES);
-  const rows = await context.loaders.relationsOfKind(types, query.direction ?? 'BOTH', projection).load(entity.id);
+  const rows = await context.loaders.relationsOfKind(types, direction, projection).load(entity.id);
   return rows.filter((relation) => inForce(relation, asOf));
 }
 
@@ -41,10 +74,8 @@ export async function eventsOf(
   context: GraphContext,
   info?: ResolveInfo,
 ): Promise<ParticipationRecord[]> {
-  const limit = first ?? 50;
-  if (!Number.isInteger(limit) || limit < 0 || limit > 500) throw new BadUserInputError('Argument "first" must be between 0 and 500.', 'first');
-  const stored = kinds?.length ? kinds.map((kind) => kind.toLowerCase()) : null;
-  return context.loaders.participationsOf(stored, limit, projectionAt(info, ['event'], ['Event'])).load(entity.id);
+  const key = eventsKey(kinds, first);
+  return context.loaders.participationsOf(key.kinds, key.first, projectionAt(info, ['event'], ['Event'])).load(entity.id);
 }
 
 /** Loads the sources a record cites, in the order cited. */

@@ -3,6 +3,7 @@ import type { Loaders } from '../loaders';
 import type { NodeRecord } from '../node/node.model';
 import { toNodeRecord } from '../node/node.normalize';
 import { projectNode } from '../node/node.queries';
+import { nestedExpression } from './prefetch';
 import { toConnection, type Connection, type Page } from './pagination';
 
 /** One WHERE condition of a list query, with the parameters it uses. Conditions are ANDed. */
@@ -24,6 +25,8 @@ export interface ListRow {
   /** Null when the page did not ask for the count (`page.countTotal === false`). */
   total: number | null;
   rows: Record<string, unknown>[];
+  /** What was fetched ahead below each row, in row order, when the page has a plan (`page.nested`). */
+  nested?: unknown[] | null;
 }
 
 /**
@@ -40,22 +43,24 @@ export function listStatement(query: ListQuery): Statement {
     offset: int(query.page.offset),
     limit: int(query.page.first),
   }) as Record<string, unknown>;
+  const plan = query.page.nested ?? [];
+  const nested = plan.length > 0 ? nestedExpression('n', plan, params) : 'null';
   const page = `
   ${query.match} ${where}
   WITH n ORDER BY ${query.orderBy.join(', ')}
   SKIP $offset LIMIT $limit
-  RETURN collect(${projectNode('n', query.page.projection ?? null)}) AS rows`;
+  RETURN collect(${projectNode('n', query.page.projection ?? null)}) AS rows, ${plan.length > 0 ? `collect(${nested})` : 'null'} AS nested`;
   if (query.page.countTotal === false) {
     // Not counted: one row past the page tells whether there is a next page.
     return { cypher: `CALL () {${page}
 }
-RETURN null AS total, rows`, params: { ...params, limit: int(query.page.first + 1) } };
+RETURN null AS total, rows, nested`, params: { ...params, limit: int(query.page.first + 1) } };
   }
   return {
     cypher: `CALL () { ${query.match} ${where} RETURN count(n) AS total }
 CALL () {${page}
 }
-RETURN total, rows`,
+RETURN total, rows, nested`,
     params,
   };
 }
@@ -67,6 +72,8 @@ RETURN total, rows`,
 export function listConnection<T extends NodeRecord>(row: ListRow | undefined, page: Page, loaders: Loaders): Connection<T> {
   const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as T);
   if ((page.projection ?? null) === null) nodes.forEach((n) => loaders.node.prime(n.id, n));
+  const plan = page.nested ?? [];
+  if (plan.length > 0) nodes.forEach((n, index) => loaders.primeAhead(plan, n, row?.nested?.[index]));
   return toConnection(nodes, page, row?.total ?? null);
 }
 

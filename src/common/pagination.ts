@@ -1,6 +1,7 @@
 import { BadUserInputError } from '../errors';
 import { selectsField, type SelectionInfo } from './lookahead';
 import { projectionAt, type Projection } from './projection';
+import { planAt, type Plan, type PlanInfo } from './prefetch';
 
 /** The largest page a connection serves; `first` above it is a BAD_USER_INPUT. */
 export const MAX_PAGE_SIZE = 100;
@@ -16,6 +17,8 @@ export interface Page {
   readonly countTotal?: boolean;
   /** The properties of each row the query needs (see src/common/projection.ts); absent or null: every property. */
   readonly projection?: Projection;
+  /** What the list's statement fetches ahead below each row (src/common/prefetch.ts); absent: nothing. */
+  readonly nested?: Plan;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface Page {
 export function readPage(
   first: number | null | undefined,
   after: string | null | undefined,
-  info?: SelectionInfo,
+  info?: PlanInfo,
   type?: string,
 ): Page {
   const size = first ?? 20;
@@ -35,7 +38,13 @@ export function readPage(
   }
   const page = { offset: after ? decodeCursor(after) + 1 : 0, first: size };
   if (!info) return page;
-  return { ...page, countTotal: selectsField(info, ['totalCount']), ...(type ? { projection: rowProjection(info, type) } : {}) };
+  if (!type) return { ...page, countTotal: selectsField(info, ['totalCount']) };
+  return {
+    ...page,
+    countTotal: selectsField(info, ['totalCount']),
+    projection: rowProjection(info, type),
+    nested: planAt(info, [['nodes'], ['edges', 'node']], [type]),
+  };
 }
 
 /** What a connection's rows need: the union of what `nodes` and `edges { node }` select. */

@@ -1,6 +1,6 @@
 import type { GraphContext } from '../context';
 import type { OrganisationKind, OrganisationResolvers, QueryResolvers } from '../generated/graphql';
-import { entityFields, relationsOf, toEnum } from '../common/entityResolvers';
+import { entityFields, RELATION_FIELDS, relationsOf, toEnum } from '../common/entityResolvers';
 import { readPage } from '../common/pagination';
 import { listConnection, type ListRow } from '../common/listQuery';
 import type { OrganisationRecord } from './organisation.model';
@@ -15,10 +15,10 @@ export const organisationResolvers: OrganisationResolvers<GraphContext> = {
   description: (o) => o.description ?? null,
   topics: (o) => o.topics ?? [],
   members: (o, args, context, info) =>
-    relationsOf(o, { types: ['LEADS', 'MEMBER_OF', 'EMPLOYED_BY'], direction: 'INCOMING', asOf: args.asOf }, context, info),
-  compounds: (o, args, context, info) => relationsOf(o, { types: ['OPERATES', 'PROTECTS'], direction: 'OUTGOING', asOf: args.asOf }, context, info),
+    relationsOf(o, { ...RELATION_FIELDS.Organisation.members, asOf: args.asOf }, context, info),
+  compounds: (o, args, context, info) => relationsOf(o, { ...RELATION_FIELDS.Organisation.compounds, asOf: args.asOf }, context, info),
   linkedOrganisations: (o, args, context, info) =>
-    relationsOf(o, { types: ['PART_OF', 'OWNS', 'AFFILIATED_WITH'], direction: 'BOTH', asOf: args.asOf }, context, info),
+    relationsOf(o, { ...RELATION_FIELDS.Organisation.linkedOrganisations, asOf: args.asOf }, context, info),
 };
 
 export const organisationQueryResolvers: Pick<QueryResolvers<GraphContext>, 'organisations'> = {

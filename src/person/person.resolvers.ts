@@ -1,7 +1,7 @@
 import type { GraphContext } from '../context';
 import type { PersonResolvers, QueryResolvers } from '../generated/graphql';
 import { canSeeVictimIdentity, canSeeVictims } from '../auth/viewer';
-import { entityFields, relationsOf, toEnum } from '../common/entityResolvers';
+import { entityFields, RELATION_FIELDS, relationsOf, toEnum } from '../common/entityResolvers';
 import { readPage } from '../common/pagination';
 import { listConnection, type ListRow } from '../common/listQuery';
 import type { PersonRecord } from './person.model';
@@ -37,8 +37,8 @@ export const personResolvers: PersonResolvers<GraphContext> = {
   position: (p) => p.position ?? null,
   topics: (p) => p.topics ?? [],
   organisations: (p, args, context, info) =>
-    relationsOf(p, { types: ['LEADS', 'MEMBER_OF', 'EMPLOYED_BY', 'OWNS'], direction: 'OUTGOING', asOf: args.asOf }, context, info),
-  compounds: (p, args, context, info) => relationsOf(p, { types: ['OPERATES', 'WORKS_AT'], direction: 'OUTGOING', asOf: args.asOf }, context, info),
+    relationsOf(p, { ...RELATION_FIELDS.Person.organisations, asOf: args.asOf }, context, info),
+  compounds: (p, args, context, info) => relationsOf(p, { ...RELATION_FIELDS.Person.compounds, asOf: args.asOf }, context, info),
 };
 
 export const personQueryResolvers: Pick<QueryResolvers<GraphContext>, 'persons'> = {

@@ -1,0 +1,126 @@
+import { startTestServer, type TestServer } from '../helpers/testServer';
+
+/**
+ * Prefetch (src/common/prefetch.ts): a list's statement fetches the relations and events its rows'
+ * selection reaches, and fills the loaders ahead. The same selection under `nodes(ids:)`, which
+ * prefetches nothing and answers every level from the loaders' own statements, is the reference: the
+ * two answers must be equal, for every role, victims included (hidden, pseudonymous or named).
+ */
+
+type Role = 'investigator' | 'journalist' | 'public';
+const ROLES: Role[] = ['investigator', 'journalist', 'public'];
+
+const PERSON = `... on Person { name pseudonym isVictim ageBand nationality }`;
+
+/** Selections under a list row: [root list, its type, the selection]. */
+const CASES: [string, string, string, string][] = [
+  [
+    'the benchmark nested list',
+    'compounds',
+    'Compound',
+    `id name operators { other { id ... on Organisation { members { other { id events(first: 50) { event { id kind } } } } } } }`,
+  ],
+  [
+    'every relation and event two levels down, with whole records',
+    'compounds',
+    'Compound',
+    `id name status location { latitude }
+     relations { type start end sources { id } other { id __typename ${PERSON}
+       ... on Person { relations { type other { id ${PERSON} } } events(first: 3) { role event { id kind title date } } }
+       ... on Organisation { name members(asOf: "2024") { type other { id ${PERSON} } } } } }
+     events(first: 5) { role event { id kind price currency } }
+     staff { other { id ${PERSON} } }`,
+  ],
+  [
+    'persons, victims among them, with their compounds and who else works there',
+    'persons',
+    'Person',
+    `id ${PERSON}
+     compounds { type other { id ... on Compound { name staff { other { id ${PERSON} } } operators { other { id } } } } }
+     organisations { other { id ... on Organisation { members { other { id ${PERSON} } } } } }
+     transfers: events(kinds: [TRANSFER], first: 2) { role event { id kind } }
+     allEvents: events(first: 100) { role event { id } }`,
+  ],
+  [
+    'one loader asked by two types, and a fourth level the plan leaves to the loaders',
+    'organisations',
+    'Organisation',
+    `id members { other { id
+       ... on Organisation { members { other { id } } }
+       ... on Person { relations(types: [LEADS, MEMBER_OF, EMPLOYED_BY], direction: OUTGOING) { other { id
+         ... on Organisation { members { other { id ... on Person { organisations { other { id } } } } } } } } } } }
+     linkedOrganisations { other { id ... on Organisation { linkedOrganisations { other { id } } } } }`,
+  ],
+];
+
+describe('prefetched nested selections', () => {
+  let t: TestServer;
+  const keys: Partial<Record<Role, string>> = {};
+
+  beforeAll(async () => {
+    // Keys are remembered for the whole run, so a request's statements are only the query's own.
+    t = await startTestServer({ datasets: ['public-record', 'demo'], env: { TG_MAX_COST: '1000000000', TG_AUTH_CACHE_MS: '300000' } });
+    keys.investigator = await t.keyFor('investigator');
+    keys.journalist = await t.keyFor('journalist');
+    for (const key of [keys.investigator, keys.journalist]) expect((await t.graphql('{ __typename }', {}, { key })).errors).toBeUndefined();
+  });
+  afterAll(() => t.close());
+
+  describe.each(ROLES)('as %s', (role) => {
+    it.each(CASES)('%s: equal to the same selection answered level by level', async (_name, list, type, selection) => {
+      const key = keys[role];
+      const options = key ? { key } : {};
+      const listed = await t.graphql<Record<string, { nodes: { id: string }[] }>>(`{ ${list}(first: 100, orderBy: { field: ID }) { nodes { ${selection} } } }`, {}, options);
+      expect(listed.errors).toBeUndefined();
+      const rows = listed.data![list]!.nodes;
+      expect(rows.length).toBeGreaterThan(3);
+      const reference = await t.graphql<{ nodes: unknown[] }>(
+        `query($ids: [ID!]!) { nodes(ids: $ids) { ... on ${type} { ${selection} } } }`,
+        { ids: rows.map((row) => row.id) },
+        options,
+      );
+      expect(reference.errors).toBeUndefined();
+      expect(rows).toEqual(reference.data!.nodes);
+      // The list answered in fewer statements than the level-by-level reference.
+      expect(listed.extensions!.cypherRoundTrips).toBeLessThan(reference.extensions!.cypherRoundTrips as number);
+    });
+  });
+
+  it('answers the nested list in one statement, and a level past the plan with its own statements', async () => {
+    const nested = await t.graphql(`{ compounds(first: 100) { nodes { id operators { other { id
+      ... on Organisation { members { other { id events { event { id } } } } } } } } } }`);
+    expect(nested.errors).toBeUndefined();
+    expect(nested.extensions!.cypherRoundTrips).toBe(1);
+    const deeper = await t.graphql(`{ compounds(first: 100) { nodes { id operators { other { id
+      ... on Organisation { members { other { id ... on Person { organisations { other { id
+        ... on Organisation { compounds { other { id } } } } } } } } } } } } } }`);
+    expect(deeper.errors).toBeUndefined();
+    // compounds is a fourth level below the list's rows: one statement for the list and three levels, one for the fourth.
+    expect(deeper.extensions!.cypherRoundTrips).toBe(2);
+  });
+
+  it('reads arguments from variables and keeps aliases with different arguments apart', async () => {
+    const query = `query($first: Int, $kinds: [EventKind!]) { persons(first: 100, orderBy: { field: ID }) { nodes { id
+      few: events(first: $first, kinds: $kinds) { event { id kind } } many: events(first: 100) { event { id kind } } } } }`;
+    const res = await t.graphql<{ persons: { nodes: { id: string; few: { event: { kind: string } }[]; many: unknown[] }[] } }>(
+      query,
+      { first: 1, kinds: ['TRANSFER'] },
+      { key: keys.investigator! },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.extensions!.cypherRoundTrips).toBe(1);
+    const people = res.data!.persons.nodes;
+    expect(people.some((p) => p.many.length > 1)).toBe(true);
+    expect(people.some((p) => p.few.length === 1)).toBe(true);
+    for (const person of people) {
+      expect(person.few.length).toBeLessThanOrEqual(1);
+      person.few.forEach((few) => expect(few.event.kind).toBe('TRANSFER'));
+    }
+  });
+
+  it('leaves a bad argument deep in the selection to its resolver, which names it', async () => {
+    const res = await t.graphql(`{ compounds(first: 5) { nodes { id operators { other { id events(first: 9999) { event { id } } } } } } }`);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toContain('"first"');
+  });
+});
