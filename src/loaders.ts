@@ -42,20 +42,27 @@ export interface Loaders {
   claims: DataLoader<string, ClaimRecord[]>;
   citationCount: DataLoader<string, number>;
   /**
-   * Fills the loaders of `plan` for `parent` from what a statement fetched ahead for it
-   * (src/common/prefetch.ts), recursively, with the values the loaders would have fetched.
+   * Fills the loaders of `plan` for `parents` from what a statement fetched ahead for each of them
+   * (`nested`, in the same order; src/common/prefetch.ts), level by level, with the values the loaders
+   * would have fetched.
    */
-  primeAhead(plan: Plan, parent: Pick<NodeRecord, 'id' | 'label'>, nested: unknown): void;
+  primeAhead(plan: Plan, parents: readonly Pick<NodeRecord, 'id' | 'label'>[], nested: readonly unknown[]): void;
+}
+
+/** Keys of argument lists already seen (relationship types, event kinds, projections), by identity: most are constants or cached per field. */
+const listKeys = new WeakMap<readonly string[], string>();
+function listKey(list: readonly string[] | null | undefined): string {
+  if (!list) return '*';
+  let key = listKeys.get(list);
+  if (key === undefined) {
+    key = list.length ? [...new Set(list)].sort().join(',') : '*';
+    listKeys.set(list, key);
+  }
+  return key;
 }
 
 /** The loader of `loaders` for these arguments and projection, made by `make` on first use. */
-function loaderFor<V>(
-  loaders: Map<string, DataLoader<string, V>>,
-  args: readonly string[],
-  projection: Projection,
-  make: () => DataLoader<string, V>,
-): DataLoader<string, V> {
-  const key = [...args, projection?.join(',') ?? '*'].join('|');
+function loaderFor<V>(loaders: Map<string, DataLoader<string, V>>, key: string, make: () => DataLoader<string, V>): DataLoader<string, V> {
   let loader = loaders.get(key);
   if (!loader) {
     loader = make();
@@ -126,21 +133,20 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     });
   const relations = loadRelations();
   const relationLoaders = new Map<string, DataLoader<string, RelationRecord[]>>();
-  const relationsOfKind = (types: readonly RelationType[] | null | undefined, direction: RelationDirection, projection: Projection = null) => {
-    const chosen = types?.length ? [...new Set(types)].sort() : undefined;
-    return loaderFor(relationLoaders, [chosen?.join(',') ?? '*', direction], projection, () => loadRelations(chosen, direction, projection));
-  };
+  const relationsOfKind = (types: readonly RelationType[] | null | undefined, direction: RelationDirection, projection: Projection = null) =>
+    loaderFor(relationLoaders, `${listKey(types)}|${direction}|${listKey(projection)}`, () =>
+      loadRelations(types?.length ? [...new Set(types)].sort() : undefined, direction, projection),
+    );
 
   const participationLoaders = new Map<string, DataLoader<string, ParticipationRecord[]>>();
-  const participationsOf = (kinds: readonly string[] | null, first: number | null, projection: Projection = null) => {
-    const chosen = kinds?.length ? [...new Set(kinds)].sort() : null;
-    return loaderFor(participationLoaders, [chosen?.join(',') ?? '*', String(first ?? '*')], projection, () =>
-      new DataLoader<string, ParticipationRecord[]>(async (ids) => {
+  const participationsOf = (kinds: readonly string[] | null, first: number | null, projection: Projection = null) =>
+    loaderFor(participationLoaders, `${listKey(kinds)}|${first ?? '*'}|${listKey(projection)}`, () => {
+      const chosen = kinds?.length ? [...new Set(kinds)].sort() : null;
+      return new DataLoader<string, ParticipationRecord[]>(async (ids) => {
         const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids, chosen, first, projection));
         return groupByKey(ids, rows, (row) => toParticipation(row, projection));
-      }),
-    );
-  };
+      });
+    });
 
   const participants = new DataLoader<string, ParticipantRecord[]>(async (ids) => {
     const rows = await executor.read<ParticipantRow>(findParticipantsByEventIds(ids));
@@ -168,27 +174,42 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     return ids.map((id) => byId.get(id) ?? 0);
   });
 
-  type Prefetched = Record<string, unknown>;
-  const primeAhead = (plan: Plan, parent: Pick<NodeRecord, 'id' | 'label'>, nested: unknown): void => {
+  type Prefetched = Record<string, unknown> | null | undefined;
+  type Parent = Pick<NodeRecord, 'id' | 'label'>;
+  /** Primes one level of a plan for all its parents at once, then the next level for the nodes found. */
+  const primeLevel = (plan: Plan, parents: readonly Parent[], nested: readonly Prefetched[]): void => {
     plan.forEach((fetch, index) => {
-      const rows = (nested as Prefetched | null)?.[`f${index}`];
-      // Fetched only for nodes of the fetch's labels: another node's loader is left to fetch for itself.
-      if (!fetch.labels.includes(parent.label) || !Array.isArray(rows)) return;
+      const column = `f${index}`;
+      const children: Parent[] = [];
+      const childNested: Prefetched[] = [];
       if (fetch.kind === 'relations') {
-        const values: RelationRecord[] = [];
-        for (const row of rows as (RelationRow['relation'] & { nested?: unknown })[]) {
-          const relation = toRelation(row, fetch.projection);
-          if (!relation) continue;
-          values.push(relation);
-          if (fetch.children.length > 0) primeAhead(fetch.children, relation.other, row.nested);
-        }
-        relationsOfKind(fetch.types, fetch.direction, fetch.projection).prime(parent.id, values);
+        const loader = relationsOfKind(fetch.types, fetch.direction, fetch.projection);
+        parents.forEach((parent, at) => {
+          const rows = nested[at]?.[column];
+          // Fetched only for nodes of the fetch's labels: another node's loader is left to fetch for itself.
+          if (!fetch.labels.includes(parent.label) || !Array.isArray(rows)) return;
+          const values: RelationRecord[] = [];
+          for (const row of rows as (RelationRow['relation'] & { nested?: Prefetched })[]) {
+            const relation = toRelation(row, fetch.projection);
+            if (!relation) continue;
+            values.push(relation);
+            children.push(relation.other);
+            childNested.push(row.nested);
+          }
+          loader.prime(parent.id, values);
+        });
       } else {
-        const values = (rows as ParticipationRow[]).map((row) => toParticipation(row, fetch.projection));
-        participationsOf(fetch.kinds, fetch.first, fetch.projection).prime(parent.id, values);
+        const loader = participationsOf(fetch.kinds, fetch.first, fetch.projection);
+        parents.forEach((parent, at) => {
+          const rows = nested[at]?.[column];
+          if (!fetch.labels.includes(parent.label) || !Array.isArray(rows)) return;
+          loader.prime(parent.id, (rows as ParticipationRow[]).map((row) => toParticipation(row, fetch.projection)));
+        });
       }
+      if (fetch.children.length > 0 && children.length > 0) primeLevel(fetch.children, children, childNested);
     });
   };
+  const primeAhead = (plan: Plan, parents: readonly Parent[], nested: readonly unknown[]): void => primeLevel(plan, parents, nested as Prefetched[]);
 
   return { node, relations, relationsOfKind, participationsOf, participants, statusEvents, claims, citationCount, primeAhead };
 }

@@ -86,8 +86,16 @@ export async function sourcesOf(ids: readonly string[], context: GraphContext) {
 
 /** GraphQL enum value of a stored lower-case value (public-record -> PUBLIC_RECORD). */
 export function toEnum<T extends string>(value: string | null | undefined): T {
-  return String(value ?? 'unknown').toUpperCase().replace(/-/g, '_') as T;
+  const stored = value ?? 'unknown';
+  let converted = enumValues.get(stored);
+  if (converted === undefined) {
+    converted = String(stored).toUpperCase().replace(/-/g, '_');
+    // Stored values come from closed lists; the bound only guards against an import full of odd ones.
+    if (enumValues.size < 10_000) enumValues.set(stored, converted);
+  }
+  return converted as T;
 }
+const enumValues = new Map<string, string>();
 
 /** Shared resolvers of every entity type: type, dataset, sources, claims, relations, events. */
 export const entityFields = {

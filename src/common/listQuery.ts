@@ -73,7 +73,7 @@ export function listConnection<T extends NodeRecord>(row: ListRow | undefined, p
   const nodes = (row?.rows ?? []).map((raw) => toNodeRecord(raw) as T);
   if ((page.projection ?? null) === null) nodes.forEach((n) => loaders.node.prime(n.id, n));
   const plan = page.nested ?? [];
-  if (plan.length > 0) nodes.forEach((n, index) => loaders.primeAhead(plan, n, row?.nested?.[index]));
+  if (plan.length > 0 && row?.nested) loaders.primeAhead(plan, nodes, row.nested);
   return toConnection(nodes, page, row?.total ?? null);
 }
 

@@ -11,6 +11,7 @@ import { int } from '../db/executor';
 import { projectNode } from '../node/node.queries';
 import type { RelationDirection } from '../loaders';
 import { RELATION_TYPES, type RelationType } from '../relation/relation.model';
+import { relationMap } from '../relation/relation.queries';
 import type { EventKind } from '../generated/graphql';
 import { eventsKey, relationKey, RELATION_FIELDS, type RelationQuery } from './entityResolvers';
 import { fieldNodesAt } from './lookahead';
@@ -210,7 +211,7 @@ export function nestedExpression(variable: string, plan: Plan, params: Record<st
       const [left, right] = fetch.direction === 'OUTGOING' ? ['-', '->'] : fetch.direction === 'INCOMING' ? ['<-', '-'] : ['-', '-'];
       const nested = fetch.children.length > 0 ? `, nested: ${nestedExpression(o, fetch.children, params, depth + 1)}` : '';
       collect = `COLLECT { MATCH (${variable})${left}[${r}:${types}]${right}(${o}:Node) WHERE ${r}.retiredAt IS NULL AND ${o}.retiredAt IS NULL
-  RETURN {id: ${r}.id, type: type(${r}), outgoing: startNode(${r}) = ${variable}, props: properties(${r}), other: ${projectNode(o, fetch.projection)}${nested}} }`;
+  RETURN ${relationMap(r, variable, projectNode(o, fetch.projection), nested)} }`;
     } else {
       const [r, e, role] = [`r${suffix}`, `e${suffix}`, `role${suffix}`];
       // Parameter names numbered across the whole expression: two fetches at one depth may limit differently.

@@ -11,7 +11,7 @@ import { subSelection, type SelectionInfo } from './lookahead';
  * gets the whole node (`null` projection), as before. test/integration/projection.test.ts checks every
  * listed field, for every role, against the whole-node answer.
  */
-export const CORE_PROPERTIES = ['id', 'sources', 'dataset', 'synthetic', 'retiredAt'] as const;
+export const CORE_PROPERTIES = ['id', 'retiredAt'] as const;
 
 /** A list of stored property names to fetch (besides the core), or null for the whole node. */
 export type Projection = readonly string[] | null;
@@ -20,9 +20,9 @@ const ENTITY: Record<string, readonly string[]> = {
   __typename: [],
   id: [],
   type: [],
-  dataset: [],
-  synthetic: [],
-  sources: [],
+  dataset: ['dataset'],
+  synthetic: ['synthetic'],
+  sources: ['sources'],
   claims: [],
   relations: [],
   events: [],
@@ -82,9 +82,9 @@ export const PROPERTIES_READ: Readonly<Record<string, Readonly<Record<string, re
     channel: ['channel'],
     status: ['status'],
     participants: [],
-    dataset: [],
-    synthetic: [],
-    sources: [],
+    dataset: ['dataset'],
+    synthetic: ['synthetic'],
+    sources: ['sources'],
     claims: [],
   },
 };

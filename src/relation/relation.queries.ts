@@ -32,7 +32,16 @@ export function findRelationsByEntityIds(
     cypher: `UNWIND $ids AS id
 MATCH (n:Node {id: id})${left}[r:${safeTypes}]${right}(o:Node)
 WHERE r.retiredAt IS NULL AND o.retiredAt IS NULL
-RETURN id, {id: r.id, type: type(r), outgoing: startNode(r) = n, props: properties(r), other: ${projectNode('o', projection)}} AS relation`,
+RETURN id, ${relationMap('r', 'n', projectNode('o', projection))} AS relation`,
     params: { ids },
   };
+}
+
+/**
+ * The Cypher map of relationship `r` seen from node `from`, in the form the loaders read (src/loaders.ts):
+ * its id, type, direction, the properties a RelationRecord has, and `other`, the node at the other end.
+ * `extra` adds entries (src/common/prefetch.ts adds what it fetched below `other`).
+ */
+export function relationMap(r: string, from: string, other: string, extra = ''): string {
+  return `{id: ${r}.id, type: type(${r}), outgoing: startNode(${r}) = ${from}, props: ${r} {.start, .end, .startFrom, .endTo, .position, .sources}, other: ${other}${extra}}`;
 }
