@@ -58,24 +58,58 @@ export function eventsKey(kinds: readonly EventKind[] | null | undefined, first:
  * An entity's relations, filtered by type, direction and date, from the per-request loader. With the
  * resolver's `info`, the node at the other end is fetched with only the properties the query selects on it.
  */
-export async function relationsOf(entity: EntityRecord, query: RelationQuery, context: GraphContext, info?: ResolveInfo): Promise<RelationRecord[]> {
-  const asOf = parseDateArgument(query.asOf, 'asOf');
+export function relationsOf(entity: EntityRecord, query: RelationQuery, context: GraphContext, info?: ResolveInfo): RelationRecord[] | Promise<RelationRecord[]> {
   const { types, direction } = relationKey(query);
-  const projection = projectionAt(info, ['other'], ENTITY_TYPES);
-  const rows = await context.loaders.relationsOfKind(types, direction, projection).load(entity.id);
-  return rows.filter((relation) => inForce(relation, asOf));
+  return relationsFor(entity, types, direction, query.asOf, context, info);
 }
 
+/** The relations of one of an entity's fixed relation fields ({@link RELATION_FIELDS}), e.g. a compound's operators. */
+export function fixedRelationsOf(
+  entity: EntityRecord,
+  field: { readonly types: readonly RelationType[]; readonly direction: Direction },
+  asOf: string | null | undefined,
+  context: GraphContext,
+  info: ResolveInfo,
+): RelationRecord[] | Promise<RelationRecord[]> {
+  return relationsFor(entity, field.types, field.direction, asOf, context, info);
+}
+
+function relationsFor(
+  entity: EntityRecord,
+  types: readonly RelationType[] | null,
+  direction: Direction,
+  asOfArgument: string | null | undefined,
+  context: GraphContext,
+  info: ResolveInfo | undefined,
+): RelationRecord[] | Promise<RelationRecord[]> {
+  const asOf = parseDateArgument(asOfArgument, 'asOf');
+  const loader = context.loaders.relationsOfKind(types, direction, projectionAt(info, OTHER, ENTITY_TYPES));
+  // Prefetched (src/common/prefetch.ts): answered at once, without a promise.
+  const ready = context.loaders.ready(loader, entity.id);
+  if (ready) return inForceOf(ready, asOf);
+  return loader.load(entity.id).then((rows) => inForceOf(rows, asOf));
+}
+
+/** The relations in force at some time in `asOf` (all of them without it). */
+function inForceOf(relations: RelationRecord[], asOf: DateRange | undefined): RelationRecord[] {
+  return asOf ? relations.filter((relation) => inForce(relation, asOf)) : relations;
+}
+
+const OTHER = ['other'] as const;
+const EVENT = ['event'] as const;
+const EVENT_TYPES = ['Event'] as const;
+
 /** An entity's events in date order, optionally of some kinds, at most `first` (1..500). */
-export async function eventsOf(
+export function eventsOf(
   entity: { id: string },
   kinds: readonly EventKind[] | null | undefined,
   first: number | null | undefined,
   context: GraphContext,
   info?: ResolveInfo,
-): Promise<ParticipationRecord[]> {
+): ParticipationRecord[] | Promise<ParticipationRecord[]> {
   const key = eventsKey(kinds, first);
-  return context.loaders.participationsOf(key.kinds, key.first, projectionAt(info, ['event'], ['Event'])).load(entity.id);
+  const loader = context.loaders.participationsOf(key.kinds, key.first, projectionAt(info, EVENT, EVENT_TYPES));
+  return context.loaders.ready(loader, entity.id) ?? loader.load(entity.id);
 }
 
 /** Loads the sources a record cites, in the order cited. */

@@ -219,7 +219,7 @@ export function nestedExpression(variable: string, plan: Plan, params: Record<st
       if (fetch.kinds) params[kinds] = fetch.kinds;
       const first = `prefetch${Object.keys(params).length}`;
       params[first] = int(fetch.first);
-      collect = `COLLECT { MATCH (${variable})<-[${r}:${PARTICIPATION_TYPES}]-(${e}:Event) ${fetch.kinds ? `WHERE ${e}.kind IN $${kinds}` : ''}
+      collect = `COLLECT { MATCH (${variable})<-[${r}:${PARTICIPATION_TYPES}]-(${e}:Event) WHERE ${e}.retiredAt IS NULL ${fetch.kinds ? `AND ${e}.kind IN $${kinds}` : ''}
   WITH ${e}, CASE type(${r}) WHEN 'INVOLVES' THEN ${r}.role WHEN 'AT' THEN 'location' WHEN 'FROM' THEN 'origin' ELSE 'destination' END AS ${role}
   ORDER BY ${e}.dateStart, ${e}.id, ${role} LIMIT $${first}
   RETURN {role: ${role}, event: ${projectNode(e, fetch.projection)}} }`;

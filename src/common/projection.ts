@@ -11,7 +11,11 @@ import { subSelection, type SelectionInfo } from './lookahead';
  * gets the whole node (`null` projection), as before. test/integration/projection.test.ts checks every
  * listed field, for every role, against the whole-node answer.
  */
-export const CORE_PROPERTIES = ['id', 'retiredAt'] as const;
+/**
+ * Read for every projected record. Not `retiredAt`: projected records are list rows, relation ends and
+ * an entity's events, and the statements that fetch them leave retired nodes out.
+ */
+export const CORE_PROPERTIES = ['id'] as const;
 
 /** A list of stored property names to fetch (besides the core), or null for the whole node. */
 export type Projection = readonly string[] | null;
@@ -127,7 +131,15 @@ export function projectionOf(
 }
 
 /** Projections already worked out, per field of the operation (graphql-js passes one `fieldNodes` array per field, for every item of a list). */
-const computed = new WeakMap<readonly FieldNode[], Map<string, Projection>>();
+const computed = new WeakMap<readonly FieldNode[], { path: readonly string[]; types: readonly string[]; projection: Projection }[]>();
+
+/** Element-wise equality of two short lists (paths, type lists), identity first. */
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * The projection for the records under `path` of the field being resolved; no selection there needs
@@ -135,17 +147,15 @@ const computed = new WeakMap<readonly FieldNode[], Map<string, Projection>>();
  */
 export function projectionAt(info: SelectionInfo | undefined, path: readonly string[], types: readonly string[]): Projection {
   if (!info) return null;
-  let byKey = computed.get(info.fieldNodes);
-  if (!byKey) {
-    byKey = new Map();
-    computed.set(info.fieldNodes, byKey);
+  let entries = computed.get(info.fieldNodes);
+  if (!entries) {
+    entries = [];
+    computed.set(info.fieldNodes, entries);
   }
-  const key = `${path.join('.')}|${types.join(',')}`;
-  let projection = byKey.get(key);
-  if (projection === undefined) {
-    const selection = subSelection(info, path);
-    projection = selection ? projectionOf(selection, info.fragments, types) : [];
-    byKey.set(key, projection);
-  }
+  // A field asks for one or two (path, types) pairs: a scan is cheaper than building a key.
+  for (const entry of entries) if (sameList(entry.path, path) && sameList(entry.types, types)) return entry.projection;
+  const selection = subSelection(info, path);
+  const projection = selection ? projectionOf(selection, info.fragments, types) : [];
+  entries.push({ path, types, projection });
   return projection;
 }

@@ -1,6 +1,6 @@
 import type { GraphContext } from '../context';
 import type { CompoundResolvers, CompoundStatus, QueryResolvers } from '../generated/graphql';
-import { entityFields, RELATION_FIELDS, relationsOf, toEnum } from '../common/entityResolvers';
+import { entityFields, fixedRelationsOf, RELATION_FIELDS, toEnum } from '../common/entityResolvers';
 import { parseDateArgument } from '../common/partialDate';
 import { readPage } from '../common/pagination';
 import { listConnection, type ListRow } from '../common/listQuery';
@@ -42,9 +42,9 @@ export const compoundResolvers: CompoundResolvers<GraphContext> = {
   securityFeatures: (c) => c.securityFeatures ?? [],
   estimatedHeadcount: (c) => c.estimatedHeadcount ?? null,
   description: (c) => c.description ?? null,
-  operators: (c, args, context, info) => relationsOf(c, { ...RELATION_FIELDS.Compound.operators, asOf: args.asOf }, context, info),
-  protectors: (c, args, context, info) => relationsOf(c, { ...RELATION_FIELDS.Compound.protectors, asOf: args.asOf }, context, info),
-  staff: (c, args, context, info) => relationsOf(c, { ...RELATION_FIELDS.Compound.staff, asOf: args.asOf }, context, info),
+  operators: (c, args, context, info) => fixedRelationsOf(c, RELATION_FIELDS.Compound.operators, args.asOf, context, info),
+  protectors: (c, args, context, info) => fixedRelationsOf(c, RELATION_FIELDS.Compound.protectors, args.asOf, context, info),
+  staff: (c, args, context, info) => fixedRelationsOf(c, RELATION_FIELDS.Compound.staff, args.asOf, context, info),
 };
 
 export const compoundStatusPeriodResolvers = {

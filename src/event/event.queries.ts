@@ -16,6 +16,7 @@ export interface ParticipationRow {
  * compound, as the place (AT -> location), the origin (FROM) or the destination (TO) of a move.
  * In date order (then id, then role), of the given stored kinds only (all when null), at most `first`
  * per id: the limit is applied per entity inside Neo4j, so a busy entity's whole history is not sent.
+ * Retired events are left out.
  */
 export function findParticipationsByEntityIds(
   ids: readonly string[],
@@ -28,7 +29,7 @@ export function findParticipationsByEntityIds(
 MATCH (n:Node {id: id})
 CALL (n) {
   MATCH (n)<-[r:INVOLVES|AT|FROM|TO]-(e:Event)
-  ${kinds ? 'WHERE e.kind IN $kinds' : ''}
+  WHERE e.retiredAt IS NULL ${kinds ? 'AND e.kind IN $kinds' : ''}
   WITH e, CASE type(r) WHEN 'INVOLVES' THEN r.role WHEN 'AT' THEN 'location' WHEN 'FROM' THEN 'origin' ELSE 'destination' END AS role
   ORDER BY e.dateStart, e.id, role
   ${first === null ? '' : 'LIMIT $first'}

@@ -1,6 +1,6 @@
 import type { GraphContext } from '../context';
 import type { OrganisationKind, OrganisationResolvers, QueryResolvers } from '../generated/graphql';
-import { entityFields, RELATION_FIELDS, relationsOf, toEnum } from '../common/entityResolvers';
+import { entityFields, fixedRelationsOf, RELATION_FIELDS, toEnum } from '../common/entityResolvers';
 import { readPage } from '../common/pagination';
 import { listConnection, type ListRow } from '../common/listQuery';
 import type { OrganisationRecord } from './organisation.model';
@@ -15,10 +15,10 @@ export const organisationResolvers: OrganisationResolvers<GraphContext> = {
   description: (o) => o.description ?? null,
   topics: (o) => o.topics ?? [],
   members: (o, args, context, info) =>
-    relationsOf(o, { ...RELATION_FIELDS.Organisation.members, asOf: args.asOf }, context, info),
-  compounds: (o, args, context, info) => relationsOf(o, { ...RELATION_FIELDS.Organisation.compounds, asOf: args.asOf }, context, info),
+    fixedRelationsOf(o, RELATION_FIELDS.Organisation.members, args.asOf, context, info),
+  compounds: (o, args, context, info) => fixedRelationsOf(o, RELATION_FIELDS.Organisation.compounds, args.asOf, context, info),
   linkedOrganisations: (o, args, context, info) =>
-    relationsOf(o, { ...RELATION_FIELDS.Organisation.linkedOrganisations, asOf: args.asOf }, context, info),
+    fixedRelationsOf(o, RELATION_FIELDS.Organisation.linkedOrganisations, args.asOf, context, info),
 };
 
 export const organisationQueryResolvers: Pick<QueryResolvers<GraphContext>, 'organisations'> = {

@@ -1,7 +1,7 @@
 import type { GraphContext } from '../context';
 import type { PersonResolvers, QueryResolvers } from '../generated/graphql';
 import { canSeeVictimIdentity, canSeeVictims } from '../auth/viewer';
-import { entityFields, RELATION_FIELDS, relationsOf, toEnum } from '../common/entityResolvers';
+import { entityFields, fixedRelationsOf, RELATION_FIELDS, toEnum } from '../common/entityResolvers';
 import { readPage } from '../common/pagination';
 import { listConnection, type ListRow } from '../common/listQuery';
 import type { PersonRecord } from './person.model';
@@ -37,8 +37,8 @@ export const personResolvers: PersonResolvers<GraphContext> = {
   position: (p) => p.position ?? null,
   topics: (p) => p.topics ?? [],
   organisations: (p, args, context, info) =>
-    relationsOf(p, { ...RELATION_FIELDS.Person.organisations, asOf: args.asOf }, context, info),
-  compounds: (p, args, context, info) => relationsOf(p, { ...RELATION_FIELDS.Person.compounds, asOf: args.asOf }, context, info),
+    fixedRelationsOf(p, RELATION_FIELDS.Person.organisations, args.asOf, context, info),
+  compounds: (p, args, context, info) => fixedRelationsOf(p, RELATION_FIELDS.Person.compounds, args.asOf, context, info),
 };
 
 export const personQueryResolvers: Pick<QueryResolvers<GraphContext>, 'persons'> = {

@@ -197,6 +197,16 @@ describe('entity mutations', () => {
     const TIMELINE = `query($ids: [ID!]) { timeline(ids: $ids) { id } }`;
     const timeline = (await t.graphql(TIMELINE, { ids: ['person:demo-victim-0001'] }, { key: investigator.key })).data!.timeline as { id: string }[];
     expect(timeline.map((e) => e.id)).not.toContain(escape);
+    // An entity's events leave it out too, read level by level (node) and fetched ahead by a list (persons).
+    const EVENTS = `{ node(id: "person:demo-victim-0001") { ... on Person { events { event { id } } } }
+      persons(filter: { dataset: [DEMO] }) { nodes { id events { event { id } } } } }`;
+    const answer = await t.graphql<any>(EVENTS, {}, { key: investigator.key });
+    expect(answer.errors).toBeUndefined();
+    const events = answer.data;
+    const victim = events.persons.nodes.find((p: { id: string }) => p.id === 'person:demo-victim-0001');
+    expect(events.node.events.length).toBeGreaterThan(0);
+    expect(victim.events).toEqual(events.node.events);
+    expect(victim.events.map((p: { event: { id: string } }) => p.event.id)).not.toContain(escape);
     await t.graphql(RETIRE, { id: via, reason: 'test' }, { key: investigator.key });
     expect((await pathIds()).flat()).not.toContain(via);
   });
