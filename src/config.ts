@@ -21,6 +21,8 @@ export interface Config {
   /** Secret for victims' pseudonyms; must be set in production. */
   readonly pseudonymSecret: string;
   readonly introspection: boolean;
+  /** Operations run compiled by graphql-jit (src/execution.ts); false runs them through graphql-js (TG_COMPILED_EXECUTION). */
+  readonly compiledExecution: boolean;
   readonly local: LocalNeo4jConfig;
   /**
    * Roles that may run only saved queries (TG_PERSISTED_ONLY): `true` = every role, `false` = none (default),
@@ -80,6 +82,7 @@ const envSchema = z.object({
   TG_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
   TG_PSEUDONYM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TG_INTROSPECTION: bool.optional(),
+  TG_COMPILED_EXECUTION: bool.default(true),
   TG_NEO4J_BOLT_PORT: port.default(7687),
   TG_NEO4J_DATA_DIR: z.string().min(1).optional(),
   TG_PERSISTED_ONLY: z
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authCacheMs: e.TG_AUTH_CACHE_MS,
     pseudonymSecret: e.TG_PSEUDONYM_SECRET ?? DEVELOPMENT_PSEUDONYM_SECRET,
     introspection: e.TG_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    compiledExecution: e.TG_COMPILED_EXECUTION,
     limits: Object.freeze({
       maxDepth: e.TG_MAX_DEPTH,
       maxCost: e.TG_MAX_COST,

@@ -15,6 +15,7 @@ import { createLoaders } from './loaders';
 import { ApiKeyAuthenticator } from './auth/apiKeys';
 import { recordIdentityReads } from './auth/audit';
 import { createSchema } from './schema';
+import { compiledExecution } from './execution';
 import { createArmor } from './security/armor';
 import { createRateLimiter } from './security/rateLimit';
 import { bodyErrorHandler } from './security/bodyErrors';
@@ -185,7 +186,8 @@ export async function createServer({ config, driver, logger }: ServerDependencie
   const schema = createSchema();
   validateBuiltinQueries(schema);
   const apollo = new ApolloServer<GraphContext>({
-    schema,
+    // With compiled execution the schema reaches Apollo through the executor (src/execution.ts).
+    ...(config.compiledExecution ? { gateway: compiledExecution(schema) } : { schema }),
     // Hash-only requests (Apollo's persisted-query extension) also find every saved query's document.
     persistedQueries: { cache: savedDocumentCache(() => createExecutor(driver, config, logger)) },
     introspection: config.introspection,

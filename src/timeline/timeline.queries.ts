@@ -26,7 +26,8 @@ export function findTimelineEvents(query: TimelineQuery): Statement {
   if (query.to) where.push('e.dateStart <= $to');
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const match = query.ids
-    ? `MATCH (x:Node) WHERE x.id IN $ids AND x.retiredAt IS NULL${query.victimsVisible ? '' : ' AND NOT x:Victim'}
+    ? // Pinned to the id index: on a small or freshly loaded graph the planner may pick a label scan (seen in CI).
+      `MATCH (x:Node) USING INDEX SEEK x:Node(id) WHERE x.id IN $ids AND x.retiredAt IS NULL${query.victimsVisible ? '' : ' AND NOT x:Victim'}
 MATCH (x)<-[:INVOLVES|AT|FROM|TO]-(e:Event)
 WITH DISTINCT e
 ${filter}`

@@ -118,6 +118,30 @@ describe('prefetched nested selections', () => {
     }
   });
 
+  it('answers the same, errors included, with graphql-js execution as with compiled execution (src/execution.ts)', async () => {
+    // A second server on the same database, interpreting operations with graphql-js instead of graphql-jit.
+    const interpreted = await startTestServer({ wipe: false, env: { TG_MAX_COST: '1000000000', TG_AUTH_CACHE_MS: '300000', TG_COMPILED_EXECUTION: 'false' } });
+    try {
+      const queries = [
+        ...CASES.map(([, list, , selection]) => `{ ${list}(first: 100, orderBy: { field: ID }) { totalCount nodes { ${selection} } pageInfo { hasNextPage endCursor } } }`),
+        `{ compounds(first: 5) { nodes { id operators { other { id events(first: 9999) { event { id } } } } } } }`,
+        `{ node(id: "compound") { id } }`,
+        `{ search(query: "Prince", first: 5) { totalCount edges { score node { id __typename ... on Organisation { name } } } } }`,
+        `{ traceVictim(id: "person:demo-victim-0001") { victim { id name pseudonym } steps { index kind date compound { id } } gaps { kind } } }`,
+      ];
+      for (const role of ROLES) {
+        const key = keys[role];
+        for (const query of queries) {
+          const compiled = await t.graphql(query, {}, key ? { key } : {});
+          const reference = await interpreted.graphql(query, {}, key ? { key } : {});
+          expect([role, query, compiled.errors, compiled.data]).toEqual([role, query, reference.errors, reference.data]);
+        }
+      }
+    } finally {
+      await interpreted.close();
+    }
+  });
+
   it('leaves a bad argument deep in the selection to its resolver, which names it', async () => {
     const res = await t.graphql(`{ compounds(first: 5) { nodes { id operators { other { id events(first: 9999) { event { id } } } } } } }`);
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

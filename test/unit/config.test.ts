@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../../src/config';
 describe('loadConfig', () => {
   it('gives defaults on an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', neo4jDatabase: 'neo4j', neo4jUri: undefined });
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', neo4jDatabase: 'neo4j', neo4jUri: undefined, compiledExecution: true });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     [{ NEO4J_USERNAME: 'neo4j' }, 'NEO4J_PASSWORD'],
     [{ NODE_ENV: 'production' }, 'TG_PSEUDONYM_SECRET'],
     [{ TG_NEO4J_HEAP: 'lots' }, 'TG_NEO4J_HEAP'],
+    [{ TG_COMPILED_EXECUTION: 'maybe' }, 'TG_COMPILED_EXECUTION'],
   ])('names the bad variable in %j', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -1,0 +1,67 @@
+import { GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
+
+/**
+ * Compiled execution: operations run through graphql-jit, which compiles each operation once into a
+ * function that resolves and completes it, instead of graphql-js interpreting the document again for
+ * every request and every list item (for the nested list of bench/README.md, graphql-js's completion
+ * was the largest cost in the server after decoding Neo4j's answer).
+ *
+ * Apollo Server 5 has no executor option; its `gateway` interface is how an executor is plugged in.
+ * Apollo still parses, validates (with graphql-armor's rules), runs every plugin and formats errors;
+ * only execution changes. The resolvers, and with them victim protection, are the same functions.
+ */
+
+/** Compiled operations kept per document; Apollo keeps one parsed document per distinct query text. */
+const MAX_COMPILED = 1000;
+
+export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+  // Apollo hands over the same DocumentNode for the same query text (its document store), so documents key the cache.
+  const compiled = new LRUCache<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>({ max: MAX_COMPILED });
+  const compile = (document: DocumentNode, operationName: string | null): CompiledQuery | ExecutionResult => {
+    let byName = compiled.get(document);
+    if (!byName) {
+      byName = new Map();
+      compiled.set(document, byName);
+    }
+    const key = operationName ?? '';
+    let query = byName.get(key);
+    if (!query) {
+      query = compileQuery(schema, document, operationName ?? undefined);
+      byName.set(key, query);
+    }
+    return query;
+  };
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return () => {};
+    },
+    async load() {
+      return {
+        executor: async ({ document, operationName, request, context }) => {
+          const query = compile(document, operationName);
+          if (!isCompiledQuery(query)) return query;
+          const result = await query.query(undefined, context, request.variables ?? {});
+          return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+        },
+      };
+    },
+    async stop() {},
+  };
+}
+
+/**
+ * graphql-jit reports field errors with its own error objects: they pass `instanceof GraphQLError` but
+ * are built with read-only properties (graphql-armor's error hook assigns `message` and threw, and Apollo
+ * then masked every error as INTERNAL_SERVER_ERROR). Each becomes the GraphQLError graphql-js would have
+ * made: same message, path, locations, original error and extensions (BAD_USER_INPUT and the argument it
+ * names, FORBIDDEN, ...).
+ */
+function asGraphQLError(reported: GraphQLError): GraphQLError {
+  const error = new GraphQLError(reported.message, { path: reported.path, originalError: reported.originalError, extensions: reported.extensions });
+  if (reported.locations) Object.defineProperty(error, 'locations', { value: reported.locations, enumerable: true, writable: true, configurable: true });
+  return error;
+}
