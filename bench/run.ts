@@ -120,7 +120,17 @@ async function recordPlans(
   mix: BenchQuery[],
   auth: Record<string, string>,
 ): Promise<Map<string, { waves: Wave[]; roundTrips: number | null; bytes: number }>> {
-  const config = loadConfig({ ...process.env, NEO4J_URI: uri, NODE_ENV: 'test', LOG_LEVEL: 'error', TG_RATE_LIMIT: '0', TG_MAX_COST: BENCH_MAX_COST });
+  // The API key is remembered across the whole pass (the longest the config allows): the key read the server
+  // makes once per TG_AUTH_CACHE_MS is not part of any query, and a read caught by chance would inflate the floor.
+  const config = loadConfig({
+    ...process.env,
+    NEO4J_URI: uri,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    TG_RATE_LIMIT: '0',
+    TG_MAX_COST: BENCH_MAX_COST,
+    TG_AUTH_CACHE_MS: '300000',
+  });
   const recorder = recordingDriver(driver);
   const server = await createServer({ config, driver: recorder.driver, logger: createLogger(config) });
   const port = await server.listen(0, '127.0.0.1');
