@@ -54,7 +54,7 @@ export interface Loaders {
   ready<V>(loader: DataLoader<string, V>, id: string): V | undefined;
 }
 
-/** Keys of argument lists already seen (relationship types, event kinds, projections), by identity: most are constants or cached per field. */
+/** Keys of argument lists already seen (relationship types, event kinds, projections), by identity: most are constants or cached per field. Empty means all. */
 const listKeys = new WeakMap<readonly string[], string>();
 function listKey(list: readonly string[] | null | undefined): string {
   if (!list) return '*';
@@ -64,6 +64,14 @@ function listKey(list: readonly string[] | null | undefined): string {
     listKeys.set(list, key);
   }
   return key;
+}
+
+/**
+ * The key of a projection: null (whole records) and [] (the core only) are different loaders, unlike an
+ * empty list of types or kinds, which means all of them.
+ */
+function projectionKey(projection: Projection): string {
+  return projection === null ? 'whole' : `only:${listKey(projection)}`;
 }
 
 /** The loader of `loaders` for these arguments and projection, made by `make` on first use. */
@@ -144,13 +152,13 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
   const relations = loadRelations();
   const relationLoaders = new Map<string, DataLoader<string, RelationRecord[]>>();
   const relationsOfKind = (types: readonly RelationType[] | null | undefined, direction: RelationDirection, projection: Projection = null) =>
-    loaderFor(relationLoaders, `${listKey(types)}|${direction}|${listKey(projection)}`, () =>
+    loaderFor(relationLoaders, `${listKey(types)}|${direction}|${projectionKey(projection)}`, () =>
       loadRelations(types?.length ? [...new Set(types)].sort() : undefined, direction, projection),
     );
 
   const participationLoaders = new Map<string, DataLoader<string, ParticipationRecord[]>>();
   const participationsOf = (kinds: readonly string[] | null, first: number | null, projection: Projection = null) =>
-    loaderFor(participationLoaders, `${listKey(kinds)}|${first ?? '*'}|${listKey(projection)}`, () => {
+    loaderFor(participationLoaders, `${listKey(kinds)}|${first ?? '*'}|${projectionKey(projection)}`, () => {
       const chosen = kinds?.length ? [...new Set(kinds)].sort() : null;
       return new DataLoader<string, ParticipationRecord[]>(async (ids) => {
         const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids, chosen, first, projection));

@@ -44,12 +44,12 @@ export function listStatement(query: ListQuery): Statement {
     limit: int(query.page.first),
   }) as Record<string, unknown>;
   const plan = query.page.nested ?? [];
-  const nested = plan.length > 0 ? nestedExpression('n', plan, params) : 'null';
+  const nested = plan.length > 0 ? `collect(${nestedExpression('n', plan, params)})` : 'null';
   const page = `
   ${query.match} ${where}
   WITH n ORDER BY ${query.orderBy.join(', ')}
   SKIP $offset LIMIT $limit
-  RETURN collect(${projectNode('n', query.page.projection ?? null)}) AS rows, ${plan.length > 0 ? `collect(${nested})` : 'null'} AS nested`;
+  RETURN collect(${projectNode('n', query.page.projection ?? null)}) AS rows, ${nested} AS nested`;
   if (query.page.countTotal === false) {
     // Not counted: one row past the page tells whether there is a next page.
     return { cypher: `CALL () {${page}

@@ -99,6 +99,17 @@ describe('prefetched nested selections', () => {
     expect(deeper.extensions!.cypherRoundTrips).toBe(2);
   });
 
+  it('keeps one relation field asked with different selections apart (records of the other end projected, and whole)', async () => {
+    const res = await t.graphql<any>(`{ persons(first: 100, orderBy: { field: ID }) { nodes { id
+      bare: compounds { other { id } } whole: compounds { other { id ... on Compound { location { latitude longitude } } } } } }
+      compounds(first: 100) { nodes { id location { latitude longitude } } } }`);
+    expect(res.errors).toBeUndefined();
+    const locations = new Map(res.data.compounds.nodes.map((c: { id: string; location: unknown }) => [c.id, c.location]));
+    const seen = res.data.persons.nodes.flatMap((p: { whole: { other: { id: string; location: unknown } }[] }) => p.whole.map((r) => r.other));
+    expect(seen.filter((c: { location: unknown }) => c.location !== null).length).toBeGreaterThan(0);
+    for (const compound of seen) expect([compound.id, compound.location]).toEqual([compound.id, locations.get(compound.id)]);
+  });
+
   it('reads arguments from variables and keeps aliases with different arguments apart', async () => {
     const query = `query($first: Int, $kinds: [EventKind!]) { persons(first: 100, orderBy: { field: ID }) { nodes { id
       few: events(first: $first, kinds: $kinds) { event { id kind } } many: events(first: 100) { event { id kind } } } } }`;
