@@ -74,6 +74,16 @@ function projectionKey(projection: Projection): string {
   return projection === null ? 'whole' : `only:${listKey(projection)}`;
 }
 
+/** The key of the relations loader for these arguments (src/common/prefetch.ts merges its fetches by it too). */
+export function relationsLoaderKey(types: readonly string[] | null | undefined, direction: RelationDirection, projection: Projection): string {
+  return `${listKey(types)}|${direction}|${projectionKey(projection)}`;
+}
+
+/** The key of the participations loader for these arguments. */
+export function participationsLoaderKey(kinds: readonly string[] | null | undefined, first: number | null, projection: Projection): string {
+  return `${listKey(kinds)}|${first ?? '*'}|${projectionKey(projection)}`;
+}
+
 /** The loader of `loaders` for these arguments and projection, made by `make` on first use. */
 function loaderFor<V>(loaders: Map<string, DataLoader<string, V>>, key: string, make: () => DataLoader<string, V>): DataLoader<string, V> {
   let loader = loaders.get(key);
@@ -152,13 +162,13 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
   const relations = loadRelations();
   const relationLoaders = new Map<string, DataLoader<string, RelationRecord[]>>();
   const relationsOfKind = (types: readonly RelationType[] | null | undefined, direction: RelationDirection, projection: Projection = null) =>
-    loaderFor(relationLoaders, `${listKey(types)}|${direction}|${projectionKey(projection)}`, () =>
+    loaderFor(relationLoaders, relationsLoaderKey(types, direction, projection), () =>
       loadRelations(types?.length ? [...new Set(types)].sort() : undefined, direction, projection),
     );
 
   const participationLoaders = new Map<string, DataLoader<string, ParticipationRecord[]>>();
   const participationsOf = (kinds: readonly string[] | null, first: number | null, projection: Projection = null) =>
-    loaderFor(participationLoaders, `${listKey(kinds)}|${first ?? '*'}|${projectionKey(projection)}`, () => {
+    loaderFor(participationLoaders, participationsLoaderKey(kinds, first, projection), () => {
       const chosen = kinds?.length ? [...new Set(kinds)].sort() : null;
       return new DataLoader<string, ParticipationRecord[]>(async (ids) => {
         const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids, chosen, first, projection));

@@ -9,7 +9,7 @@ import {
 } from 'graphql';
 import { int } from '../db/executor';
 import { projectNode } from '../node/node.queries';
-import type { RelationDirection } from '../loaders';
+import { participationsLoaderKey, relationsLoaderKey, type RelationDirection } from '../loaders';
 import { RELATION_TYPES, type RelationType } from '../relation/relation.model';
 import { relationMap } from '../relation/relation.queries';
 import type { EventKind } from '../generated/graphql';
@@ -101,13 +101,12 @@ function fetchOf(info: PlanInfo, typeName: string, nodes: FieldNode[], depth: nu
     const args = fixed ?? argumentsOf(info, typeName, nodes[0] as FieldNode);
     if (!args) return undefined;
     const { types, direction } = relationKey(args);
-    const chosen = types?.length ? [...new Set(types)].filter((type) => RELATION_TYPES.includes(type)).sort() : null;
     const projection = projectionAt(sub, ['other'], ENTITY_TYPES);
     return {
       kind: 'relations',
-      key: `relations|${chosen?.join(',') ?? '*'}|${direction}|${projection?.join(',') ?? '*'}`,
+      key: `relations|${relationsLoaderKey(types, direction, projection)}`,
       labels: [typeName],
-      types: chosen,
+      types: types?.length ? types : null,
       direction,
       projection,
       children: depth + 1 < MAX_PREFETCH_DEPTH ? planFor(sub, [['other']], ENTITY_TYPES, depth + 1) : [],
@@ -122,13 +121,12 @@ function fetchOf(info: PlanInfo, typeName: string, nodes: FieldNode[], depth: nu
     } catch {
       return undefined;
     }
-    const kinds = key.kinds ? [...new Set(key.kinds)].sort() : null;
     const projection = projectionAt(sub, ['event'], ['Event']);
     return {
       kind: 'events',
-      key: `events|${kinds?.join(',') ?? '*'}|${key.first}|${projection?.join(',') ?? '*'}`,
+      key: `events|${participationsLoaderKey(key.kinds, key.first, projection)}`,
       labels: [typeName],
-      kinds,
+      kinds: key.kinds,
       first: key.first,
       projection,
       children: [],
@@ -207,7 +205,8 @@ export function nestedExpression(variable: string, plan: Plan, params: Record<st
     let collect: string;
     if (fetch.kind === 'relations') {
       const [r, o] = [`r${suffix}`, `o${suffix}`];
-      const types = (fetch.types ?? RELATION_TYPES).join('|');
+      // Types from the closed list only, as findRelationsByEntityIds does.
+      const types = RELATION_TYPES.filter((type) => !fetch.types || fetch.types.includes(type)).join('|');
       const [left, right] = fetch.direction === 'OUTGOING' ? ['-', '->'] : fetch.direction === 'INCOMING' ? ['<-', '-'] : ['-', '-'];
       const nested = fetch.children.length > 0 ? `, nested: ${nestedExpression(o, fetch.children, params, depth + 1)}` : '';
       collect = `COLLECT { MATCH (${variable})${left}[${r}:${types}]${right}(${o}:Node) WHERE ${r}.retiredAt IS NULL AND ${o}.retiredAt IS NULL
