@@ -133,6 +133,10 @@ function auditPlugin(): ApolloServerPlugin<GraphContext> {
                 errors: [{ message: 'The answer was withheld because the audit log could not be written.', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
               };
             }
+            // Set here, not left to unavailablePlugin: Apollo runs the willSendResponse hooks side by side, and
+            // that one has looked at the answer before this write failed.
+            response.http.status = 503;
+            response.http.headers.set('retry-after', '1');
           }
         },
       };

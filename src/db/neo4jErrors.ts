@@ -1,11 +1,18 @@
-import { Neo4jError } from 'neo4j-driver';
+import { Neo4jError, isRetryableError } from 'neo4j-driver';
 import { GraphQLError } from 'graphql';
 import { AppError, ConflictError, ServiceUnavailableError } from '../errors';
 
 const UNAVAILABLE = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
-const TIMEOUT = new Set([
-  'Neo.ClientError.Transaction.TransactionTimedOut',
-  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+const TIMEOUT = new Set(['Neo.ClientError.Transaction.TransactionTimedOut', 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration']);
+/**
+ * The database ended a running transaction: an administrator's TERMINATE TRANSACTIONS, or Neo4j
+ * shutting down under traffic. The server sends `Neo.TransientError.Transaction.*` and the driver
+ * (5.x and later) reports it as `Neo.ClientError.Transaction.*`; both spellings are listed.
+ */
+const TERMINATED = new Set([
+  'Neo.ClientError.Transaction.Terminated',
+  'Neo.TransientError.Transaction.Terminated',
+  'Neo.ClientError.Transaction.LockClientStopped',
   'Neo.TransientError.Transaction.LockClientStopped',
 ]);
 
@@ -31,9 +38,16 @@ export function mapNeo4jError(error: unknown): unknown {
       return new ServiceUnavailableError();
     }
     if (TIMEOUT.has(error.code)) return new QueryTimeoutError();
+    if (TERMINATED.has(error.code)) {
+      return new ServiceUnavailableError('The graph database ended the query before it finished (it was stopped or is shutting down); try again shortly.');
+    }
     if (error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
       return new ConflictError('That record conflicts with one that already exists.');
     }
+    // Whatever else the driver deems worth retrying (a transient error, a leader switch, a dropped
+    // connection) is a passing condition of the database, not a fault of this server: the client may
+    // retry, as the driver did (a deadlock on a write, a cluster member going away mid-statement).
+    if (isRetryableError(error)) return new ServiceUnavailableError();
   }
   if (error instanceof Error && /connect ECONNREFUSED|Pool is closed|Connection acquisition timed out/i.test(error.message)) {
     return new ServiceUnavailableError();

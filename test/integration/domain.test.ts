@@ -289,5 +289,37 @@ describe('the domain graph on the seed data', () => {
       );
       expect(audit!.ids).toEqual(investigator.data.persons.nodes.map((p: any) => p.id).sort());
     });
+
+    it('withholds an identity answer with HTTP 503 when its audit entry cannot be written', async () => {
+      const key = await t.keyFor('investigator');
+      const demo = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'seed', 'demo', 'demo.json'), 'utf8'));
+      const names = (demo.persons as { name: string; roles: string[] }[]).filter((p) => p.roles.includes('victim')).map((p) => p.name);
+      // A real write failure: a uniqueness constraint (made for this test only) that the audit entry of this
+      // request id breaks, because an entry with that id is already there.
+      const requestId = `audit-collision-${Date.now()}`;
+      await t.cypher('CREATE CONSTRAINT test_audit_request_id IF NOT EXISTS FOR (a:AuditEntry) REQUIRE a.requestId IS UNIQUE');
+      await t.cypher("CREATE (:AuditEntry {requestId: $requestId, role: 'test', victimIds: [], at: '2000-01-01T00:00:00Z'})", { requestId });
+      try {
+        const response = await fetch(`${t.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-request-id': requestId },
+          body: JSON.stringify({ query: '{ persons(filter: { roles: [VICTIM] }, first: 50) { nodes { id name } } }' }),
+        });
+        const text = await response.text();
+        expect(response.status).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('1');
+        expect(JSON.parse(text)).toEqual({
+          errors: [{ message: 'The answer was withheld because the audit log could not be written.', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+        });
+        for (const name of names) expect(text).not.toContain(name);
+      } finally {
+        await t.cypher('DROP CONSTRAINT test_audit_request_id IF EXISTS');
+        await t.cypher('MATCH (a:AuditEntry {requestId: $requestId}) DELETE a', { requestId });
+      }
+      // The same question with a fresh request id is answered, and audited.
+      const again = await t.graphql<any>('{ persons(filter: { roles: [VICTIM] }, first: 50) { nodes { id name } } }', {}, { key });
+      expect(again.status).toBe(200);
+      expect(again.data.persons.nodes.map((p: any) => p.name).sort()).toEqual([...names].sort());
+    });
   });
 });

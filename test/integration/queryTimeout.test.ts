@@ -1,4 +1,5 @@
 import express from 'express';
+import { GraphQLError } from 'graphql';
 import type { Server } from 'node:http';
 import { Executor } from '../../src/db/executor';
 import { requestContext, requestContextOf } from '../../src/ops/requestContext';
@@ -39,6 +40,24 @@ describe('read timeouts and cancellation', () => {
     expect(error).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'TIMEOUT' } });
     expect(Date.now() - started).toBeLessThan(6_000);
     expect(await waitFor(async () => (await slowTransactions(t)) === 0, 3_000)).toBe(true);
+  });
+
+  it('answers SERVICE_UNAVAILABLE, not an internal error, when Neo4j ends the transaction (TERMINATE TRANSACTIONS, shutdown)', async () => {
+    const executor = new Executor(t.driver, { database: 'neo4j', readTimeoutMs: 60_000 });
+    const pending = executor.read(SLOW_READ).catch((e: unknown) => e);
+    expect(await waitFor(async () => (await slowTransactions(t)) === 1, 10_000)).toBe(true);
+    const terminated = await t.cypher<{ message: string }>(
+      "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE currentQuery CONTAINS 'tg-slow-test' AND NOT currentQuery CONTAINS 'SHOW' " +
+        'TERMINATE TRANSACTIONS transactionId YIELD message RETURN message',
+    );
+    expect(terminated).toEqual([{ message: 'Transaction terminated.' }]);
+    const error = await pending;
+    // No `reason`: the server answers HTTP 503 with Retry-After (src/ops/unavailablePlugin.ts), and the message names no Cypher.
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect((error as GraphQLError).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+    expect((error as GraphQLError).message).toMatch(/ended the query before it finished/);
+    // Not retried behind the client's back: an administrator stopped it on purpose.
+    expect(executor.roundTrips).toBe(1);
   });
 
   it('terminates the transaction in Neo4j when the HTTP client goes away', async () => {
