@@ -63,8 +63,13 @@ export function createExecutor(driver: Driver, config: Config, logger?: Logger, 
     readTimeoutMs: config.queryTimeoutMs,
     availability: availabilityOf(driver, config.neo4jDatabase),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
-    onStatement: ({ mode, ms, ok, cypher }) => {
+    onStatement: ({ mode, ms, ok, cypher, neo4jCode }) => {
       hooks.metrics?.cypherDuration.observe({ mode, outcome: ok ? 'ok' : 'error' }, ms / 1000);
+      // The client was told SERVICE_UNAVAILABLE (src/db/neo4jErrors.ts); the operator is told which statement
+      // Neo4j failed and how. Code and Cypher text only: a message or the parameters may hold personal data.
+      if (neo4jCode?.startsWith('Neo.DatabaseError.')) {
+        logger?.error({ mode, code: neo4jCode, cypher: cypher.replace(/\s+/g, ' ').slice(0, 500) }, 'Neo4j failed a statement');
+      }
       if (ms >= config.slowQueryMs) {
         // Cypher text only: parameters may hold personal data.
         logger?.warn({ mode, ms: Math.round(ms), ok, cypher: cypher.replace(/\s+/g, ' ').slice(0, 500) }, 'slow Cypher statement');

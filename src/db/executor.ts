@@ -1,5 +1,5 @@
 import type { Driver, ManagedTransaction, BookmarkManager } from 'neo4j-driver';
-import neo4j from 'neo4j-driver';
+import neo4j, { Neo4jError } from 'neo4j-driver';
 import { mapNeo4jError } from './neo4jErrors';
 import { MAX_TRANSACTION_RETRY_MS } from './driver';
 import { ServiceUnavailableError } from '../errors';
@@ -30,7 +30,7 @@ export interface ExecutorOptions {
   /** Read transactions are cancelled by the server after this long. */
   readTimeoutMs: number;
   /** Called after every statement, for metrics and slow-query logs. */
-  onStatement?: (info: { mode: 'READ' | 'WRITE'; ms: number; cypher: string; ok: boolean }) => void;
+  onStatement?: (info: { mode: 'READ' | 'WRITE'; ms: number; cypher: string; ok: boolean; neo4jCode?: string }) => void;
   /**
    * Aborted when the client went away: open sessions are closed (Neo4j then terminates their
    * transactions) and further statements fail with {@link RequestCancelledError}.
@@ -126,6 +126,7 @@ export class Executor {
     const cancel = (): void => void session.close().catch(() => undefined);
     signal?.addEventListener('abort', cancel, { once: true });
     let ok = false;
+    let neo4jCode: string | undefined;
     try {
       const result = await work(session);
       ok = true;
@@ -133,6 +134,7 @@ export class Executor {
       return result;
     } catch (error) {
       if (signal?.aborted) throw new RequestCancelledError();
+      if (error instanceof Neo4jError) neo4jCode = error.code;
       availability?.reportFailure(error);
       const mapped = mapNeo4jError(error);
       if (neo4j.isRetryableError(error) && typeof mapped === 'object' && mapped !== null) RETRIABLE.add(mapped);
@@ -140,7 +142,7 @@ export class Executor {
     } finally {
       signal?.removeEventListener('abort', cancel);
       await session.close();
-      this.options.onStatement?.({ mode, ms: performance.now() - started, cypher, ok });
+      this.options.onStatement?.({ mode, ms: performance.now() - started, cypher, ok, ...(neo4jCode ? { neo4jCode } : {}) });
     }
   }
 }

@@ -41,6 +41,11 @@ export function mapNeo4jError(error: unknown): unknown {
     if (TERMINATED.has(error.code)) {
       return new ServiceUnavailableError('The graph database ended the query before it finished (it was stopped or is shutting down); try again shortly.');
     }
+    // Neo4j could not serve a correct request ("the database failed to service the request"): most often a
+    // transaction that raced a shutdown into components already stopped. The executor logs its code.
+    if (error.code.startsWith('Neo.DatabaseError.')) {
+      return new ServiceUnavailableError('The graph database failed to answer; try again shortly.');
+    }
     if (error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
       return new ConflictError('That record conflicts with one that already exists.');
     }
