@@ -10,6 +10,7 @@ import { issueApiKey } from '../src/auth/apiKeys';
 import { createLogger } from '../src/logger';
 import { createExecutor, createServer } from '../src/server';
 import { createSchema } from '../src/schema';
+import { compareAnswers, type AnswerComparison } from './lib/answers';
 import { buildMix, type BenchQuery } from './lib/queries';
 import { recordingDriver, stringifyWaves, toWaves, type Wave } from './lib/recorder';
 import { runLoad, type LoadResult } from './lib/load';
@@ -32,6 +33,8 @@ export interface QueryResult {
   waves: number;
   responseBytes: number;
   neo4jGraphqlUnsupported: string | null;
+  /** Whether @neo4j/graphql's answer named the same ids (and totals) as ours; null where it cannot ask. */
+  neo4jGraphqlAnswer?: AnswerComparison | null;
   runs: Partial<Record<Mode, LoadResult[]>>;
 }
 
@@ -193,12 +196,20 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
       // Every system answers the whole mix once for the warm-up time before anything is measured: otherwise
       // the first query's numbers include the JIT compiling code every query shares (graphql-js, the driver).
       say(`${label}: warming every system on the whole mix`);
-      for (const q of mix) {
+      for (const [i, q] of mix.entries()) {
+        const answers = new Map<Mode, string>();
         for (const [mode, request] of requestsOf(q)) {
           const check = await postJson(request.url, JSON.parse(request.body), request.headers);
           if (check.status !== 200 || check.text.includes('"errors"')) throw new Error(`${mode} ${q.name} failed (${check.status}): ${check.text.slice(0, 500)}`);
+          answers.set(mode, check.text);
           await runLoad({ ...request, connections: 1, durationS: options.warmupS });
         }
+        // A baseline that answers less is not a baseline: say so in the report when the answers differ.
+        const ours = answers.get('graphql');
+        const theirs = answers.get('neo4j-graphql');
+        const compared = ours && theirs ? compareAnswers(ours, theirs) : null;
+        queries[i]!.neo4jGraphqlAnswer = compared;
+        if (compared && !compared.same) say(`${label}: ${q.name}: @neo4j/graphql answered differently: ${JSON.stringify(compared)}`);
       }
       for (const [i, q] of mix.entries()) {
         const requests = requestsOf(q);

@@ -113,7 +113,7 @@ const SEARCH = /* GraphQL */ `
 
 const SEARCH_NEO4J_GRAPHQL = /* GraphQL */ `
   query Search($q: String!) {
-    compoundsByName(phrase: $q, first: 20) { edges { score node { id name } } }
+    compoundsByName(phrase: $q, first: 20) { totalCount edges { score node { id name } } }
   }
 `;
 

@@ -28,6 +28,20 @@ function scaleTable(scale: ScaleResult): string {
       );
     }
   }
+  const compared = scale.queries.filter((q) => q.neo4jGraphqlAnswer);
+  if (compared.length > 0) {
+    lines.push(
+      '',
+      'Answers checked against @neo4j/graphql (distinct ids and totalCount): ' +
+        compared
+          .map((q) => {
+            const a = q.neo4jGraphqlAnswer!;
+            return a.same ? `${q.name} the same ${a.ours} ids` : `${q.name} ⚠ differ (ours ${a.ours} ids, theirs ${a.theirs}; only ours: ${a.onlyOurs.join(', ') || '–'}; only theirs: ${a.onlyTheirs.join(', ') || '–'}; totals ${a.totals.ours.join('/') || '–'} vs ${a.totals.theirs.join('/') || '–'})`;
+          })
+          .join('; ') +
+        '.',
+    );
+  }
   if (scale.importRate) {
     const r = scale.importRate;
     lines.push('', `Import of the same ${r.rows} rows into an empty store: our importer ${fmt(r.oursRowsPerS, 0)} rows/s, raw batched UNWIND ${fmt(r.rawRowsPerS, 0)} rows/s, ratio ${fmt(r.ratio, 2)}.`);
