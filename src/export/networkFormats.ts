@@ -1,5 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { stringify } from 'csv-stringify/sync';
+import { CSV_OPTIONS } from '../saved/csv';
 import type { GraphEdgeRecord, GraphNodeRecord, GraphSliceRecord } from '../network/graphSlice.model';
 
 /** The file formats of `/export/network`. */
@@ -133,15 +134,16 @@ export function toCSV(slice: GraphSliceRecord, table: 'nodes' | 'edges'): string
   if (table === 'nodes') {
     const columns = columnsOf(slice.nodes).map((c) => c.name);
     const rows = slice.nodes.map((n: GraphNodeRecord) => [n.id, n.label, n.type, ...columns.map((c) => cell(n.properties[c]))]);
-    return stringify([['Id', 'Label', 'NodeType', ...columns], ...rows]);
+    return stringify([['Id', 'Label', 'NodeType', ...columns], ...rows], CSV_OPTIONS);
   }
   const columns = columnsOf(slice.edges).map((c) => c.name);
   const rows = slice.edges.map((e: GraphEdgeRecord) => [e.source, e.target, 'Directed', e.id, e.label, e.type, ...columns.map((c) => cell(e.properties[c]))]);
-  return stringify([['Source', 'Target', 'Type', 'Id', 'Label', 'Relation', ...columns], ...rows]);
+  return stringify([['Source', 'Target', 'Type', 'Id', 'Label', 'Relation', ...columns], ...rows], CSV_OPTIONS);
 }
 
-function cell(value: unknown): string {
-  return value === undefined || value === null ? '' : attributeText(value);
+function cell(value: unknown): string | number {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'number' ? value : attributeText(value);
 }
 
 /** Cytoscape JSON (`.cyjs`), as Cytoscape desktop imports and Cytoscape.js reads (`cy.json(file)`). */

@@ -4,10 +4,19 @@ import type { Cell, FlatRow } from './flatten';
 /** Excel opens a UTF-8 CSV correctly only when it starts with a byte-order mark. */
 export const UTF8_BOM = '\uFEFF';
 
-/** How a cell reads in CSV: empty for null, `true`/`false`, numbers as JavaScript prints them. */
-export function csvCell(value: Cell): string {
-  return value === null ? '' : String(value);
+/** How a cell reads in CSV: empty for null, `true`/`false`, numbers as JavaScript prints them (and left numbers, so a
+ * negative one is not taken for a formula below). */
+export function csvCell(value: Cell): string | number {
+  if (value === null) return '';
+  return typeof value === 'number' ? value : String(value);
 }
+
+/**
+ * Text cells that a spreadsheet would run as a formula (they begin with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return: "CSV injection") get a leading `'`, so Excel, LibreOffice and Google Sheets show them as text. A name
+ * in the graph comes from sources and imports; opening an export must never run it.
+ */
+export const CSV_OPTIONS = { escape_formulas: true } as const;
 
 /**
  * A table as RFC 4180 CSV (CRLF line ends, fields quoted when they hold a comma, quote or line break),
@@ -19,7 +28,7 @@ export function toCsv(columns: readonly string[], rows: readonly FlatRow[], opti
   const body = stringify(
     rows.map((row) => columns.map((column) => csvCell(row[column] ?? null))),
     // csv-stringify quotes only the record delimiter itself; RFC 4180 wants any CR or LF quoted.
-    { header: true, columns: [...columns], record_delimiter: '\r\n', quoted_match: /[\r\n]/ },
+    { ...CSV_OPTIONS, header: true, columns: [...columns], record_delimiter: '\r\n', quoted_match: /[\r\n]/ },
   );
   return (options.bom === false ? '' : UTF8_BOM) + body;
 }

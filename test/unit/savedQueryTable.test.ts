@@ -53,6 +53,19 @@ describe('toCsv', () => {
     expect(toCsv(['a', 'b'], [{ a: 'x, "y"', b: null }, { a: 'line\nbreak', b: true }])).toBe('\uFEFFa,b\r\n"x, ""y""",\r\n"line\nbreak",true\r\n');
     expect(toCsv(['a'], [], { bom: false })).toBe('a\r\n');
   });
+
+  it('makes text a spreadsheet would run as a formula show as text, and leaves numbers alone', () => {
+    const rows = [
+      { a: '=HYPERLINK("http://example.invalid","x")', b: -4500 },
+      { a: '+1 555', b: 0 },
+      { a: '-sold', b: 1.5 },
+      { a: '@SUM(A1)', b: null },
+      { a: 'Jade Harbour = compound', b: 2 },
+    ];
+    expect(toCsv(['a', 'b'], rows, { bom: false })).toBe(
+      'a,b\r\n"\'=HYPERLINK(""http://example.invalid"",""x"")",-4500\r\n\'+1 555,0\r\n\'-sold,1.5\r\n\'@SUM(A1),\r\nJade Harbour = compound,2\r\n',
+    );
+  });
 });
 
 describe('price statistics', () => {
