@@ -4,8 +4,10 @@ import type { Cell, FlatRow } from './flatten';
 /** Excel opens a UTF-8 CSV correctly only when it starts with a byte-order mark. */
 export const UTF8_BOM = '\uFEFF';
 
-/** How a cell reads in CSV: empty for null, `true`/`false`, numbers as JavaScript prints them (and left numbers, so a
- * negative one is not taken for a formula below). */
+/**
+ * How a cell reads in CSV: empty for null, `true`/`false`, numbers as JavaScript prints them. Numbers stay numbers
+ * here, so that a negative one is not escaped as a formula (see {@link CSV_OPTIONS}).
+ */
 export function csvCell(value: Cell): string | number {
   if (value === null) return '';
   return typeof value === 'number' ? value : String(value);
