@@ -57,6 +57,9 @@ export interface ExecutorHooks {
  * A new executor for one unit of work, with the configured database and read timeout; it fails fast
  * while Neo4j is down (src/ops/availability.ts) and logs statements slower than TG_SLOW_QUERY_MS.
  */
+/** A statement's Cypher as a log line carries it: one line, at most 500 characters. */
+const loggedCypher = (cypher: string): string => cypher.replace(/\s+/g, ' ').slice(0, 500);
+
 export function createExecutor(driver: Driver, config: Config, logger?: Logger, hooks: ExecutorHooks = {}): Executor {
   return new Executor(driver, {
     database: config.neo4jDatabase,
@@ -68,11 +71,11 @@ export function createExecutor(driver: Driver, config: Config, logger?: Logger, 
       // The client was told SERVICE_UNAVAILABLE (src/db/neo4jErrors.ts); the operator is told which statement
       // Neo4j failed and how. Code and Cypher text only: a message or the parameters may hold personal data.
       if (neo4jCode?.startsWith('Neo.DatabaseError.')) {
-        logger?.error({ mode, code: neo4jCode, cypher: cypher.replace(/\s+/g, ' ').slice(0, 500) }, 'Neo4j failed a statement');
+        logger?.error({ mode, code: neo4jCode, cypher: loggedCypher(cypher) }, 'Neo4j failed a statement');
       }
       if (ms >= config.slowQueryMs) {
         // Cypher text only: parameters may hold personal data.
-        logger?.warn({ mode, ms: Math.round(ms), ok, cypher: cypher.replace(/\s+/g, ' ').slice(0, 500) }, 'slow Cypher statement');
+        logger?.warn({ mode, ms: Math.round(ms), ok, cypher: loggedCypher(cypher) }, 'slow Cypher statement');
       }
     },
   });
