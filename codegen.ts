@@ -30,6 +30,7 @@ const config: CodegenConfig = {
           SavedQuery: '../saved/savedQuery.model#SavedQueryRecord',
           SavedQueryResult: '../saved/savedQuery.model#SavedQueryResultRecord',
           AuditEntry: '../auth/audit.queries#AuditEntryRecord',
+          GraphSlice: '../network/graphSlice.model#GraphSliceRecord',
         },
       },
     },

@@ -16,6 +16,7 @@ import { claimResolvers } from './claim/claim.resolvers';
 import { savedQueryMutationResolvers, savedQueryQueryResolvers, savedQueryResolvers } from './saved/saved.resolvers';
 import { insightsQueryResolvers } from './insights/insights.resolvers';
 import { traversalQueryResolvers } from './network/traversal.resolvers';
+import { graphSliceResolvers } from './network/graphSlice';
 import { auditEntryResolvers, auditQueryResolvers } from './auth/audit.resolvers';
 import { changeQueryResolvers, mutationResolvers } from './mutation/mutation.resolvers';
 import { resolutionMutationResolvers, resolutionQueryResolvers } from './resolution/resolution.resolvers';
@@ -68,6 +69,7 @@ export const resolvers: Resolvers<GraphContext> = {
   Relation: relationResolvers,
   Claim: claimResolvers,
   SavedQuery: savedQueryResolvers,
+  GraphSlice: graphSliceResolvers,
   Mutation: { ...savedQueryMutationResolvers, ...mutationResolvers, ...resolutionMutationResolvers },
 };
 

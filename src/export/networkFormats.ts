@@ -2,6 +2,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { stringify } from 'csv-stringify/sync';
 import { CSV_OPTIONS } from '../saved/csv';
 import type { GraphEdgeRecord, GraphNodeRecord, GraphSliceRecord } from '../network/graphSlice.model';
+import { toCytoscapeElements } from '../network/graphSlice';
 
 /** The file formats of `/export/network`. */
 export const EXPORT_FORMATS = ['cytoscape', 'graphml', 'gexf', 'csv'] as const;
@@ -148,7 +149,7 @@ function cell(value: unknown): string | number {
 
 /** Cytoscape JSON (`.cyjs`), as Cytoscape desktop imports and Cytoscape.js reads (`cy.json(file)`). */
 export function toCytoscapeJSON(slice: GraphSliceRecord): string {
-  const elements = slice.cytoscape;
+  const elements = toCytoscapeElements(slice.nodes, slice.edges);
   return JSON.stringify(
     {
       format_version: '1.0',

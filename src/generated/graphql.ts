@@ -9,6 +9,7 @@ import { ClaimRecord } from '../claim/claim.model';
 import { RelationRecord } from '../relation/relation.model';
 import { SavedQueryRecord, SavedQueryResultRecord } from '../saved/savedQuery.model';
 import { AuditEntryRecord } from '../auth/audit.queries';
+import { GraphSliceRecord } from '../network/graphSlice.model';
 import { GraphContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -1647,7 +1648,7 @@ export type ResolversTypes = ResolversObject<{
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
   GraphEdge: ResolverTypeWrapper<GraphEdge>;
   GraphNode: ResolverTypeWrapper<GraphNode>;
-  GraphSlice: ResolverTypeWrapper<GraphSlice>;
+  GraphSlice: ResolverTypeWrapper<GraphSliceRecord>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImportResult: ResolverTypeWrapper<ImportResult>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1668,9 +1669,9 @@ export type ResolversTypes = ResolversObject<{
   Participant: ResolverTypeWrapper<ParticipantRecord>;
   ParticipantRole: ParticipantRole;
   Participation: ResolverTypeWrapper<ParticipationRecord>;
-  Path: ResolverTypeWrapper<Omit<Path, 'hops'> & { hops: Array<ResolversTypes['PathHop']> }>;
+  Path: ResolverTypeWrapper<Omit<Path, 'hops' | 'nodes'> & { hops: Array<ResolversTypes['PathHop']>, nodes: Array<ResolversTypes['GraphNode']> }>;
   PathDirection: PathDirection;
-  PathHop: ResolverTypeWrapper<Omit<PathHop, 'sources'> & { sources: Array<ResolversTypes['Source']> }>;
+  PathHop: ResolverTypeWrapper<Omit<PathHop, 'from' | 'sources' | 'to'> & { from: ResolversTypes['GraphNode'], sources: Array<ResolversTypes['Source']>, to: ResolversTypes['GraphNode'] }>;
   Person: ResolverTypeWrapper<PersonRecord>;
   PersonConnection: ResolverTypeWrapper<Omit<PersonConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['PersonEdge']>, nodes: Array<ResolversTypes['Person']> }>;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
@@ -1743,7 +1744,7 @@ export type ResolversParentTypes = ResolversObject<{
   GeoPoint: GeoPoint;
   GraphEdge: GraphEdge;
   GraphNode: GraphNode;
-  GraphSlice: GraphSlice;
+  GraphSlice: GraphSliceRecord;
   ID: Scalars['ID']['output'];
   ImportResult: ImportResult;
   Int: Scalars['Int']['output'];
@@ -1760,8 +1761,8 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Participant: ParticipantRecord;
   Participation: ParticipationRecord;
-  Path: Omit<Path, 'hops'> & { hops: Array<ResolversParentTypes['PathHop']> };
-  PathHop: Omit<PathHop, 'sources'> & { sources: Array<ResolversParentTypes['Source']> };
+  Path: Omit<Path, 'hops' | 'nodes'> & { hops: Array<ResolversParentTypes['PathHop']>, nodes: Array<ResolversParentTypes['GraphNode']> };
+  PathHop: Omit<PathHop, 'from' | 'sources' | 'to'> & { from: ResolversParentTypes['GraphNode'], sources: Array<ResolversParentTypes['Source']>, to: ResolversParentTypes['GraphNode'] };
   Person: PersonRecord;
   PersonConnection: Omit<PersonConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['PersonEdge']>, nodes: Array<ResolversParentTypes['Person']> };
   PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };

@@ -24,12 +24,14 @@ export interface SlicedEdgeRecord extends GraphEdgeRecord {
   to: string;
 }
 
-/** Nodes and edges of one answer; `truncated` when a cap cut the neighbourhood. */
+/**
+ * Nodes and edges of one answer; `truncated` when a cap cut the neighbourhood. The Cytoscape.js form
+ * (`GraphSlice.cytoscape`) is built from these only when it is asked for.
+ */
 export interface GraphSliceRecord {
   nodes: GraphNodeRecord[];
   edges: SlicedEdgeRecord[];
   truncated: boolean;
-  cytoscape: CytoscapeElement[];
 }
 
 /** One Cytoscape.js element, as `cy.add()` and `cytoscape({elements})` accept it. */

@@ -2,7 +2,8 @@ import type { Viewer } from '../auth/viewer';
 import { canSeeVictimIdentity, canSeeVictims } from '../auth/viewer';
 import { pseudonymFor } from '../person/pseudonym';
 import type { NodeRecord } from '../node/node.model';
-import type { EntityType } from '../generated/graphql';
+import type { EntityType, GraphSliceResolvers } from '../generated/graphql';
+import type { GraphContext } from '../context';
 import type { CytoscapeElement, GraphEdgeRecord, GraphNodeRecord, GraphSliceRecord } from './graphSlice.model';
 
 /** Who asks and how to mask: the pieces of the request context that shape a slice. */
@@ -89,8 +90,13 @@ export function buildSlice(nodes: GraphNodeRecord[], edges: GraphEdgeRecord[], t
     .filter((e) => ids.has(e.source) && ids.has(e.target))
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((e) => ({ ...e, from: e.source, to: e.target }));
-  return { nodes: keptNodes, edges: keptEdges, truncated, cytoscape: toCytoscapeElements(keptNodes, keptEdges) };
+  return { nodes: keptNodes, edges: keptEdges, truncated };
 }
+
+/** `GraphSlice.cytoscape`, computed only for a selection that asks for it. */
+export const graphSliceResolvers: GraphSliceResolvers<GraphContext> = {
+  cytoscape: (slice) => toCytoscapeElements(slice.nodes, slice.edges),
+};
 
 /** The raw shape of a relationship as the slice queries return it. */
 export interface EdgeRow {

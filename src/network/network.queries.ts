@@ -70,12 +70,12 @@ RETURN ${projectNode('n')} AS node, distance`,
   };
 }
 
-/** Every relationship of the scope between two nodes of `ids` (both ends in the list). */
+/** Every relationship of the scope between two nodes of `ids` (both ends in the list), retired ones left out. */
 export function findEdgesAmong(ids: readonly string[], scope: TraversalScope): Statement {
   return {
     cypher: `MATCH (a:Node) USING INDEX SEEK a:Node(id) WHERE a.id IN $ids
 MATCH (a)-[r:${relationshipTypes(scope)}]->(b:Node)
-WHERE b.id IN $ids AND ${relationInForce(scope, 'r')}
+WHERE b.id IN $ids AND r.retiredAt IS NULL AND ${relationInForce(scope, 'r')}
 RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props
 ORDER BY id`,
     params: { ids, ...dateParams(scope) },

@@ -59,5 +59,5 @@ export async function buildNetworkSlice(executor: Executor, args: NetworkArgs, s
     .filter((n) => n !== null);
   if (nodes.length === 0) return buildSlice([], [], truncated);
   const edges = await executor.read<EdgeRow>(findEdgesAmong(nodes.map((n) => n.id), scope));
-  return buildSlice(nodes, edges.filter((edge) => !edge.props.retiredAt).map(toGraphEdge), truncated);
+  return buildSlice(nodes, edges.map(toGraphEdge), truncated);
 }
