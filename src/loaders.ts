@@ -33,8 +33,17 @@ export interface Loaders {
   node: DataLoader<string, NodeRecord | null>;
   /** Every entity relationship of an id, any type, either direction. */
   relations: DataLoader<string, RelationRecord[]>;
-  /** The relationships of an id of some types in one direction; one loader per (types, direction, projection) per request. */
-  relationsOfKind(types: readonly RelationType[] | null | undefined, direction: RelationDirection, projection?: Projection): DataLoader<string, RelationRecord[]>;
+  /**
+   * The relationships of an id of some types in one direction, the node at the other end projected as
+   * `projection` says and the relationship as `relationProjection` says; one loader per
+   * (types, direction, projection, relationProjection) per request.
+   */
+  relationsOfKind(
+    types: readonly RelationType[] | null | undefined,
+    direction: RelationDirection,
+    projection?: Projection,
+    relationProjection?: Projection,
+  ): DataLoader<string, RelationRecord[]>;
   /** The events an id took part in, in date order: of some stored kinds (null: all), at most `first`; one loader per (kinds, first, projection) per request. */
   participationsOf(kinds: readonly string[] | null, first: number | null, projection?: Projection): DataLoader<string, ParticipationRecord[]>;
   participants: DataLoader<string, ParticipantRecord[]>;
@@ -75,8 +84,13 @@ function projectionKey(projection: Projection): string {
 }
 
 /** The key of the relations loader for these arguments (src/common/prefetch.ts merges its fetches by it too). */
-export function relationsLoaderKey(types: readonly string[] | null | undefined, direction: RelationDirection, projection: Projection): string {
-  return `${listKey(types)}|${direction}|${projectionKey(projection)}`;
+export function relationsLoaderKey(
+  types: readonly string[] | null | undefined,
+  direction: RelationDirection,
+  projection: Projection,
+  relationProjection: Projection,
+): string {
+  return `${listKey(types)}|${direction}|${projectionKey(projection)}|${projectionKey(relationProjection)}`;
 }
 
 /** The key of the participations loader for these arguments. */
@@ -133,8 +147,9 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     const other = visible(toNodeRecord(relation.other));
     if (!other || !isEntityRecord(other)) return null;
     if (projection === null) prime(other);
-    // Field by field, not a spread: every relation gets the same shape, which V8 handles fastest.
-    const props = relation.props as Partial<Record<'start' | 'end' | 'startFrom' | 'endTo' | 'position', string | null>> & { sources?: string[] | null };
+    // Field by field, not a spread: every relation gets the same shape, which V8 handles fastest. A property
+    // the relation projection left out is undefined: no field the query selects reads it.
+    const props = (relation.props ?? {}) as Partial<Record<'start' | 'end' | 'startFrom' | 'endTo' | 'position', string | null>> & { sources?: string[] | null };
     return {
       id: relation.id,
       type: relation.type as RelationType,
@@ -154,16 +169,21 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     return { role: row.role, event };
   };
 
-  const loadRelations = (types?: readonly RelationType[], direction?: RelationDirection, projection: Projection = null) =>
+  const loadRelations = (types?: readonly RelationType[], direction?: RelationDirection, projection: Projection = null, relationProjection: Projection = null) =>
     new DataLoader<string, RelationRecord[]>(async (ids) => {
-      const rows = await executor.read<RelationRow>(findRelationsByEntityIds(ids, types, direction, projection));
+      const rows = await executor.read<RelationRow>(findRelationsByEntityIds(ids, types, direction, projection, relationProjection));
       return groupByKey(ids, rows, ({ relation }) => toRelation(relation, projection));
     });
   const relations = loadRelations();
   const relationLoaders = new Map<string, DataLoader<string, RelationRecord[]>>();
-  const relationsOfKind = (types: readonly RelationType[] | null | undefined, direction: RelationDirection, projection: Projection = null) =>
-    loaderFor(relationLoaders, relationsLoaderKey(types, direction, projection), () =>
-      loadRelations(types?.length ? [...new Set(types)].sort() : undefined, direction, projection),
+  const relationsOfKind = (
+    types: readonly RelationType[] | null | undefined,
+    direction: RelationDirection,
+    projection: Projection = null,
+    relationProjection: Projection = null,
+  ) =>
+    loaderFor(relationLoaders, relationsLoaderKey(types, direction, projection, relationProjection), () =>
+      loadRelations(types?.length ? [...new Set(types)].sort() : undefined, direction, projection, relationProjection),
     );
 
   const participationLoaders = new Map<string, DataLoader<string, ParticipationRecord[]>>();
@@ -225,7 +245,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
       const children: Parent[] = [];
       const childNested: Prefetched[] = [];
       if (fetch.kind === 'relations') {
-        const loader = relationsOfKind(fetch.types, fetch.direction, fetch.projection);
+        const loader = relationsOfKind(fetch.types, fetch.direction, fetch.projection, fetch.relationProjection);
         parents.forEach((parent, at) => {
           const rows = nested[at]?.[column];
           // Fetched only for nodes of the fetch's labels: another node's loader is left to fetch for itself.

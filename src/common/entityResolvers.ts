@@ -4,7 +4,7 @@ import type { RelationRecord, RelationType } from '../relation/relation.model';
 import type { ParticipationRecord } from '../event/event.model';
 import { parseDateArgument, type DateRange } from './partialDate';
 import { BadUserInputError } from '../errors';
-import { ENTITY_TYPES, projectionAt } from './projection';
+import { ENTITY_TYPES, projectionAt, relationProjectionAt } from './projection';
 import type { SelectionInfo as ResolveInfo } from './lookahead';
 import type { SourceRecord } from '../source/source.model';
 import type { Dataset, EventKind, RelationType as GqlRelationType, Direction } from '../generated/graphql';
@@ -56,7 +56,8 @@ export function eventsKey(kinds: readonly EventKind[] | null | undefined, first:
 
 /**
  * An entity's relations, filtered by type, direction and date, from the per-request loader. With the
- * resolver's `info`, the node at the other end is fetched with only the properties the query selects on it.
+ * resolver's `info`, the node at the other end and the relationship are fetched with only the properties the
+ * query selects on them.
  */
 export function relationsOf(entity: EntityRecord, query: RelationQuery, context: GraphContext, info?: ResolveInfo): RelationRecord[] | Promise<RelationRecord[]> {
   const { types, direction } = relationKey(query);
@@ -83,7 +84,7 @@ function relationsFor(
   info: ResolveInfo | undefined,
 ): RelationRecord[] | Promise<RelationRecord[]> {
   const asOf = parseDateArgument(asOfArgument, 'asOf');
-  const loader = context.loaders.relationsOfKind(types, direction, projectionAt(info, OTHER, ENTITY_TYPES));
+  const loader = context.loaders.relationsOfKind(types, direction, projectionAt(info, OTHER, ENTITY_TYPES), relationProjectionAt(info));
   // Prefetched (src/common/prefetch.ts): answered at once, without a promise.
   const ready = context.loaders.ready(loader, entity.id);
   if (ready) return inForceOf(ready, asOf);

@@ -15,7 +15,7 @@ import { relationMap } from '../relation/relation.queries';
 import type { EventKind } from '../generated/graphql';
 import { eventsKey, relationKey, RELATION_FIELDS, type RelationQuery } from './entityResolvers';
 import { fieldNodesAt } from './lookahead';
-import { ENTITY_TYPES, projectionAt, type Projection } from './projection';
+import { ENTITY_TYPES, projectionAt, relationProjectionAt, type Projection } from './projection';
 
 /**
  * Prefetch: the statement that fetches some nodes also fetches, in nested COLLECT subqueries, what the
@@ -42,7 +42,13 @@ export type Fetch = {
   /** What to fetch below each node at the other end. */
   readonly children: Plan;
 } & (
-  | { readonly kind: 'relations'; readonly types: readonly RelationType[] | null; readonly direction: RelationDirection }
+  | {
+      readonly kind: 'relations';
+      readonly types: readonly RelationType[] | null;
+      readonly direction: RelationDirection;
+      /** The relationship properties the field reads (src/common/projection.ts, relationProjectionAt). */
+      readonly relationProjection: Projection;
+    }
   | { readonly kind: 'events'; readonly kinds: readonly string[] | null; readonly first: number }
 );
 
@@ -102,13 +108,15 @@ function fetchOf(info: PlanInfo, typeName: string, nodes: FieldNode[], depth: nu
     if (!args) return undefined;
     const { types, direction } = relationKey(args);
     const projection = projectionAt(sub, ['other'], ENTITY_TYPES);
+    const relationProjection = relationProjectionAt(sub);
     return {
       kind: 'relations',
-      key: `relations|${relationsLoaderKey(types, direction, projection)}`,
+      key: `relations|${relationsLoaderKey(types, direction, projection, relationProjection)}`,
       labels: [typeName],
       types: types?.length ? types : null,
       direction,
       projection,
+      relationProjection,
       children: depth + 1 < MAX_PREFETCH_DEPTH ? planFor(sub, [['other']], ENTITY_TYPES, depth + 1) : [],
     };
   }
@@ -210,7 +218,7 @@ export function nestedExpression(variable: string, plan: Plan, params: Record<st
       const [left, right] = fetch.direction === 'OUTGOING' ? ['-', '->'] : fetch.direction === 'INCOMING' ? ['<-', '-'] : ['-', '-'];
       const nested = fetch.children.length > 0 ? `, nested: ${nestedExpression(o, fetch.children, params, depth + 1)}` : '';
       collect = `COLLECT { MATCH (${variable})${left}[${r}:${types}]${right}(${o}:Node) WHERE ${r}.retiredAt IS NULL AND ${o}.retiredAt IS NULL
-  RETURN ${relationMap(r, variable, projectNode(o, fetch.projection), nested)} }`;
+  RETURN ${relationMap(r, variable, projectNode(o, fetch.projection), nested, fetch.relationProjection)} }`;
     } else {
       const [r, e, role] = [`r${suffix}`, `e${suffix}`, `role${suffix}`];
       // Parameter names numbered across the whole expression: two fetches at one depth may limit differently.

@@ -93,6 +93,28 @@ export const PROPERTIES_READ: Readonly<Record<string, Readonly<Record<string, re
   },
 };
 
+/**
+ * The relationship properties each field of `Relation` reads. Its id, type and direction are always fetched;
+ * `other` is the node at the other end, projected on its own.
+ */
+export const RELATION_PROPERTIES_READ: Readonly<Record<string, readonly string[]>> = {
+  __typename: [],
+  id: [],
+  type: [],
+  direction: [],
+  other: [],
+  start: ['start'],
+  end: ['end'],
+  position: ['position'],
+  sources: ['sources'],
+};
+
+/** Every property a relationship record can carry: what a null relation projection fetches. */
+export const RELATION_PROPERTIES = ['start', 'end', 'startFrom', 'endTo', 'position', 'sources'] as const;
+
+/** What a relation field's `asOf` reads to keep the relationships in force. */
+const PERIOD = ['startFrom', 'endTo'] as const;
+
 /** The entity types a relationship's `other` end can be. */
 export const ENTITY_TYPES = ['Compound', 'Organisation', 'Person'] as const;
 
@@ -105,6 +127,7 @@ export function projectionOf(
   selection: SelectionSetNode | undefined,
   fragments: Readonly<Record<string, FragmentDefinitionNode>>,
   types: readonly string[],
+  table: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = PROPERTIES_READ,
 ): Projection {
   const properties = new Set<string>();
   const visit = (set: SelectionSetNode | undefined, on: readonly string[], depth: number): boolean => {
@@ -112,7 +135,7 @@ export function projectionOf(
     for (const node of set?.selections ?? []) {
       if (node.kind === Kind.FIELD) {
         for (const type of on) {
-          const reads = PROPERTIES_READ[type]?.[node.name.value];
+          const reads = table[type]?.[node.name.value];
           if (!reads) return false;
           reads.forEach((p) => properties.add(p));
         }
@@ -121,7 +144,7 @@ export function projectionOf(
         if (!fragment) return false;
         const condition = fragment.typeCondition?.name.value;
         // A condition on one of the types narrows to it; on an interface or union (Entity, Node) it keeps them all.
-        const narrowed = condition && types.includes(condition) ? [condition] : condition && PROPERTIES_READ[condition] ? [] : on;
+        const narrowed = condition && types.includes(condition) ? [condition] : condition && table[condition] ? [] : on;
         if (!visit(fragment.selectionSet, narrowed, depth + 1)) return false;
       }
     }
@@ -157,5 +180,30 @@ export function projectionAt(info: SelectionInfo | undefined, path: readonly str
   const selection = subSelection(info, path);
   const projection = selection ? projectionOf(selection, info.fragments, types) : [];
   entries.push({ path, types, projection });
+  return projection;
+}
+
+const RELATION_TABLE = { Relation: RELATION_PROPERTIES_READ };
+const RELATION_TYPE = ['Relation'] as const;
+const relationProjections = new WeakMap<readonly FieldNode[], Projection>();
+
+/**
+ * The relationship properties a relation field (`operators`, `members`, `relations`, ...) needs for what it
+ * selects on each Relation, and for its `asOf` filter when it has one; null (all of them) without `info` or
+ * when a selected field is not in {@link RELATION_PROPERTIES_READ}. Worked out once per field of an operation.
+ */
+export function relationProjectionAt(info: SelectionInfo | undefined): Projection {
+  if (!info) return null;
+  if (relationProjections.has(info.fieldNodes)) return relationProjections.get(info.fieldNodes) ?? null;
+  const properties = new Set<string>();
+  let whole = false;
+  for (const node of info.fieldNodes) {
+    if (node.arguments?.some((argument) => argument.name.value === 'asOf')) PERIOD.forEach((p) => properties.add(p));
+    const reads = projectionOf(node.selectionSet, info.fragments, RELATION_TYPE, RELATION_TABLE);
+    if (reads === null) whole = true;
+    else reads.forEach((p) => properties.add(p));
+  }
+  const projection = whole ? null : [...properties].sort();
+  relationProjections.set(info.fieldNodes, projection);
   return projection;
 }

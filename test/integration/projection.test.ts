@@ -1,7 +1,8 @@
 import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 import { createSchema } from '../../src/schema';
-import { ENTITY_TYPES, PROPERTIES_READ, projectionOf } from '../../src/common/projection';
+import { ENTITY_TYPES, PROPERTIES_READ, projectionOf, relationProjectionAt } from '../../src/common/projection';
+import { RELATION_TYPES } from '../../src/relation/relation.model';
 import { parse, type OperationDefinitionNode, type FieldNode } from 'graphql';
 
 /**
@@ -119,6 +120,81 @@ describe('projections give the same answers as whole records', () => {
     }
     // Every query found records of every type it reaches; thousands of fields are compared per role.
     expect(compared).toBeGreaterThan(1000);
+  });
+
+  it('fetches only the relationship properties a relation field selects, and the period when it has asOf', () => {
+    const fieldOf = (query: string) => {
+      const document = parse(query);
+      const fragments = Object.fromEntries(
+        document.definitions.flatMap((d) => (d.kind === 'FragmentDefinition' ? [[d.name.value, d]] : [])),
+      );
+      const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
+      return { fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments };
+    };
+    expect(relationProjectionAt(fieldOf('{ operators { id type direction other { id name } } }'))).toEqual([]);
+    expect(relationProjectionAt(fieldOf('{ operators { start other { id } } }'))).toEqual(['start']);
+    expect(relationProjectionAt(fieldOf('{ operators(asOf: "2024") { other { id } } }'))).toEqual(['endTo', 'startFrom']);
+    expect(relationProjectionAt(fieldOf('{ relations { ...R } } fragment R on Relation { end ... on Relation { sources { id } position } }'))).toEqual([
+      'end',
+      'position',
+      'sources',
+    ]);
+    expect(relationProjectionAt(undefined)).toBeNull();
+  });
+
+  it('answers every relationship property and asOf as stored, whatever the relation field selects', async () => {
+    // Each alias asks the loaders with another relation projection; the database is the reference.
+    const aliases = `id
+      all: relations { id start end position sources { id } }
+      start: relations { id start } end: relations { id end } position: relations { id position }
+      sources: relations { id sources { id } } bare: relations { id other { id } }
+      dated: relations(asOf: "2024-07-01") { id }`;
+    type Relation = { id: string; start?: string | null; end?: string | null; position?: string | null; sources?: { id: string }[] };
+    type Row = { id: string } & Record<'all' | 'start' | 'end' | 'position' | 'sources' | 'bare' | 'dated', Relation[]>;
+    const res = await t.graphql<Record<string, { nodes: Row[] }>>(
+      `{ compounds(first: 100) { nodes { ${aliases} } } organisations(first: 100) { nodes { ${aliases} } } persons(first: 100) { nodes { ${aliases} } } }`,
+      {},
+      { key: keys.investigator },
+    );
+    expect(res.errors).toBeUndefined();
+    const rows = Object.values(res.data!).flatMap((list) => list.nodes);
+    const truth = await t.executor.read<{ id: string; rid: string; start: string | null; end: string | null; position: string | null; sources: string[]; startFrom: string | null; endTo: string | null }>({
+      cypher: `UNWIND $ids AS id
+MATCH (n:Node {id: id})-[r]-(o:Node) WHERE type(r) IN $types AND r.retiredAt IS NULL AND o.retiredAt IS NULL
+RETURN id, r.id AS rid, r.start AS start, r.end AS end, r.position AS position,
+       [s IN coalesce(r.sources, []) WHERE EXISTS { MATCH (:Source {id: s}) }] AS sources, r.startFrom AS startFrom, r.endTo AS endTo`,
+      params: { ids: rows.map((row) => row.id), types: RELATION_TYPES },
+    });
+    const stored = new Map(truth.map((r) => [`${r.id} ${r.rid}`, r]));
+    let compared = 0;
+    const seen = { start: 0, end: 0, position: 0, sources: 0, outOfForce: 0 };
+    for (const row of rows) {
+      const all = row.all.map((r) => r.id).sort();
+      expect([row.id, all]).toEqual([row.id, truth.filter((r) => r.id === row.id).map((r) => r.rid).sort()]);
+      for (const alias of ['start', 'end', 'position', 'sources', 'bare'] as const) expect([row.id, alias, row[alias].map((r) => r.id).sort()]).toEqual([row.id, alias, all]);
+      for (const field of ['start', 'end', 'position'] as const) {
+        for (const relation of row[field]) {
+          const value = stored.get(`${row.id} ${relation.id}`)![field];
+          expect([row.id, relation.id, field, relation[field]]).toEqual([row.id, relation.id, field, value]);
+          if (value) seen[field] += 1;
+          compared += 1;
+        }
+      }
+      for (const relation of row.sources) {
+        const value = stored.get(`${row.id} ${relation.id}`)!.sources;
+        expect([row.id, relation.id, relation.sources!.map((s) => s.id)]).toEqual([row.id, relation.id, value]);
+        if (value.length) seen.sources += 1;
+      }
+      const inForce = truth
+        .filter((r) => r.id === row.id && (!r.startFrom || r.startFrom <= '2024-07-01') && (!r.endTo || r.endTo >= '2024-07-01'))
+        .map((r) => r.rid)
+        .sort();
+      seen.outOfForce += all.length - inForce.length;
+      expect([row.id, 'dated', row.dated.map((r) => r.id).sort()]).toEqual([row.id, 'dated', inForce]);
+    }
+    // The seed has relationships with each property, and some not in force on the date: the comparisons can fail.
+    expect(compared).toBeGreaterThan(100);
+    for (const [what, count] of Object.entries(seen)) expect([what, count > 0]).toEqual([what, true]);
   });
 
   it('fetches the whole node when a selected field is not in the table', () => {
