@@ -3,6 +3,7 @@ import type { QueryResolvers } from '../generated/graphql';
 import { canSeeVictimIdentity } from '../auth/viewer';
 import { ID_PREFIXES } from '../common/ids';
 import { readPage, toConnection } from '../common/pagination';
+import { projectionAt } from '../common/projection';
 import { BadUserInputError } from '../errors';
 import { toNodeRecord } from '../node/node.normalize';
 import type { NodeRecord } from '../node/node.model';
@@ -17,16 +18,22 @@ const LABEL_OF_TYPE: Record<string, string> = {
   SOURCE: ID_PREFIXES.source,
 };
 
+const EDGE_NODE = ['edges', 'node'] as const;
+
 export const searchQueryResolvers: Pick<QueryResolvers<GraphContext>, 'search'> = {
-  search: async (_root, args, context) => {
+  search: async (_root, args, context, info) => {
     if (args.query.length > 200) throw new BadUserInputError('Argument "query" may be at most 200 characters.', 'query');
     const page = readPage(args.first, args.after);
     const lucene = toLuceneQuery(args.query);
     if (!lucene) throw new BadUserInputError('Argument "query" must contain at least one letter or digit.', 'query');
     const labels = (args.types?.length ? args.types : Object.keys(LABEL_OF_TYPE)).map((type) => LABEL_OF_TYPE[type] ?? type);
-    const [row] = await context.executor.read<SearchRow>(searchNodes(lucene, labels, page, canSeeVictimIdentity(context.viewer)));
+    // Hits carry only the properties the selection reads on them (whole nodes when it reads any other field,
+    // or when sources can be hits: they are not in the projection table).
+    const projection = projectionAt(info, EDGE_NODE, labels);
+    const [row] = await context.executor.read<SearchRow>(searchNodes(lucene, labels, page, canSeeVictimIdentity(context.viewer), projection));
     const hits = (row?.hits ?? []).map((hit) => ({ node: toNodeRecord(hit.node) as NodeRecord, score: hit.score }));
-    hits.forEach((hit) => context.loaders.node.prime(hit.node.id, hit.node));
+    // The node loader holds whole records only.
+    if (projection === null) hits.forEach((hit) => context.loaders.node.prime(hit.node.id, hit.node));
     const connection = toConnection(hits, page, row?.total ?? 0);
     return {
       ...connection,

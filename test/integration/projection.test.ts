@@ -55,6 +55,9 @@ const QUERIES: Record<string, string> = {
   organisationRelations: `{ organisations(first: 100) { nodes { id
       members { other { ${ENTITY} } } compounds { other { ${ENTITY} } } linkedOrganisations { other { ${ENTITY} } }
       events(first: 100) { event { ${on('Event')} } } } } }`,
+  searchCompounds: `{ search(query: "park", types: [COMPOUND], first: 100) { edges { score node { ${on('Compound')} } } } }`,
+  searchEntities: `{ search(query: "demo", types: [COMPOUND, ORGANISATION, PERSON, EVENT], first: 100) { edges { node { id
+      ${on('Compound')} ${on('Organisation')} ${on('Person')} ${on('Event')} } } } }`,
   personRelations: `{ persons(first: 100) { nodes { id
       organisations { other { ${ENTITY} } } compounds { other { ${ENTITY} } } relations { other { ${ENTITY} } }
       events(first: 100) { event { ${on('Event')} } } } } }`,
