@@ -29,9 +29,12 @@ function relationInForce(scope: TraversalScope, r: string): string {
   return `(${r}.startFrom IS NULL OR ${r}.startFrom <= $asOfEnd) AND (${r}.endTo IS NULL OR ${r}.endTo >= $asOfStart)`;
 }
 
-/** A node `x` the viewer may reach: never a source; not a victim for the public; no event after `asOf`. */
+/**
+ * A node `x` the viewer may reach: never a source or a retired node (src/mutation); not a victim for the
+ * public; no event after `asOf`.
+ */
 function nodeVisible(scope: TraversalScope, x: string): string {
-  const parts = [`NOT ${x}:Source`];
+  const parts = [`NOT ${x}:Source`, `${x}.retiredAt IS NULL`];
   if (!scope.victimsVisible) parts.push(`NOT ${x}:Victim`);
   if (!scope.includeEvents) parts.push(`NOT ${x}:Event`);
   if (scope.asOf) parts.push(`(NOT ${x}:Event OR ${x}.dateStart <= $asOfEnd)`);
@@ -50,7 +53,8 @@ export interface NeighbourRow {
 /**
  * The nodes within `depth` hops of the start ids, nearest first, at most `limit + 1` rows (one more than
  * asked, so the caller can tell a truncated neighbourhood). `ANY SHORTEST` makes the engine walk
- * breadth-first once per start node instead of enumerating every path. `depth` must be validated.
+ * breadth-first once per start node instead of enumerating every path. Retired nodes and relationships
+ * are neither walked through nor counted toward the limit. `depth` must be validated.
  */
 export function findNeighbourhood(ids: readonly string[], depth: number, limit: number, scope: TraversalScope): Statement {
   const types = relationshipTypes(scope);
@@ -61,7 +65,7 @@ export function findNeighbourhood(ids: readonly string[], depth: number, limit: 
     // the seek hint pin the plan that does not (test/integration/traversals.test.ts checks it).
     cypher: `CYPHER statefulShortestPlanningMode=all_if_possible
 MATCH (s:Node) USING INDEX SEEK s:Node(id) WHERE s.id IN $ids AND ${nodeVisible(scope, 's')}
-MATCH p = ANY SHORTEST (s) (()-[r:${types} WHERE ${relationInForce(scope, 'r')}]-(x:Node WHERE ${nodeVisible(scope, 'x')})){0,${cypherIntLiteral(depth)}} (n)
+MATCH p = ANY SHORTEST (s) (()-[r:${types} WHERE r.retiredAt IS NULL AND ${relationInForce(scope, 'r')}]-(x:Node WHERE ${nodeVisible(scope, 'x')})){0,${cypherIntLiteral(depth)}} (n)
 WITH n, min(length(p)) AS distance
 ORDER BY distance, n.id
 LIMIT $limit

@@ -177,6 +177,43 @@ describe('entity mutations', () => {
     expect(await exported.text()).not.toContain(operator);
   });
 
+  it('walks a network around retired entities and relationships, and counts only what it shows toward the limit', async () => {
+    // A small fictional web: hub - bridge - beyond; hub - 3, hub - 4 - 5.
+    const id = (n: number) => `person:mut-net-${n}`;
+    for (const n of [0, 1, 2, 3, 4, 5]) {
+      const created = await t.graphql(CREATE, { kind: 'PERSON', input: { id: id(n), name: `Net Demo ${n}`, roles: ['broker'], sources: [SOURCE] } }, { key: investigator.key });
+      expect(created.errors).toBeUndefined();
+    }
+    const link = async (from: number, to: number) => {
+      const input = { type: 'ASSOCIATE_OF', from: id(from), to: id(to), key: 'net', sources: [SOURCE] };
+      const created = await t.graphql(`mutation($input: JSON!) { createRelationship(input: $input) { entityIds } }`, { input }, { key: investigator.key });
+      expect(created.errors).toBeUndefined();
+      return created.data!.createRelationship.entityIds[0] as string;
+    };
+    await link(0, 1);
+    await link(1, 2);
+    await link(0, 3);
+    await link(0, 4);
+    const fourToFive = await link(4, 5);
+    const NETWORK = `query($ids: [ID!]!, $depth: Int!, $limit: Int) {
+      network(ids: $ids, depth: $depth, limit: $limit, relationTypes: [ASSOCIATE_OF]) { nodes { id } truncated } }`;
+    const network = async (depth: number, limit?: number) => {
+      const res = await t.graphql(NETWORK, { ids: [id(0)], depth, limit }, { key: investigator.key });
+      expect(res.errors).toBeUndefined();
+      const slice = res.data!.network as { nodes: { id: string }[]; truncated: boolean };
+      return { ids: slice.nodes.map((n) => n.id).sort(), truncated: slice.truncated };
+    };
+    expect(await network(2)).toEqual({ ids: [0, 1, 2, 3, 4, 5].map(id), truncated: false });
+
+    await t.graphql(RETIRE, { id: id(1), reason: 'test' }, { key: investigator.key });
+    await t.graphql(`mutation($id: ID!) { retireRelationship(id: $id) { operation } }`, { id: fourToFive }, { key: investigator.key });
+    // Nothing is reached through the retired person or the retired relationship.
+    expect(await network(2)).toEqual({ ids: [0, 3, 4].map(id), truncated: false });
+    // Nearest first, then by id: the retired person (1) would have come second, and takes no place in the limit.
+    expect(await network(1, 2)).toEqual({ ids: [0, 3].map(id), truncated: true });
+    expect(await network(1, 3)).toEqual({ ids: [0, 3, 4].map(id), truncated: false });
+  });
+
   it('leaves retired entities out of paths, timelines and custody chains', async () => {
     const PATHS = `query($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxHops: 3, first: 5) { hops { to { id } } } }`;
     const pathIds = async () =>
