@@ -4,6 +4,7 @@ import { flattenResult } from './flatten';
 import { checkParameters, type ParameterInput } from './parameters';
 import { parseSavedDocument } from './savedDocument';
 import { requireSavedQuery } from './savedQueryStore';
+import { documentLimitsOf } from '../security/armor';
 import type { SavedQueryResultRecord } from './savedQuery.model';
 
 export interface RunSavedQueryRequest {
@@ -16,7 +17,8 @@ export interface RunSavedQueryRequest {
 
 /**
  * Runs a saved query in-process with `graphql.execute` against `schema` and the caller's `context`, so the
- * caller's role, victim masking and audit apply exactly as for a GraphQL request. Parameters are checked
+ * caller's role, victim masking and audit apply exactly as for a GraphQL request, and so do the operation limits for a
+ * user's saved document. Parameters are checked
  * (BAD_USER_INPUT naming the parameter) before anything is sent to the database. The first GraphQL error
  * of the run is rethrown as it is (its code intact); otherwise the data comes back with its table.
  *
@@ -24,7 +26,9 @@ export interface RunSavedQueryRequest {
  */
 export async function runSavedQuery(schema: GraphQLSchema, context: GraphContext, request: RunSavedQueryRequest): Promise<SavedQueryResultRecord> {
   const query = await requireSavedQuery(context.executor, request.name, request.version ?? null);
-  const parsed = parseSavedDocument(schema, query.document);
+  // A user's saved document keeps the limits of a request to /graphql, as they are now: they may have been lowered
+  // since it was saved. Built-ins ship with the server, checked at start-up, and some cost more than the default limit.
+  const parsed = parseSavedDocument(schema, query.document, query.builtIn ? undefined : documentLimitsOf(context.config.limits));
   const variableValues = checkParameters(schema, parsed.operation, request.variables, { fromStrings: request.fromStrings === true });
   const result = await execute({
     schema,

@@ -3,6 +3,7 @@ import type { MutationResolvers, QueryResolvers, SavedQueryResolvers } from '../
 import { findSavedQuery, listSavedQueries, retireSavedQuery, saveQuery } from './savedQueryStore';
 import { runSavedQuery } from './runSavedQuery';
 import type { SavedQueryRecord } from './savedQuery.model';
+import { documentLimitsOf } from '../security/armor';
 
 /** The link that runs a saved query over HTTP, with each parameter's default (or an empty value) as a placeholder. */
 export function savedQueryPath(query: SavedQueryRecord): string {
@@ -27,6 +28,7 @@ export const savedQueryQueryResolvers: Pick<QueryResolvers<GraphContext>, 'saved
 };
 
 export const savedQueryMutationResolvers: Pick<MutationResolvers<GraphContext>, 'saveQuery' | 'retireSavedQuery'> = {
-  saveQuery: (_root, args, context, info) => saveQuery(context.executor, info.schema, context.viewer, args.input),
+  saveQuery: (_root, args, context, info) =>
+    saveQuery(context.executor, info.schema, context.viewer, args.input, documentLimitsOf(context.config.limits)),
   retireSavedQuery: (_root, args, context) => retireSavedQuery(context.executor, context.viewer, args.name),
 };

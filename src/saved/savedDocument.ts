@@ -11,6 +11,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { BadUserInputError } from '../errors';
+import type { DocumentLimits } from '../security/armor';
 import { REGISTRY_FIELDS, type SavedQueryParameterRecord } from './savedQuery.model';
 
 /** SHA-256 hex of a document's text: the id Apollo's persisted-query extension uses. */
@@ -27,12 +28,13 @@ export interface ParsedSavedDocument {
 
 /**
  * Parses and checks a saved query's document: exactly one `query` operation, valid against `schema`,
- * not selecting the saved-query registry itself. Returns problems as values (an empty list when fine).
+ * within `limits` when given (depth, cost, aliases, directives, tokens: src/security/armor.ts), not
+ * selecting the saved-query registry itself. Returns problems as values (an empty list when fine).
  */
-export function checkSavedDocument(schema: GraphQLSchema, text: string): { parsed?: ParsedSavedDocument; problems: string[] } {
+export function checkSavedDocument(schema: GraphQLSchema, text: string, limits?: DocumentLimits): { parsed?: ParsedSavedDocument; problems: string[] } {
   let document: DocumentNode;
   try {
-    document = parse(text);
+    document = parse(text, limits ? { maxTokens: limits.maxTokens } : undefined);
   } catch (error) {
     return { problems: [`does not parse: ${(error as Error).message}`] };
   }
@@ -40,7 +42,7 @@ export function checkSavedDocument(schema: GraphQLSchema, text: string): { parse
   if (operations.length !== 1) return { problems: [`must contain exactly one operation (found ${operations.length})`] };
   const operation = operations[0]!;
   if (operation.operation !== 'query') return { problems: [`must be a query, not a ${operation.operation}`] };
-  const problems = validate(schema, document).map((error) => error.message);
+  const problems = validate(schema, document, limits?.validationRules).map((error) => error.message);
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
@@ -50,8 +52,8 @@ export function checkSavedDocument(schema: GraphQLSchema, text: string): { parse
 }
 
 /** Like {@link checkSavedDocument}, but throws BAD_USER_INPUT naming `argument`. */
-export function parseSavedDocument(schema: GraphQLSchema, text: string, argument = 'document'): ParsedSavedDocument {
-  const { parsed, problems } = checkSavedDocument(schema, text);
+export function parseSavedDocument(schema: GraphQLSchema, text: string, limits?: DocumentLimits, argument = 'document'): ParsedSavedDocument {
+  const { parsed, problems } = checkSavedDocument(schema, text, limits);
   if (!parsed) throw new BadUserInputError(`The saved query's document ${problems.join('; ')}`, argument);
   return parsed;
 }

@@ -5,6 +5,7 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import type { SaveQueryInput } from '../generated/graphql';
 import { builtinQueries, findBuiltinQuery } from './builtinQueries';
 import { describeParameters, documentHash, parseSavedDocument } from './savedDocument';
+import type { DocumentLimits } from '../security/armor';
 import { SAVED_QUERY_NAME, type SavedQueryParameterRecord, type SavedQueryRecord } from './savedQuery.model';
 import {
   countSavedQueriesByHash,
@@ -73,17 +74,24 @@ export async function findSavedDocumentByHash(executor: Executor, sha256: string
 
 /**
  * Saves a new query, or a new version of one the viewer owns (admins may version anyone's). Investigators
- * and admins only. The document must be one valid `query` operation; its variables are the parameters.
+ * and admins only. The document must be one valid `query` operation, within `limits` (the server's operation
+ * limits); its variables are the parameters.
  * Versions are immutable: each save creates the next version number.
  */
-export async function saveQuery(executor: Executor, schema: GraphQLSchema, viewer: Viewer, input: SaveQueryInput): Promise<SavedQueryRecord> {
+export async function saveQuery(
+  executor: Executor,
+  schema: GraphQLSchema,
+  viewer: Viewer,
+  input: SaveQueryInput,
+  limits: DocumentLimits,
+): Promise<SavedQueryRecord> {
   if (!hasRole(viewer, 'investigator')) throw new ForbiddenError('Only investigators and admins may save queries.');
   if (!SAVED_QUERY_NAME.test(input.name)) {
     throw new BadUserInputError('Argument "name" must start with a letter and hold only letters, digits, "-" and "_" (at most 64).', 'name');
   }
   if (findBuiltinQuery(input.name)) throw new ConflictError(`"${input.name}" is a built-in query; choose another name.`);
   if (!input.title.trim()) throw new BadUserInputError('Argument "title" must not be empty.', 'title');
-  const parsed = parseSavedDocument(schema, input.document);
+  const parsed = parseSavedDocument(schema, input.document, limits);
   const variables = new Set((parsed.operation.variableDefinitions ?? []).map((d) => d.variable.name.value));
   const descriptions = new Map<string, string>();
   for (const parameter of input.parameters ?? []) {

@@ -1,6 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ValidationRule } from 'graphql';
+import { specifiedRules, type ValidationRule } from 'graphql';
 import type { RequestLimitsConfig } from '../config';
 
 /** What the limits add to Apollo: validation rules (depth, cost, aliases, directives), plugins (suggestions), parse options (tokens). */
@@ -31,4 +31,28 @@ export function createArmor(limits: RequestLimitsConfig): ArmorProtection {
   });
   const { plugins, validationRules } = armor.protect();
   return { plugins: plugins as ApolloServerPlugin[], validationRules, parseOptions: { maxTokens: limits.maxTokens } };
+}
+
+/** What a document checked outside Apollo (a saved query's) must keep: the same rules and token limit as a request. */
+export interface DocumentLimits {
+  /** graphql-js's own rules followed by the operation limits. */
+  readonly validationRules: readonly ValidationRule[];
+  readonly maxTokens: number;
+}
+
+const documentLimits = new WeakMap<RequestLimitsConfig, DocumentLimits>();
+
+/**
+ * The operation limits of `limits` for documents that do not come through Apollo: saved queries, checked when
+ * saved and again when run (the limits may have been lowered since), so a saved query cannot run what the
+ * same text sent to /graphql would be refused. Made once per configuration.
+ */
+export function documentLimitsOf(limits: RequestLimitsConfig): DocumentLimits {
+  let found = documentLimits.get(limits);
+  if (!found) {
+    const armor = createArmor(limits);
+    found = { validationRules: [...specifiedRules, ...armor.validationRules], maxTokens: armor.parseOptions.maxTokens };
+    documentLimits.set(limits, found);
+  }
+  return found;
 }

@@ -562,6 +562,45 @@ describe('user-saved queries', () => {
       await restarted.close();
     }
   });
+
+  it('keep the operation limits of /graphql: refused when saved over them, and when run after they were lowered', async () => {
+    // 20 levels of relations: past the default depth limit (12), as the same text sent to /graphql is.
+    let selection = 'id';
+    for (let i = 0; i < 20; i += 1) selection = `relations { other { id ${selection === 'id' ? '' : `... on Person { ${selection} }`} } }`;
+    const deep = await t.graphql<any>(save, { input: { name: 'too-deep', title: 'Too deep', document: `query tooDeep { persons { nodes { ${selection} } } }` } }, { key: investigator });
+    expect(deep.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'document' });
+    expect(deep.errors![0]!.message).toMatch(/Query depth limit of 12 exceeded, found \d+/);
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: compounds { totalCount }`).join(' ');
+    const flood = await t.graphql<any>(save, { input: { name: 'alias-flood', title: 'Aliases', document: `query aliasFlood { ${aliases} }` } }, { key: investigator });
+    expect(flood.errors![0]!.message).toMatch(/Aliases limit of 15 exceeded, found 20/);
+    const listed = await t.graphql<any>('{ savedQueries { name } }', {}, { key: journalist });
+    const names = listed.data.savedQueries.map((q: any) => q.name);
+    expect(names).not.toContain('too-deep');
+    expect(names).not.toContain('alias-flood');
+
+    // Depth 5 is fine here; a server whose limit was lowered to 4 since refuses to run it, by name and over HTTP.
+    const document = 'query staffOfOperators { compounds(first: 5) { nodes { operators { other { id } } } } }';
+    const saved = await t.graphql<any>(save, { input: { name: 'operators-5', title: 'Operators', document } }, { key: investigator });
+    expect(saved.errors).toBeUndefined();
+    expect((await runJson('operators-5', '', journalist)).rows.length).toBeGreaterThan(0);
+    const strict = await startSameDatabaseServer({ TG_MAX_DEPTH: '4' });
+    try {
+      const byName = await strict.graphql({ query: 'query { runSavedQuery(name: "operators-5") { rows } }' }, journalist);
+      expect(byName.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect(byName.errors![0]!.message).toMatch(/Query depth limit of 4 exceeded, found 5/);
+      const overHttp = await getSaved(strict.url, 'operators-5', '', journalist);
+      expect(overHttp.status).toBe(400);
+      expect(overHttp.text).toMatch(/Query depth limit of 4 exceeded, found 5/);
+      // The same text sent to /graphql is refused alike.
+      const direct = await strict.graphql({ query: document }, journalist);
+      expect(direct.errors![0]!.message).toMatch(/Query depth limit of 4 exceeded, found 5/);
+    } finally {
+      await strict.close();
+    }
+    // Leaves the registry as it found it (the persisted-only tests count it).
+    const retired = await t.graphql<any>('mutation { retireSavedQuery(name: "operators-5") { name } }', {}, { key: investigator });
+    expect(retired.errors).toBeUndefined();
+  });
 });
 
 describe('persisted-only mode (TG_PERSISTED_ONLY=journalist)', () => {
