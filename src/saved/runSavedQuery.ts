@@ -17,10 +17,10 @@ export interface RunSavedQueryRequest {
 
 /**
  * Runs a saved query in-process with `graphql.execute` against `schema` and the caller's `context`, so the
- * caller's role, victim masking and audit apply exactly as for a GraphQL request, and so do the operation limits for a
- * user's saved document. Parameters are checked
- * (BAD_USER_INPUT naming the parameter) before anything is sent to the database. The first GraphQL error
- * of the run is rethrown as it is (its code intact); otherwise the data comes back with its table.
+ * caller's role, victim masking and audit apply exactly as for a GraphQL request, and so do the operation
+ * limits for a user's saved document. Parameters are checked (BAD_USER_INPUT naming the parameter) before
+ * anything is sent to the database. The first GraphQL error of the run is rethrown as it is (its code
+ * intact); otherwise the data comes back with its table.
  *
  *     const result = await runSavedQuery(schema, context, { name: 'compoundsInCountry', variables: { country: 'kh' } });
  */
