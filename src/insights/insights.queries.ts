@@ -1,6 +1,8 @@
 import type { Statement } from '../db/executor';
 import { projectNode } from '../node/node.queries';
 
+// Every aggregation leaves out retired nodes and relationships (src/mutation): they count toward nothing.
+
 /** One transfer corridor as stored: its end compounds and its transfer events in date order. */
 export interface CorridorRow {
   fromId: string;
@@ -15,7 +17,7 @@ export interface CorridorRow {
 export function findTransferCorridors(currency: string | null): Statement {
   return {
     cypher: `MATCH (a:Compound)<-[:FROM]-(e:Event {kind: 'transfer'})-[:TO]->(b:Compound)
-WHERE $currency IS NULL OR e.currency = $currency
+WHERE ($currency IS NULL OR e.currency = $currency) AND e.retiredAt IS NULL AND a.retiredAt IS NULL AND b.retiredAt IS NULL
 WITH a, b, e ORDER BY e.dateStart, e.id
 WITH a, b, collect(${projectNode('e')}) AS events
 RETURN a.id AS fromId, b.id AS toId, events
@@ -34,6 +36,7 @@ export interface RepeatedSaleRow {
 export function findRepeatedlySoldVictims(minTransfers: number): Statement {
   return {
     cypher: `MATCH (e:Event {kind: 'transfer'})-[:INVOLVES {role: 'victim'}]->(v:Person:Victim)
+WHERE e.retiredAt IS NULL AND v.retiredAt IS NULL
 WITH v, e ORDER BY e.dateStart, e.id
 WITH v, collect(${projectNode('e')}) AS events
 WHERE size(events) >= $minTransfers
@@ -57,13 +60,15 @@ export interface BrokerReachRow {
  */
 export function findBrokersAcrossCompounds(minCompounds: number): Statement {
   return {
-    cypher: `MATCH (p:Person) WHERE NOT p:Victim AND ('broker' IN coalesce(p.roles, []) OR EXISTS { (:Event {kind: 'transfer'})-[:INVOLVES {role: 'broker'}]->(p) })
+    cypher: `MATCH (p:Person) WHERE NOT p:Victim AND p.retiredAt IS NULL
+  AND ('broker' IN coalesce(p.roles, []) OR EXISTS { (e:Event {kind: 'transfer'})-[:INVOLVES {role: 'broker'}]->(p) WHERE e.retiredAt IS NULL })
 CALL (p) {
-  OPTIONAL MATCH (p)-[w:WORKS_AT]->(c:Compound) WHERE toLower(coalesce(w.position, '')) = 'broker'
+  OPTIONAL MATCH (p)-[w:WORKS_AT]->(c:Compound)
+  WHERE toLower(coalesce(w.position, '')) = 'broker' AND w.retiredAt IS NULL AND c.retiredAt IS NULL
   RETURN collect(DISTINCT c.id) AS worked
 }
 CALL (p) {
-  OPTIONAL MATCH (e:Event {kind: 'transfer'})-[:INVOLVES {role: 'broker'}]->(p)
+  OPTIONAL MATCH (e:Event {kind: 'transfer'})-[:INVOLVES {role: 'broker'}]->(p) WHERE e.retiredAt IS NULL
   WITH e ORDER BY e.dateStart, e.id
   RETURN collect(${projectNode('e')}) AS events, collect(e.fromCompoundId) + collect(e.toCompoundId) AS touched
 }
@@ -85,7 +90,7 @@ export interface RaidedCompoundRow {
 export function findRaidedCompounds(statuses: readonly string[]): Statement {
   return {
     cypher: `MATCH (c:Compound)<-[:AT]-(e:Event {kind: 'raid'})
-WHERE c.status IN $statuses
+WHERE c.status IN $statuses AND c.retiredAt IS NULL AND e.retiredAt IS NULL
 WITH c, e ORDER BY e.dateStart, e.id
 WITH c, collect(${projectNode('e')}) AS raids
 RETURN ${projectNode('c')} AS compound, raids
@@ -107,7 +112,7 @@ export interface DisputeRow {
 export function findDisputedClaims(subjectId: string | null, includeVictims: boolean): Statement {
   return {
     cypher: `MATCH (c:Claim)-[:ABOUT]->(s:Node)
-WHERE ($subjectId IS NULL OR s.id = $subjectId) AND ($includeVictims OR NOT s:Victim)
+WHERE ($subjectId IS NULL OR s.id = $subjectId) AND ($includeVictims OR NOT s:Victim) AND s.retiredAt IS NULL
 WITH s, c.property AS property, count(DISTINCT toString(c.value)) AS values
 WHERE values > 1
 RETURN s.id AS subjectId, property

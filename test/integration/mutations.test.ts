@@ -214,6 +214,40 @@ describe('entity mutations', () => {
     expect(await network(1, 3)).toEqual({ ids: [0, 3, 4].map(id), truncated: false });
   });
 
+  it('leaves retired events out of the insight aggregations (corridors, repeated sales, raids)', async () => {
+    const INSIGHTS = `{ transferCorridors { from { id } to { id } count transfers { id } }
+      repeatedlySoldVictims(minTransfers: 1) { victim { id } transferCount transfers { id } }
+      raidedCompounds(status: [OPERATING, RAIDED, CLOSED, RELOCATED, UNKNOWN]) { compound { id } raids { id } } }`;
+    type Insights = {
+      transferCorridors: { from: { id: string }; to: { id: string }; count: number; transfers: { id: string }[] }[];
+      repeatedlySoldVictims: { victim: { id: string }; transferCount: number; transfers: { id: string }[] }[];
+      raidedCompounds: { compound: { id: string }; raids: { id: string }[] }[];
+    };
+    const read = async () => {
+      const res = await t.graphql<Insights>(INSIGHTS, {}, { key: investigator.key });
+      expect(res.errors).toBeUndefined();
+      return res.data!;
+    };
+    const before = await read();
+    const corridor = before.transferCorridors.find((c) => c.count >= 2)!;
+    const transfer = corridor.transfers[0]!.id;
+    const raided = before.raidedCompounds.find((c) => c.raids.length >= 1)!;
+    const raid = raided.raids[0]!.id;
+    const soldBefore = before.repeatedlySoldVictims.find((v) => v.transfers.some((e) => e.id === transfer))!;
+    expect(soldBefore).toBeDefined();
+    for (const id of [transfer, raid]) expect((await t.graphql(RETIRE, { id, reason: 'test' }, { key: investigator.key })).errors).toBeUndefined();
+
+    const after = await read();
+    const sameCorridor = after.transferCorridors.find((c) => c.from.id === corridor.from.id && c.to.id === corridor.to.id)!;
+    expect(sameCorridor.count).toBe(corridor.count - 1);
+    expect(after.transferCorridors.flatMap((c) => c.transfers.map((e) => e.id))).not.toContain(transfer);
+    const soldAfter = after.repeatedlySoldVictims.find((v) => v.victim.id === soldBefore.victim.id);
+    expect(soldAfter?.transferCount ?? 0).toBe(soldBefore.transferCount - 1);
+    expect(after.raidedCompounds.flatMap((c) => c.raids.map((e) => e.id))).not.toContain(raid);
+    const raidedAfter = after.raidedCompounds.find((c) => c.compound.id === raided.compound.id);
+    expect(raidedAfter?.raids.length ?? 0).toBe(raided.raids.length - 1);
+  });
+
   it('leaves retired entities out of paths, timelines and custody chains', async () => {
     const PATHS = `query($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxHops: 3, first: 5) { hops { to { id } } } }`;
     const pathIds = async () =>
