@@ -51,10 +51,10 @@ export function checkSavedDocument(schema: GraphQLSchema, text: string, limits?:
   return problems.length ? { problems } : { parsed: { document, operation, fragments }, problems };
 }
 
-/** Like {@link checkSavedDocument}, but throws BAD_USER_INPUT naming `argument`. */
-export function parseSavedDocument(schema: GraphQLSchema, text: string, limits?: DocumentLimits, argument = 'document'): ParsedSavedDocument {
+/** Like {@link checkSavedDocument}, but throws BAD_USER_INPUT naming the `document` argument. */
+export function parseSavedDocument(schema: GraphQLSchema, text: string, limits?: DocumentLimits): ParsedSavedDocument {
   const { parsed, problems } = checkSavedDocument(schema, text, limits);
-  if (!parsed) throw new BadUserInputError(`The saved query's document ${problems.join('; ')}`, argument);
+  if (!parsed) throw new BadUserInputError(`The saved query's document ${problems.join('; ')}`, 'document');
   return parsed;
 }
 
