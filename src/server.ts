@@ -2,7 +2,6 @@ import http from 'node:http';
 import express, { type Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -18,7 +17,6 @@ import { createSchema } from './schema';
 import { compiledExecution } from './execution';
 import { createArmor } from './security/armor';
 import { createRateLimiter } from './security/rateLimit';
-import { bodyErrorHandler } from './security/bodyErrors';
 import { legacyJsonStatusPlugin } from './security/httpStatus';
 import { validateBuiltinQueries } from './saved/builtinQueries';
 import { persistedOnlyPlugin, savedDocumentCache } from './saved/persistedOnly';
@@ -30,6 +28,7 @@ import { createMetrics, type Metrics } from './metrics/metrics';
 import { graphqlMetricsPlugin } from './metrics/graphqlMetricsPlugin';
 import { exportNetworkRoute } from './export/export.routes';
 import { createWebRouter } from './web/web.routes';
+import { graphqlHttpHandler, isGraphqlRequest } from './http/graphqlHttp';
 
 export interface ServerDependencies {
   config: Config;
@@ -173,7 +172,8 @@ function roundTripPlugin(): ApolloServerPlugin<GraphContext> {
 }
 
 /**
- * Builds the HTTP server: GraphQL at /graphql, /health and /ready.
+ * Builds the HTTP server: GraphQL at /graphql, served on `node:http` directly (src/http/graphqlHttp.ts);
+ * the explorer, /health, /ready, /metrics, /saved and /export on express.
  *
  *     const server = await createServer({ config, driver, logger });
  *     await server.listen(4000, '127.0.0.1');
@@ -183,7 +183,8 @@ export async function createServer({ config, driver, logger }: ServerDependencie
   app.disable('x-powered-by');
   // No ETag: answers are POSTs or marked no-store, and hashing every body costs CPU for nothing.
   app.set('etag', false);
-  const httpServer = http.createServer(app);
+  // Its request listener is added once Apollo has started (below); Apollo's drain plugin needs it first.
+  const httpServer = http.createServer();
 
   const metrics = createMetrics(driver);
   const availability = availabilityOf(driver, config.neo4jDatabase);
@@ -230,7 +231,8 @@ export async function createServer({ config, driver, logger }: ServerDependencie
   });
   await apollo.start();
 
-  app.use(requestContext(logger), metrics.httpMiddleware);
+  const withRequestContext = requestContext(logger);
+  app.use(withRequestContext, metrics.httpMiddleware);
   app.get('/metrics', metrics.handler);
 
   app.get('/health', (_req, res) => {
@@ -264,37 +266,40 @@ export async function createServer({ config, driver, logger }: ServerDependencie
     exportNetworkRoute({ config, logger, auth, newExecutor: () => createExecutor(driver, config, logger) }),
   );
 
-  // The explorer (HTML GET /graphql), the visual page /graph and their assets; before Apollo's middleware.
+  // The explorer (HTML GET /graphql), the visual page /graph and their assets.
   app.use(createWebRouter());
 
-  app.use(
-    '/graphql',
-    createRateLimiter(config.limits),
-    express.json({ limit: config.limits.bodyLimit }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const { requestId, logger: requestLogger, signal } = requestContextOf(res);
-        const executor = createExecutor(driver, config, requestLogger, { signal, metrics });
-        const viewer = await auth.authenticate(req.headers.authorization, executor).catch((error: unknown) => {
-          // Apollo answers 500 for a failing context function unless the error names its status.
-          if (error instanceof GraphQLError && error.extensions.code === 'SERVICE_UNAVAILABLE') {
-            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 503 } } });
-          }
-          throw error;
-        });
-        return {
-          config,
-          viewer,
-          executor,
-          loaders: createLoaders(executor, viewer),
-          logger: requestLogger,
-          requestId,
-          identityReads: new Set<string>(),
-        };
-      },
-    }),
-    bodyErrorHandler(config.limits.bodyLimit),
-  );
+  const graphql = graphqlHttpHandler({
+    apollo,
+    before: [withRequestContext, metrics.httpMiddleware, createRateLimiter(config.limits)],
+    bodyLimit: config.limits.bodyLimit,
+    logger,
+    context: async (req, res) => {
+      const { requestId, logger: requestLogger, signal } = requestContextOf(res);
+      const executor = createExecutor(driver, config, requestLogger, { signal, metrics });
+      const viewer = await auth.authenticate(req.headers.authorization, executor).catch((error: unknown) => {
+        // Apollo answers 500 for a failing context function unless the error names its status.
+        if (error instanceof GraphQLError && error.extensions.code === 'SERVICE_UNAVAILABLE') {
+          throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 503 } } });
+        }
+        throw error;
+      });
+      return {
+        config,
+        viewer,
+        executor,
+        loaders: createLoaders(executor, viewer),
+        logger: requestLogger,
+        requestId,
+        identityReads: new Set<string>(),
+      };
+    },
+  });
+  // GraphQL without express (src/http/graphqlHttp.ts); the explorer page and every other route on express.
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (isGraphqlRequest(req)) graphql(req, res);
+    else app(req, res);
+  });
 
   return {
     app,

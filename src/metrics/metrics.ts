@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Driver } from 'neo4j-driver';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { pathOf, type Middleware } from '../http/middleware';
 
 /** The fixed set of `route` label values: unknown paths are `other`, so a scanner cannot blow up the series count. */
 const ROUTES = ['/graphql', '/health', '/ready', '/metrics', '/saved', '/export', '/graph'] as const;
@@ -19,7 +20,7 @@ export interface Metrics {
   readonly cypherDuration: Histogram<'mode' | 'outcome'>;
   readonly neo4jUp: Gauge;
   /** Counts the request in the HTTP metrics when its response ends. */
-  readonly httpMiddleware: RequestHandler;
+  readonly httpMiddleware: Middleware;
   /** Serves the registry in the Prometheus text format. */
   readonly handler: RequestHandler;
 }
@@ -84,11 +85,11 @@ export function createMetrics(driver: Driver): Metrics {
     },
   });
 
-  const httpMiddleware: RequestHandler = (req, res, next) => {
+  const httpMiddleware: Middleware = (req, res, next) => {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
-      // originalUrl: inside a mounted router `req.path` no longer has the mount point.
-      const labels = { method: req.method, route: routeOf(req.originalUrl.split('?')[0] ?? ''), status: String(res.statusCode) };
+      // The whole path: inside a mounted express router `req.path` no longer has the mount point.
+      const labels = { method: req.method ?? '', route: routeOf(pathOf(req)), status: String(res.statusCode) };
       httpRequests.inc(labels);
       httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
+import { pathOf, type Middleware } from '../http/middleware';
 
 /** What every HTTP request carries from the first middleware on (kept in `res.locals.request`). */
 export interface RequestContext {
@@ -16,14 +17,18 @@ export interface RequestContext {
 /** Request ids we accept from callers (and load balancers): short, no spaces or control characters. */
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
+/** Each response's context, set by {@link requestContext}. */
+const contexts = new WeakMap<ServerResponse, RequestContext>();
+
 /**
- * Express middleware: picks the request id, binds it to a child logger, aborts a signal when the
- * client goes away, and writes one `request` log line per response (method, path, status, ms).
+ * Middleware (for express and for the direct GraphQL route): picks the request id, binds it to a child
+ * logger, aborts a signal when the client goes away, and writes one `request` log line per response
+ * (method, path, status, ms).
  *
  *     app.use(requestContext(logger));
  *     const { requestId, signal } = requestContextOf(res);
  */
-export function requestContext(logger: Logger): RequestHandler {
+export function requestContext(logger: Logger): Middleware {
   return (req, res, next) => {
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
@@ -34,9 +39,9 @@ export function requestContext(logger: Logger): RequestHandler {
     setMaxListeners(100, controller.signal);
     const child = logger.child({ requestId });
     const context: RequestContext = { requestId, logger: child, signal: controller.signal };
-    res.locals.request = context;
+    contexts.set(res, context);
     const started = process.hrtime.bigint();
-    const path = req.path;
+    const path = pathOf(req);
     res.once('close', () => {
       const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
       if (!res.writableFinished) {
@@ -53,8 +58,8 @@ export function requestContext(logger: Logger): RequestHandler {
 }
 
 /** The {@link RequestContext} set by {@link requestContext}; throws if that middleware did not run. */
-export function requestContextOf(res: Response): RequestContext {
-  const context = res.locals.request as RequestContext | undefined;
+export function requestContextOf(res: ServerResponse): RequestContext {
+  const context = contexts.get(res);
   if (!context) throw new Error('requestContext middleware is not installed');
   return context;
 }

@@ -1,21 +1,25 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
+import { sendJson } from '../http/middleware';
+
+/** What the JSON body parser (body-parser, as express.json) fails with. */
+export interface BodyError {
+  type?: string;
+  status?: number;
+}
 
 /**
- * Turns the errors of express.json (too large, malformed, wrong charset) into GraphQL-shaped JSON
+ * Answers an error of the JSON body parser (too large, malformed, wrong charset) as GraphQL-shaped JSON
  * with the right status, instead of express's HTML page (which shows a stack outside production).
  * Any other error becomes a bare 500.
  *
- *     app.use('/graphql', express.json({ limit }), ..., bodyErrorHandler(limit));
+ *     json(req, res, (error) => (error ? sendBodyError(res, error, limit) : next()));
  */
-export function bodyErrorHandler(limit: string): ErrorRequestHandler {
-  return (error: { type?: string; status?: number }, _req, res, next) => {
-    if (res.headersSent) return next(error);
-    const [status, message, code] = describe(error, limit);
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
-  };
+export function sendBodyError(res: ServerResponse, error: BodyError, limit: string): void {
+  const [status, message, code] = describe(error, limit);
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
-function describe(error: { type?: string; status?: number }, limit: string): [number, string, string] {
+function describe(error: BodyError, limit: string): [number, string, string] {
   switch (error.type) {
     case 'entity.too.large':
       return [413, `The request body is larger than the limit of ${limit}.`, 'PAYLOAD_TOO_LARGE'];

@@ -1,7 +1,9 @@
-import type { RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { RequestLimitsConfig } from '../config';
 import { hashApiKey } from '../auth/apiKeys';
+import { sendJson, type Middleware } from '../http/middleware';
 
 /**
  * Who a request counts against: its API key (by hash, so no database read is needed and the key
@@ -17,19 +19,23 @@ export function rateLimitKey(authorization: string | undefined, address: string)
  * API key, or each IP without a key. Over the limit the answer is 429 with `Retry-After` and a
  * GraphQL-shaped JSON body. A limit of 0 turns it off.
  *
- *     app.use('/graphql', createRateLimiter(config.limits), ...)
+ * It runs on plain `node:http` objects as well as on express's, so that the GraphQL route can skip
+ * express (src/http/graphqlHttp.ts): the address is the socket's (the server trusts no proxy headers,
+ * as express does by default), and the 429 is written without express's response helpers.
+ *
+ *     app.use('/saved', createRateLimiter(config.limits), ...)
  */
-export function createRateLimiter(limits: RequestLimitsConfig): RequestHandler {
+export function createRateLimiter(limits: RequestLimitsConfig): Middleware {
   if (limits.rateLimit === 0) return (_req, _res, next) => next();
   const seconds = Math.round(limits.rateLimitWindowMs / 1000);
-  return rateLimit({
+  const limiter: RequestHandler = rateLimit({
     windowMs: limits.rateLimitWindowMs,
     limit: limits.rateLimit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req) => rateLimitKey(req.headers.authorization, ipKeyGenerator(req.ip ?? 'unknown')),
+    keyGenerator: (req: IncomingMessage) => rateLimitKey(req.headers.authorization, ipKeyGenerator(req.socket.remoteAddress ?? 'unknown')),
     handler: (_req, res) => {
-      res.status(429).json({
+      sendJson(res, 429, {
         errors: [
           {
             message: `Too many requests: at most ${limits.rateLimit} every ${seconds} s per API key (or per address without a key). Retry after the time in the Retry-After header.`,
@@ -39,4 +45,5 @@ export function createRateLimiter(limits: RequestLimitsConfig): RequestHandler {
       });
     },
   });
+  return (req, res, next) => void limiter(req as Request, res as Parameters<RequestHandler>[1], next);
 }

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import accepts from 'accepts';
+import express, { type RequestHandler, type Router } from 'express';
 
 /** Where the page sources live (served as they are: plain JS, HTML and CSS, no build step). */
 const WEB_DIR = __dirname;
@@ -52,8 +54,8 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** True when the request is a browser navigation (HTML preferred over JSON), not a GraphQL-over-HTTP GET. */
-export function wantsHtml(req: Request): boolean {
-  return req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+export function wantsHtml(req: IncomingMessage): boolean {
+  return accepts(req).type(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
 }
 
 function sendPage(file: string): RequestHandler {
@@ -70,11 +72,10 @@ function sendPage(file: string): RequestHandler {
 
 /**
  * The browser pages: the GraphQL explorer (GraphiQL) at GET /graphql for browsers, and the visual graph at
- * GET /graph. Register before the Apollo middleware so that HTML GETs of /graphql reach the explorer; POST and
- * JSON GETs fall through to Apollo.
+ * GET /graph. The server sends HTML GETs of /graphql here and every other /graphql request to Apollo
+ * (src/http/graphqlHttp.ts).
  *
  *     app.use(createWebRouter());
- *     app.use('/graphql', ..., expressMiddleware(apollo, ...));
  */
 export function createWebRouter(): Router {
   const router = express.Router();

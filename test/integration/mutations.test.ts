@@ -109,6 +109,44 @@ describe('entity mutations', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('stops a mutation in Neo4j when its HTTP client goes away, and writes none of it', async () => {
+    const id = 'person:mut-cancelled';
+    expect((await t.graphql(CREATE, { kind: 'PERSON', input: { ...person, id, name: 'Cancel Demo' } }, { key: investigator.key })).errors).toBeUndefined();
+    const blocked = async (): Promise<number> =>
+      Number((await t.cypher("SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN count(*) AS n"))[0]!.n);
+    // Another transaction holds the person's write lock, so the update waits inside Neo4j until it is stopped.
+    const holder = t.driver.session();
+    const lock = await holder.beginTransaction();
+    try {
+      await lock.run('MATCH (p:Person {id: $id}) SET p.name = p.name', { id });
+      const client = new AbortController();
+      const request = fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${investigator.key}` },
+        body: JSON.stringify({ query: UPDATE, variables: { id, patch: { name: 'Never Written' } } }),
+        signal: client.signal,
+      }).catch((error: unknown) => error);
+      const until = async (condition: () => Promise<boolean>): Promise<boolean> => {
+        for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+          if (await condition()) return true;
+        }
+        return false;
+      };
+      expect(await until(async () => (await blocked()) === 1)).toBe(true);
+      client.abort();
+      expect(await request).toMatchObject({ name: 'AbortError' });
+      // Gone from Neo4j while the lock is still held: stopped, not finished.
+      expect(await until(async () => (await blocked()) === 0)).toBe(true);
+    } finally {
+      await lock.rollback();
+      await holder.close();
+    }
+    const [stored] = await t.cypher('MATCH (p:Person {id: $id}) RETURN p.name AS name', { id });
+    expect(stored).toEqual({ name: 'Cancel Demo' });
+    const log = await t.graphql(CHANGES, { id }, { key: admin });
+    expect(log.data!.changes.map((change: { operation: string }) => change.operation)).toEqual(['CREATE_PERSON']);
+  });
+
   it('creates and updates an event with participants and a compound', async () => {
     const input = {
       id: 'event:mut-raid',
