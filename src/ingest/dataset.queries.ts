@@ -133,3 +133,38 @@ export function findExistingIds(ids: string[]): Statement {
     params: { ids },
   };
 }
+
+/** A stored victim's name and aliases, for the free-text rule (src/resolution/victimText.ts). */
+export interface VictimNamesRow {
+  id: string;
+  name: string;
+  aliases: string[] | null;
+}
+
+/** The stored victims among `ids`, with their names and aliases. */
+export function findVictimNames(ids: string[]): Statement {
+  return {
+    cypher: `UNWIND $ids AS id MATCH (p:Node {id: id}) WHERE p:Victim RETURN p.id AS id, p.name AS name, p.aliases AS aliases`,
+    params: { ids },
+  };
+}
+
+/** One stored event a person takes part in, with its text fields. */
+export interface ParticipantEventTextRow {
+  personId: string;
+  eventId: string;
+  title: string | null;
+  description: string | null;
+  place: string | null;
+}
+
+/** The stored events the persons `ids` take part in, except `exceptEvents`, with their text fields. */
+export function findEventTextsOfParticipants(ids: string[], exceptEvents: string[]): Statement {
+  return {
+    cypher: `UNWIND $ids AS id
+MATCH (p:Node {id: id})<-[:INVOLVES]-(e:Event)
+WHERE NOT e.id IN $exceptEvents
+RETURN DISTINCT id AS personId, e.id AS eventId, e.title AS title, e.description AS description, e.place AS place`,
+    params: { ids, exceptEvents },
+  };
+}

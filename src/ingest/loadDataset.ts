@@ -4,7 +4,11 @@ import { BadUserInputError } from '../errors';
 import { RELATION_TYPES } from '../relation/relation.model';
 import { datasetDocument, relationshipId, type DatasetDocument } from './dataset.model';
 import {
+  findEventTextsOfParticipants,
   findExistingIds,
+  findVictimNames,
+  type ParticipantEventTextRow,
+  type VictimNamesRow,
   linkEvents,
   linkSources,
   mergeClaims,
@@ -14,6 +18,7 @@ import {
 } from './dataset.queries';
 import type { Row, Statement } from '../db/executor';
 import { identifyingIdTokens } from '../resolution/victimIds';
+import { namesVictim, victimNamesInEvent, type VictimNames } from '../resolution/victimText';
 import { nameKeys } from '../resolution/names';
 
 /** Counts of what a load wrote (rows MERGEd, whether or not they existed already). */
@@ -105,8 +110,57 @@ export async function validateDataset(input: unknown, executor: Executor): Promi
     if (relIds.has(id)) problems.push({ path: `relationships[${index}]`, message: `${id} is defined twice (add a distinct "key")` });
     relIds.add(id);
   });
+  problems.push(...(await victimNameProblems(doc, executor)));
   if (problems.length > 0) throw new DatasetValidationError(problems);
   return doc;
+}
+
+/**
+ * The free-text rule (src/resolution/victimText.ts) over a document: each of its events against the victims
+ * it involves (defined in the document, or stored), and each of its victims against the stored events they
+ * take part in. A person the document defines is judged by the document, so a name or role changed in the
+ * same load counts. One read for each side, and only when the document has events or victims.
+ */
+async function victimNameProblems(doc: DatasetDocument, executor: Executor): Promise<DatasetIssue[]> {
+  const problems: DatasetIssue[] = [];
+  const definedPersons = new Map(doc.persons.map((person) => [person.id, person]));
+  const victimsInDocument = doc.persons.filter((person) => person.roles.includes('victim'));
+  const storedParticipants = [...new Set(doc.events.flatMap((event) => event.participants.map((p) => p.id)))].filter((id) => !definedPersons.has(id));
+  const victims = new Map<string, VictimNames>(victimsInDocument.map((person) => [person.id, person]));
+  if (storedParticipants.length) {
+    for (const row of await executor.read<VictimNamesRow>(findVictimNames(storedParticipants))) victims.set(row.id, row);
+  }
+  doc.events.forEach((event, index) => {
+    const involved = [...new Set(event.participants.map((p) => p.id))].flatMap((id) => victims.get(id) ?? []);
+    for (const { field, victimId } of victimNamesInEvent(event, involved)) {
+      problems.push({
+        path: `events[${index}].${field}`,
+        message: `names the victim ${victimId} (their name or an alias): refer to a victim by id, which journalists see as a pseudonym`,
+      });
+    }
+  });
+  if (victimsInDocument.length) {
+    const rows = await executor.read<ParticipantEventTextRow>(
+      findEventTextsOfParticipants(
+        victimsInDocument.map((person) => person.id),
+        doc.events.map((event) => event.id),
+      ),
+    );
+    doc.persons.forEach((person, index) => {
+      if (!person.roles.includes('victim')) return;
+      for (const row of rows) {
+        if (row.personId !== person.id) continue;
+        for (const { field } of victimNamesInEvent(row, [person])) {
+          const named = namesVictim(row[field], { id: person.id, name: person.name }) ? 'name' : 'aliases';
+          problems.push({
+            path: `persons[${index}].${named}`,
+            message: `the stored event ${row.eventId} holds it in its ${field}, where every role would read it: take it out of the event first`,
+          });
+        }
+      }
+    });
+  }
+  return problems;
 }
 
 /** Drops null and undefined values: Neo4j stores no nulls, and `SET n = props` must not see them. */

@@ -5,7 +5,8 @@ import { foldTokens } from './names';
  * name or aliases. Generic words (victim, demo, person, alias, pseudonym, ...) and tokens shorter than three
  * characters are not identifying and are ignored, so `person:demo-victim-0001` for "Demo Victim Anong ..." passes.
  */
-const GENERIC = new Set(['victim', 'victims', 'demo', 'person', 'alias', 'pseudonym', 'unknown', 'unnamed', 'anonymous', 'syn', 'synthetic', 'the', 'and']);
+/** Words that identify nobody; the free-text rule (src/resolution/victimText.ts) skips them too. */
+export const GENERIC = new Set<string>(['victim', 'victims', 'demo', 'person', 'alias', 'pseudonym', 'unknown', 'unnamed', 'anonymous', 'syn', 'synthetic', 'the', 'and']);
 
 /** The name tokens of a victim that its id contains (empty when the id is opaque). */
 export function identifyingIdTokens(id: string, name: string, aliases: readonly string[] = []): string[] {

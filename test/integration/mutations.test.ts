@@ -168,6 +168,65 @@ describe('entity mutations', () => {
     expect(row).toEqual({ start: '2025-02-03', compound: 'compound:demo-cloudgate', participants: ['person:demo-broker-alpha/subject'] });
   });
 
+  it("refuses event text that names a victim it involves, and a victim's name or alias already in such text; writes nothing", async () => {
+    const before = await counts();
+    const event = (id: string, victim: string, text: Record<string, string>) => ({
+      id,
+      kind: 'transit',
+      date: '2025-03',
+      title: 'Transit (test)',
+      toCompound: 'compound:demo-cloudgate',
+      participants: [{ id: victim, role: 'victim' }],
+      sources: [SOURCE],
+      ...text,
+    });
+    const refusal = async (response: Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[] }>) => {
+      const { errors } = await response;
+      return { code: errors?.[0]?.extensions?.code, message: errors?.[0]?.message };
+    };
+    // The name in full, in another case; an alias ("Nong Quill (demo alias)") in the title.
+    expect(
+      await refusal(t.graphql(CREATE, { kind: 'EVENT', input: event('event:mut-named', 'person:demo-victim-0001', { description: 'ANONG Quillfeather was moved at night.' }) }, { key: investigator.key })),
+    ).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'input.description: names the victim person:demo-victim-0001 (their name or an alias): refer to a victim by id, which journalists see as a pseudonym',
+    });
+    expect(
+      await refusal(t.graphql(CREATE, { kind: 'EVENT', input: event('event:mut-named', 'person:demo-victim-0001', { title: 'Nong Quill moved' }) }, { key: investigator.key })),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^input\.title: names the victim person:demo-victim-0001 /) });
+    // An update that writes the name into a stored event is refused the same way.
+    expect(
+      await refusal(t.graphql(UPDATE, { id: 'event:demo-2023-03-01-transit-v0001', patch: { place: 'Anong Quillfeather house' } }, { key: investigator.key })),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^patch\.place: names the victim person:demo-victim-0001 /) });
+    // A batch import, and a dataset load, with the victim defined in the same document.
+    const imported = await t.graphql(
+      'mutation($records: JSON!) { importRecords(records: $records) { written } }',
+      { records: [{ type: 'event', ...event('event:mut-imported', 'person:demo-victim-0002', { description: 'Quang Veridian sold on.' }) }] },
+      { key: investigator.key },
+    );
+    expect(imported.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'records[0].description' });
+    const newVictim = { id: 'person:mut-v-0099', name: 'Pim Oakhollow', roles: ['victim'], sources: [SOURCE] };
+    const loaded = loadDataset({ persons: [newVictim], events: [event('event:mut-loaded', newVictim.id, { title: 'Pim Oakhollow transit' })] }, t.executor);
+    await expect(loaded).rejects.toMatchObject({ issues: [{ path: 'events[0].title', message: expect.stringContaining(`names the victim ${newVictim.id}`) }] });
+    expect(await counts()).toEqual(before);
+
+    // Referring to the victim by id is how it is done, and is accepted.
+    const fine = event('event:mut-by-id', 'person:demo-victim-0003', { description: 'person:demo-victim-0003 moved with a man called Kiet Lam.' });
+    expect((await t.graphql(CREATE, { kind: 'EVENT', input: fine }, { key: investigator.key })).errors).toBeUndefined();
+    // Giving the victim an alias that this stored event's text holds would expose them through it.
+    expect(
+      await refusal(t.graphql(UPDATE, { id: 'person:demo-victim-0003', patch: { aliases: ['Marigoldson-R (demo alias)', 'Kiet Lam'] } }, { key: investigator.key })),
+    ).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'patch.aliases: the stored event event:mut-by-id holds it in its description, where every role would read it: take it out of the event first',
+    });
+    const [stored] = await t.cypher('MATCH (p:Person {id: "person:demo-victim-0003"}) RETURN p.aliases AS aliases');
+    expect(stored).toEqual({ aliases: ['Marigoldson-R (demo alias)'] });
+    // A journalist reads the accepted event with no name in it.
+    const read = await t.graphql('{ node(id: "event:mut-by-id") { ... on Event { description } } }', {}, { key: journalist });
+    expect(read.data).toEqual({ node: { description: 'person:demo-victim-0003 moved with a man called Kiet Lam.' } });
+  });
+
   it('creates, updates and retires a relationship', async () => {
     const id = 'person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|mut';
     const input = { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-bravo', key: 'mut', start: '2022', sources: [SOURCE] };
