@@ -34,11 +34,16 @@ export async function runLoad(options: {
   durationS: number;
 }): Promise<LoadResult> {
   const first = await measure(options, { duration: options.durationS });
-  // A query slower than the duration allows would report nothing (autocannon drops requests in flight
-  // at the end): measure those by a fixed number of requests instead.
-  if (first.requests >= options.connections * 3) return first;
-  return measure(options, { amount: options.connections * 3 });
+  // A query slower than the duration allows would report nothing or next to nothing (autocannon drops
+  // requests in flight at the end): measure those by a fixed number of requests instead, enough for a
+  // median that is not one of three (compoundFlows at 100k takes over 2 s a request).
+  const enough = Math.max(MIN_RESPONSES, options.connections * 3);
+  if (first.requests >= enough) return first;
+  return measure(options, { amount: enough });
 }
+
+/** The fewest responses a measurement is made of. */
+export const MIN_RESPONSES = 10;
 
 async function measure(
   options: { url: string; body: string; headers?: Record<string, string>; connections: number; durationS: number },
