@@ -1046,6 +1046,7 @@ export type Query = {
   /**
    * The `first` (default 3, max 10) shortest paths between two entities, at most `maxHops` (default 6, max 10),
    * over entity relationships of `relationTypes` (default all), and event participation when `includeEvents`.
+   * `asOf` walks only relationships in force on that date (open ends count) and events up to it, as `network` does.
    */
   paths: Array<Path>;
   persons: PersonConnection;
@@ -1165,6 +1166,7 @@ export type QueryOrganisationsArgs = {
 
 
 export type QueryPathsArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   from: Scalars['ID']['input'];
   includeEvents?: InputMaybe<Scalars['Boolean']['input']>;

@@ -24,7 +24,7 @@ export function relationshipTypes(scope: Pick<TraversalScope, 'relationTypes' | 
 }
 
 /** A relationship `r` in force on `asOf` (open ends count); event links carry no period and always pass. */
-function relationInForce(scope: TraversalScope, r: string): string {
+export function relationInForce(scope: TraversalScope, r: string): string {
   if (!scope.asOf) return 'true';
   return `(${r}.startFrom IS NULL OR ${r}.startFrom <= $asOfEnd) AND (${r}.endTo IS NULL OR ${r}.endTo >= $asOfStart)`;
 }
@@ -41,7 +41,7 @@ function nodeVisible(scope: TraversalScope, x: string): string {
   return parts.join(' AND ');
 }
 
-function dateParams(scope: TraversalScope): Record<string, unknown> {
+export function dateParams(scope: TraversalScope): Record<string, unknown> {
   return scope.asOf ? { asOfStart: scope.asOf.start, asOfEnd: scope.asOf.end } : {};
 }
 

@@ -2,6 +2,7 @@ import type { GraphContext } from '../context';
 import type { PathDirection, QueryResolvers, ResolversTypes } from '../generated/graphql';
 import { canSeeVictims } from '../auth/viewer';
 import { parseGlobalId } from '../common/ids';
+import { parseDateArgument } from '../common/partialDate';
 import { sourcesOf } from '../common/entityResolvers';
 import { selectsField } from '../common/lookahead';
 import { toNodeRecord } from '../node/node.normalize';
@@ -57,7 +58,7 @@ export const pathsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'paths'> = 
       relationTypes: parseRelationTypes(args.relationTypes, 'relationTypes'),
       includeEvents: args.includeEvents === true,
       victimsVisible: canSeeVictims(context.viewer),
-      asOf: undefined,
+      asOf: parseDateArgument(args.asOf, 'asOf'),
     };
     if (args.from === args.to) return [];
     const rows = await context.executor.read<PathRow>(findShortestPaths(args.from, args.to, first, maxHops, scope));

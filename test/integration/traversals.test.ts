@@ -295,6 +295,36 @@ describe('investigative traversals on the demo dataset', () => {
       ]);
     });
 
+    it('walks only relationships in force on asOf, open ends included, and no event after it', async () => {
+      // Juliet was employed by Bluewater Security (part of Bluewater Holdings) and worked at Jade Harbour (which
+      // Bluewater Holdings operates) from 2022 to 2024-05; those are her only links.
+      const JULIET = 'person:demo-guard-juliet';
+      const AS_OF = `query ($asOf: Date, $events: Boolean, $types: [RelationType!]) {
+        paths(from: "${JULIET}", to: "${BLUEWATER}", first: 2, maxHops: 3, asOf: $asOf, includeEvents: $events, relationTypes: $types) { nodes { id } } }`;
+      const routes = async (asOf: string | null, events = false, types: string[] | null = null) => {
+        const res = await t.graphql(AS_OF, { asOf, events, types });
+        expect(res.errors).toBeUndefined();
+        return (res.data?.paths as { nodes: { id: string }[] }[]).map((p) => p.nodes.map((n) => n.id).join(' > '));
+      };
+      const both = [`${JULIET} > ${JADE} > ${BLUEWATER}`, `${JULIET} > organisation:demo-bluewater-security > ${BLUEWATER}`];
+      expect(await routes(null)).toEqual(both);
+      expect(await routes('2023-06-15')).toEqual(both);
+      // Her links end in 2024-05: a date in that month still overlaps them; one after it does not.
+      expect(await routes('2024-05')).toEqual(both);
+      expect(await routes('2024-06-01')).toEqual([]);
+      // Before her links began (2022).
+      expect(await routes('2021')).toEqual([]);
+      // Through her arrest at Jade Harbour on 2024-05-14, with her own links left out by type: there on the day of the
+      // arrest and after it (event links have no period), not the day before.
+      const ARREST = 'event:demo-2024-05-14-arrest-guard-juliet';
+      const viaRaid = [`${JULIET} > ${ARREST} > ${JADE} > ${BLUEWATER}`];
+      expect(await routes(null, true, ['OPERATES', 'PART_OF'])).toEqual(viaRaid);
+      expect(await routes('2024-05-14', true, ['OPERATES', 'PART_OF'])).toEqual(viaRaid);
+      expect(await routes('2024-05-13', true, ['OPERATES', 'PART_OF'])).toEqual([]);
+      const bad = await t.graphql(AS_OF, { asOf: '2024-13' });
+      expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
     it('returns every tied shortest path to a company, and the three-hop path to a militia', async () => {
       const ids = (p: any) => p.nodes.map((n: any) => n.id);
       const bluewater = await t.graphql(PATHS, { from: ALPHA, to: BLUEWATER, first: 2 });
