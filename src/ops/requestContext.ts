@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
 import { pathOf, type Middleware } from '../http/middleware';
 
-/** What every HTTP request carries from the first middleware on (kept in `res.locals.request`). */
+/** What every HTTP request carries from the first middleware on (kept per response; see {@link requestContextOf}). */
 export interface RequestContext {
   /** The caller's `x-request-id` when it is a sane token, else a new UUID; echoed in the response. */
   readonly requestId: string;
