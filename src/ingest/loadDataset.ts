@@ -18,7 +18,7 @@ import {
 } from './dataset.queries';
 import type { Row, Statement } from '../db/executor';
 import { identifyingIdTokens } from '../resolution/victimIds';
-import { namesVictim, victimNamesInEvent, type VictimNames } from '../resolution/victimText';
+import { victimNamesInEvent, type VictimNames } from '../resolution/victimText';
 import { nameKeys } from '../resolution/names';
 
 /** Counts of what a load wrote (rows MERGEd, whether or not they existed already). */
@@ -150,10 +150,9 @@ async function victimNameProblems(doc: DatasetDocument, executor: Executor): Pro
       if (!person.roles.includes('victim')) return;
       for (const row of rows) {
         if (row.personId !== person.id) continue;
-        for (const { field } of victimNamesInEvent(row, [person])) {
-          const named = namesVictim(row[field], { id: person.id, name: person.name }) ? 'name' : 'aliases';
+        for (const { field, via } of victimNamesInEvent(row, [person])) {
           problems.push({
-            path: `persons[${index}].${named}`,
+            path: `persons[${index}].${via}`,
             message: `the stored event ${row.eventId} holds it in its ${field}, where every role would read it: take it out of the event first`,
           });
         }

@@ -37,8 +37,13 @@ function nodeVisible(scope: TraversalScope, x: string): string {
   const parts = [`NOT ${x}:Source`, `${x}.retiredAt IS NULL`];
   if (!scope.victimsVisible) parts.push(`NOT ${x}:Victim`);
   if (!scope.includeEvents) parts.push(`NOT ${x}:Event`);
-  if (scope.asOf) parts.push(`(NOT ${x}:Event OR ${x}.dateStart <= $asOfEnd)`);
+  if (scope.asOf) parts.push(eventNotAfter(x));
   return parts.join(' AND ');
+}
+
+/** A node `x` that is no event dated after `$asOfEnd` (for scopes with `asOf`). */
+export function eventNotAfter(x: string): string {
+  return `(NOT ${x}:Event OR ${x}.dateStart <= $asOfEnd)`;
 }
 
 export function dateParams(scope: TraversalScope): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { Statement } from '../db/executor';
 import { projectNode } from '../node/node.queries';
 import { cypherIntLiteral } from '../network/limits';
-import { dateParams, relationInForce, relationshipTypes, type TraversalScope } from '../network/network.queries';
+import { dateParams, eventNotAfter, relationInForce, relationshipTypes, type TraversalScope } from '../network/network.queries';
 import type { EdgeRow } from '../network/graphSlice';
 
 export interface PathRow {
@@ -18,7 +18,7 @@ export interface PathRow {
 export function findShortestPaths(from: string, to: string, k: number, maxHops: number, scope: TraversalScope): Statement {
   // Retired nodes and relationships (src/mutation) are not walked through; with asOf, neither are relationships
   // out of force then, nor events after it (both ends included).
-  const notLater = (n: string): string => (scope.asOf ? ` AND (NOT ${n}:Event OR ${n}.dateStart <= $asOfEnd)` : '');
+  const notLater = (n: string): string => (scope.asOf ? ` AND ${eventNotAfter(n)}` : '');
   const visible = `${scope.victimsVisible ? 'NOT x:Source' : 'NOT x:Source AND NOT x:Victim'} AND x.retiredAt IS NULL${notLater('x')}`;
   const ends = `${scope.victimsVisible ? '' : ' AND NOT a:Victim AND NOT b:Victim'}${notLater('a')}${notLater('b')}`;
   const inForce = scope.asOf ? ` AND ${relationInForce(scope, 'hop')}` : '';

@@ -25,9 +25,9 @@ export interface VictimNames {
   aliases?: readonly string[] | null;
 }
 
-/** The identifying token sequences of a victim: one per name or alias that has any. */
-function sequencesOf(victim: VictimNames): string[][] {
-  return [victim.name, ...(victim.aliases ?? [])]
+/** The identifying token sequences of some names: one per name that has any. */
+function sequencesOf(names: readonly string[]): string[][] {
+  return names
     .map((value) => foldTokens(value).filter((token) => token.length >= 3 && !GENERIC.has(token)))
     .filter((tokens) => tokens.length > 0);
 }
@@ -39,21 +39,32 @@ function containsSequence(text: readonly string[], sequence: readonly string[]):
   return false;
 }
 
-/** True when `text` names `victim` (their name or an alias in full, folded). */
-export function namesVictim(text: string | null | undefined, victim: VictimNames): boolean {
-  if (!text) return false;
-  const tokens = foldTokens(text);
-  return sequencesOf(victim).some((sequence) => containsSequence(tokens, sequence));
+/** Whether folded text holds the victim's name, else one of their aliases, else null. */
+function matchIn(tokens: readonly string[], victim: VictimNames): 'name' | 'aliases' | null {
+  const holds = (names: readonly string[]) => sequencesOf(names).some((sequence) => containsSequence(tokens, sequence));
+  if (holds([victim.name])) return 'name';
+  return holds(victim.aliases ?? []) ? 'aliases' : null;
 }
 
-/** An event's text fields that name one of `victims`, each with the victim it names. */
+/** True when `text` names `victim` (their name or an alias in full, folded). */
+export function namesVictim(text: string | null | undefined, victim: VictimNames): boolean {
+  return Boolean(text) && matchIn(foldTokens(text!), victim) !== null;
+}
+
+/** An event's text fields that name one of `victims`: the field, the victim, and whether by name or by an alias. */
 export function victimNamesInEvent(
   event: Partial<Record<EventTextField, string | null | undefined>>,
   victims: readonly VictimNames[],
-): { field: EventTextField; victimId: string }[] {
-  const found: { field: EventTextField; victimId: string }[] = [];
+): { field: EventTextField; victimId: string; via: 'name' | 'aliases' }[] {
+  const found: { field: EventTextField; victimId: string; via: 'name' | 'aliases' }[] = [];
   for (const field of EVENT_TEXT_FIELDS) {
-    for (const victim of victims) if (namesVictim(event[field], victim)) found.push({ field, victimId: victim.id });
+    const text = event[field];
+    if (!text) continue;
+    const tokens = foldTokens(text);
+    for (const victim of victims) {
+      const via = matchIn(tokens, victim);
+      if (via) found.push({ field, victimId: victim.id, via });
+    }
   }
   return found;
 }

@@ -18,11 +18,11 @@ describe("the free-text rule: an event's text may not name a victim it involves"
     expect(namesVictim(null, anong)).toBe(false);
   });
 
-  it('names the field and the victim for each match', () => {
+  it('names the field, the victim, and whether by name or by an alias, for each match', () => {
     const other = { id: 'person:demo-victim-0002', name: 'Demo Victim Quang Veridian (pseudonym)' };
     expect(victimNamesInEvent({ title: 'Transfer', description: 'Quang Veridian and Nong Quill', place: 'Veridian house' }, [anong, other])).toEqual([
-      { field: 'description', victimId: anong.id },
-      { field: 'description', victimId: other.id },
+      { field: 'description', victimId: anong.id, via: 'aliases' },
+      { field: 'description', victimId: other.id, via: 'name' },
     ]);
   });
 });
