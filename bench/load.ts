@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,9 +7,9 @@ import { findFreePort, sleep } from '../src/db/localNeo4j';
 
 /**
  * `npm run load [-- --seconds 60 --connections 64 --sample-every 10 --heap-tolerance-mb 10 --heap-tolerance-pct 10]`:
- * a bounded load test on loopback only. Starts the API (`src/bin/start.ts`, same Neo4j resolution as
- * `npm start`: NEO4J_URI or the local instance, seeded when empty) as a child process on a free 127.0.0.1
- * port with rate limiting off, warms it up, then runs autocannon with a mix of GraphQL reads at saturating
+ * a bounded load test on loopback only. Starts the API as `npm start` does (`npm run build`, then
+ * `dist/src/bin/start.js`: NEO4J_URI or the local instance, seeded when empty) as a child process on a
+ * free 127.0.0.1 port with rate limiting off, warms it up, then runs autocannon with a mix of GraphQL reads at saturating
  * concurrency.
  *
  * Memory is measured as the heap used after a forced full GC (the retained memory; RSS alone mostly
@@ -104,11 +104,12 @@ async function main(): Promise<void> {
     throw new Error('--sample-every must be >= 1, the tolerances >= 0');
   }
   const root = path.join(__dirname, '..');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const server = spawn(
     process.execPath,
-    ['--expose-gc', '--require', path.join(__dirname, 'gcProbe.cjs'), '--import', 'tsx', path.join(root, 'src', 'bin', 'start.ts')],
+    ['--expose-gc', '--require', path.join(__dirname, 'gcProbe.cjs'), path.join(root, 'dist', 'src', 'bin', 'start.js')],
     {
       cwd: root,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TG_RATE_LIMIT: '0', LOG_LEVEL: 'warn' },

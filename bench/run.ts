@@ -1,11 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Driver } from 'neo4j-driver';
 import { loadConfig } from '../src/config';
 import { createDriver } from '../src/db/driver';
-import { PROJECT_ROOT } from '../src/db/localNeo4j';
+import { PROJECT_ROOT } from '../src/projectRoot';
 import { issueApiKey } from '../src/auth/apiKeys';
 import { createLogger } from '../src/logger';
 import { createExecutor, createServer } from '../src/server';
@@ -13,7 +13,7 @@ import { createSchema } from '../src/schema';
 import { compareAnswers, type AnswerComparison } from './lib/answers';
 import { buildMix, type BenchQuery } from './lib/queries';
 import { recordingDriver, stringifyWaves, toWaves, type Wave } from './lib/recorder';
-import { runLoad, type LoadResult } from './lib/load';
+import { MIN_RESPONSES, runInTurns, runLoad, warmUp, type LoadResult } from './lib/load';
 import { machineInfo, processMemory, type MachineInfo } from './lib/machine';
 import { openStore, WORK_DIR, type StoreMarker, type StoreSpec } from './lib/stores';
 import { measureImport, type ImportComparison } from './lib/importRate';
@@ -53,7 +53,7 @@ export interface BenchResult {
   startedAt: string;
   quick: boolean;
   machine: MachineInfo;
-  settings: { concurrency: number[]; durationS: number; warmupS: number; seed: number; role: string };
+  settings: { concurrency: number[]; durationS: number; warmupS: number; turns: number; seed: number; role: string };
   scales: ScaleResult[];
 }
 
@@ -72,11 +72,22 @@ const BENCH_MAX_COST = '1000000';
 
 const say = (line: string): void => console.log(`[bench] ${line}`);
 
+/**
+ * All three systems run compiled (`npm run build`, then `dist/bench/target.js` on plain Node), as `npm start` serves
+ * the API: no TypeScript loader, no source maps. Until December 2026 they ran under tsx, whose source maps made
+ * every `new Error().stack` (neo4j-driver takes one for each statement it runs) cost more the more TypeScript frames
+ * it held, and whose module hook ran on every `require`, Apollo's per-request `require('crypto')` among them.
+ */
+function buildTargets(): void {
+  say('building (npm run build)');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+}
+
 /** Starts one system under test in its own process; resolves with its port. */
 function startTarget(mode: Mode, uri: string, wavesFile: string, profileDir?: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, 'target.ts'), [], {
-      execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, mode)}`] : [])],
+    const child = fork(path.join(PROJECT_ROOT, 'dist', 'bench', 'target.js'), [], {
+      execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, mode)}`] : [],
       // Production settings, as deployed (no extensions.cypherRoundTrips: the recording pass counts statements).
       env: {
         ...process.env,
@@ -156,7 +167,7 @@ async function recordPlans(
   return plans;
 }
 
-async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
+async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; turns: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
   const store = await openStore(spec, say);
   const driver = createDriver({ uri: store.neo.uri });
   try {
@@ -214,10 +225,13 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
       for (const [i, q] of mix.entries()) {
         const requests = requestsOf(q);
         for (const connections of options.concurrency.filter((c) => c <= (q.maxConnections ?? Infinity))) {
-          for (const [mode, request] of requests) {
-            await runLoad({ ...request, connections, durationS: options.warmupS });
-            const run = await runLoad({ ...request, connections, durationS: options.durationS });
-            say(`${label} ${mode.padEnd(13)} ${q.name.padEnd(13)} c=${String(connections).padEnd(3)} p50 ${run.p50} ms  p95 ${run.p95}  p99 ${run.p99}  ${run.rps} req/s${run.failures ? `  FAILURES ${run.failures}` : ''}`);
+          let slow = false;
+          for (const [, request] of requests) {
+            slow ||= (await warmUp({ ...request, connections, durationS: options.warmupS })) < MIN_RESPONSES;
+          }
+          const runs = await runInTurns(requests, { connections, durationS: options.durationS, turns: options.turns, slow });
+          for (const [mode, run] of runs) {
+            say(`${label} ${mode.padEnd(13)} ${q.name.padEnd(13)} c=${String(connections).padEnd(3)} p50 ${run.p50} ms  p95 ${run.p95}  p99 ${run.p99}  ${run.rps} req/s  turns ${run.turnP50s?.join(' ')}${run.failures ? `  FAILURES ${run.failures}` : ''}`);
             (queries[i]!.runs[mode] ??= []).push(run);
           }
         }
@@ -257,6 +271,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '42' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      turns: { type: 'string' },
       concurrency: { type: 'string' },
       'no-import': { type: 'boolean', default: false },
       'build-only': { type: 'boolean', default: false },
@@ -272,6 +287,8 @@ async function main(): Promise<void> {
   const durationS = Number(values.duration ?? (quick ? 3 : 10));
   // Long enough for each server's JIT to reach steady state on the query (our server runs far more code than the raw replay).
   const warmupS = Number(values.warmup ?? (quick ? 2 : 3));
+  const turns = Number(values.turns ?? (quick ? 3 : 5));
+  if (!Number.isInteger(turns) || turns < 1) throw new Error(`--turns: expected a whole number of at least 1, got ${values.turns}`);
   for (const label of labels) if (!SCALES[label]) throw new Error(`--scales: unknown scale ${label} (known: ${Object.keys(SCALES).join(', ')})`);
   fs.mkdirSync(WORK_DIR, { recursive: true });
 
@@ -283,6 +300,7 @@ async function main(): Promise<void> {
     }
     return;
   }
+  buildTargets();
   const startedAt = new Date().toISOString();
   const scales: ScaleResult[] = [];
   let neo4jVersion = 'unknown';
@@ -292,6 +310,7 @@ async function main(): Promise<void> {
       concurrency,
       durationS,
       warmupS,
+      turns,
       importCheck: !values['no-import'] && (quick || label !== '1M'),
       profileDir: values.profile ? path.join(WORK_DIR, 'profiles', label) : undefined,
       only: values.only?.split(','),
@@ -303,7 +322,7 @@ async function main(): Promise<void> {
     startedAt,
     quick,
     machine: machineInfo(neo4jVersion),
-    settings: { concurrency, durationS, warmupS, seed, role: 'journalist' },
+    settings: { concurrency, durationS, warmupS, turns, seed, role: 'journalist' },
     scales,
   };
   // Partial runs (--only) are kept in bench/results with a -partial suffix but leave the README alone;

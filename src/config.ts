@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT } from './projectRoot';
 
 /** The validated, frozen configuration of one process. Read once, from `process.env`, by {@link loadConfig}. */
 export interface Config {
@@ -151,7 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     persistedOnlyRoles: Object.freeze(persistedOnlyRoles(e.TG_PERSISTED_ONLY)),
     local: Object.freeze({
       boltPort: e.TG_NEO4J_BOLT_PORT,
-      dataDir: path.resolve(e.TG_NEO4J_DATA_DIR ?? path.join(__dirname, '..', 'db', 'data')),
+      dataDir: path.resolve(e.TG_NEO4J_DATA_DIR ?? path.join(PROJECT_ROOT, 'db', 'data')),
       heap: e.TG_NEO4J_HEAP,
       pageCache: e.TG_NEO4J_PAGECACHE,
     }),

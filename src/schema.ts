@@ -23,8 +23,9 @@ import { resolutionMutationResolvers, resolutionQueryResolvers } from './resolut
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { applyAuthPolicy } from './auth/authDirective';
+import { PROJECT_ROOT } from './projectRoot';
 
-const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema');
+const SCHEMA_DIR = path.join(PROJECT_ROOT, 'schema');
 
 /** The SDL of schema/*.graphql, in file-name order. */
 export function loadTypeDefs(): string {

@@ -13,6 +13,16 @@ export interface LoadResult {
   mean: number;
   /** Responses that were not 2xx or whose body carried GraphQL errors. */
   failures: number;
+  /** Measured in this many turns, taken in rotation with the other systems (see {@link runInTurns}). */
+  turns?: number;
+  /** The p50 of each turn, in order: how much the machine drifted while this was measured. */
+  turnP50s?: number[];
+}
+
+export interface LoadRequest {
+  url: string;
+  body: string;
+  headers?: Record<string, string>;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -42,13 +52,67 @@ export async function runLoad(options: {
   return measure(options, { amount: enough });
 }
 
+/** Sends the same POST for `durationS` seconds and nothing more (a warm-up); resolves with the number of responses. */
+export async function warmUp(options: LoadRequest & { connections: number; durationS: number }): Promise<number> {
+  return (await sampleOf(options, { duration: options.durationS })).times.length;
+}
+
 /** The fewest responses a measurement is made of. */
 export const MIN_RESPONSES = 10;
+
+/**
+ * Measures several systems on the same query and concurrency in `turns` short turns each, taken in rotation
+ * (A B C, B C A, C A B, ...), `durationS` in all per system; each system's percentiles are of every response of
+ * all its turns. The speed of a shared virtual machine drifts over tens of seconds (the same replay's p50 has
+ * moved by half between one minute and the next), so systems measured one after the other for the whole
+ * duration each, as until December 2026, saw different machines; in turns they see the same drift.
+ *
+ * A query too slow for a turn's share of the duration (fewer than {@link MIN_RESPONSES} responses in the
+ * warm-up, `warmup.requests`) is measured by count instead: each turn sends each system an equal share of the
+ * responses it needs (at least one per connection).
+ */
+export async function runInTurns<K extends string>(
+  systems: readonly (readonly [K, LoadRequest])[],
+  options: { connections: number; durationS: number; turns: number; slow: boolean },
+): Promise<Map<K, LoadResult>> {
+  const { connections, durationS, turns } = options;
+  const enough = Math.max(MIN_RESPONSES, connections * 3);
+  const perTurn = options.slow ? { amount: Math.max(connections, Math.ceil(enough / turns)) } : { duration: durationS / turns };
+  const samples = new Map<K, { times: number[]; elapsedS: number; failures: number; turnP50s: number[] }>(
+    systems.map(([name]) => [name, { times: [], elapsedS: 0, failures: 0, turnP50s: [] }]),
+  );
+  for (let turn = 0; turn < turns; turn++) {
+    for (let i = 0; i < systems.length; i++) {
+      const [name, request] = systems[(turn + i) % systems.length]!;
+      const sample = await sampleOf({ ...request, connections }, perTurn);
+      const into = samples.get(name)!;
+      for (const time of sample.times) into.times.push(time);
+      into.elapsedS += sample.elapsedS;
+      into.failures += sample.failures;
+      into.turnP50s.push(round(percentile(sample.times, 50)));
+    }
+  }
+  return new Map(
+    [...samples].map(([name, { times, elapsedS, failures, turnP50s }]) => [
+      name,
+      { ...summarise(times, elapsedS, connections, failures), turns, turnP50s },
+    ]),
+  );
+}
 
 async function measure(
   options: { url: string; body: string; headers?: Record<string, string>; connections: number; durationS: number },
   limit: { duration: number } | { amount: number },
 ): Promise<LoadResult> {
+  const { times, elapsedS, failures } = await sampleOf(options, limit);
+  return summarise(times, elapsedS, options.connections, failures);
+}
+
+/** Every response time (ms, sorted) of one autocannon run, how long it took, and its failed responses. */
+async function sampleOf(
+  options: LoadRequest & { connections: number },
+  limit: { duration: number } | { amount: number },
+): Promise<{ times: number[]; elapsedS: number; failures: number }> {
   const times: number[] = [];
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -71,9 +135,15 @@ async function measure(
   });
   const elapsedS = 'duration' in limit ? limit.duration : (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);
-  const round = (n: number): number => Math.round(n * 100) / 100;
+  return { times, elapsedS, failures: result.non2xx + result.errors + result.timeouts + (result.mismatches ?? 0) };
+}
+
+const round = (n: number): number => Math.round(n * 100) / 100;
+
+function summarise(times: number[], elapsedS: number, connections: number, failures: number): LoadResult {
+  times.sort((a, b) => a - b);
   return {
-    connections: options.connections,
+    connections,
     durationS: round(elapsedS),
     requests: times.length,
     rps: round(times.length / elapsedS),
@@ -81,6 +151,6 @@ async function measure(
     p95: round(percentile(times, 95)),
     p99: round(percentile(times, 99)),
     mean: round(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)),
-    failures: result.non2xx + result.errors + result.timeouts + (result.mismatches ?? 0),
+    failures,
   };
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { PROJECT_ROOT } from '../../src/db/localNeo4j';
+import { PROJECT_ROOT } from '../../src/projectRoot';
 
 /** Where the numbers come from: they only compare within one run on one machine. */
 export interface MachineInfo {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/db/localNeo4j';
+import { PROJECT_ROOT } from '../../src/projectRoot';
 import type { BenchResult, ScaleResult } from '../run';
 
 const README = path.join(PROJECT_ROOT, 'bench', 'README.md');
@@ -83,7 +83,7 @@ export function renderResult(result: BenchResult, file: string): string {
   const m = result.machine;
   return [
     `Run ${result.startedAt} (${result.quick ? 'quick' : 'full'}), \`${path.relative(PROJECT_ROOT, file)}\`: ${m.os}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Neo4j ${m.neo4j}, commit ${m.gitCommit.slice(0, 10)}${m.gitDirty ? ' (dirty tree)' : ''}. ` +
-      `${result.settings.durationS} s per measurement after ${result.settings.warmupS} s warm-up, concurrency ${result.settings.concurrency.join('/')}, as a ${result.settings.role}, seed ${result.settings.seed}. Latencies in ms.`,
+      `${result.settings.durationS} s per measurement after ${result.settings.warmupS} s warm-up${result.settings.turns ? `, in ${result.settings.turns} turns taken in rotation by the systems` : ''}, concurrency ${result.settings.concurrency.join('/')}, as a ${result.settings.role}, seed ${result.settings.seed}. Latencies in ms.`,
     '',
     ...result.scales.map(scaleTable).flatMap((t) => [t, '']),
     'Targets:',

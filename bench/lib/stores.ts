@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createDriver } from '../../src/db/driver';
-import { findFreePort, PROJECT_ROOT, startNeo4j, type RunningNeo4j } from '../../src/db/localNeo4j';
+import { findFreePort, startNeo4j, type RunningNeo4j } from '../../src/db/localNeo4j';
+import { PROJECT_ROOT } from '../../src/projectRoot';
 
 /** Where benchmark stores live (git-ignored). */
 export const WORK_DIR = path.join(PROJECT_ROOT, 'bench', '.work');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../projectRoot';
 import { createDriver } from './driver';
 
 /**
@@ -10,7 +11,6 @@ import { createDriver } from './driver';
  * its jars fetched from Maven Central with db/pom.xml into a cache outside git.
  */
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const DB_DIR = path.join(PROJECT_ROOT, 'db');
 /** The developer's persistent instance lives here (git-ignored). */
 export const DEV_DATA_DIR = path.join(DB_DIR, 'data');

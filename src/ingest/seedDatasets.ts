@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Executor } from '../db/executor';
-import { PROJECT_ROOT } from '../db/localNeo4j';
+import { PROJECT_ROOT } from '../projectRoot';
 import { loadDataset, type LoadSummary } from './loadDataset';
 
 /** The seed datasets in seed/, each a folder of JSON documents. */

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, type GraphQLSchema } from 'graphql';
 import { checkSavedDocument, describeParameters, documentHash } from './savedDocument';
+import { PROJECT_ROOT } from '../projectRoot';
 import type { SavedQueryRecord } from './savedQuery.model';
 
 /** Where the built-in queries live: one `NAME.graphql` per query. */
-export const BUILTIN_DIR = path.join(__dirname, 'builtin');
+export const BUILTIN_DIR = path.join(PROJECT_ROOT, 'src', 'saved', 'builtin');
 
 /** A built-in query plus the example parameters its header gives (for the README and the tests). */
 export interface BuiltinQuery extends SavedQueryRecord {

@@ -3,9 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import accepts from 'accepts';
 import express, { type RequestHandler, type Router } from 'express';
+import { PROJECT_ROOT } from '../projectRoot';
 
 /** Where the page sources live (served as they are: plain JS, HTML and CSS, no build step). */
-const WEB_DIR = __dirname;
+const WEB_DIR = path.join(PROJECT_ROOT, 'src', 'web');
 
 /**
  * The browser libraries the pages use, served from node_modules' own prebuilt bundles under /assets/vendor/.

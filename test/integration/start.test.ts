@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,11 +6,14 @@ import { boltAnswers, findFreePort } from '../../src/db/localNeo4j';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Starts `src/bin/start.ts` as `npm start` does, with NEO4J_URI unset, on its own data folder and ports. */
+/**
+ * Starts the compiled `dist/src/bin/start.js` as `npm start` does after its build, with NEO4J_URI unset, on its own data
+ * folder and ports. (Not through npm itself: npm and its shell would stand between the test's SIGTERM and the server.)
+ */
 function startApi(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const { NEO4J_URI: _unset, ...rest } = process.env;
   void _unset;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin/start.ts'], {
+  const child = spawn(process.execPath, ['dist/src/bin/start.js'], {
     cwd: ROOT,
     env: { ...rest, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,6 +44,8 @@ async function waitForReady(url: string, api: { output: () => string; exited: Pr
 describe('npm start on a fresh machine (NEO4J_URI unset)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-start-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  // `npm start` builds first (`npm run build`, incremental); so does this test, so it never runs a stale dist/.
+  beforeAll(() => execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 }), 130_000);
 
   it('starts a local Neo4j, seeds the empty database, serves, stops it on SIGTERM, and keeps the data for the next start', async () => {
     const [boltPort, httpPort] = [await findFreePort(), await findFreePort()];
@@ -60,6 +65,11 @@ describe('npm start on a fresh machine (NEO4J_URI unset)', () => {
     const seeded = await count();
     expect(seeded).toEqual({ compounds: { totalCount: 14 }, sources: { totalCount: 15 } });
     expect(first.output()).toContain('loaded seed data into the empty database');
+    // The compiled server finds the files it reads from the source tree: the explorer page and its script.
+    const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/assets/explorer.js');
+    expect((await fetch(`${url}/assets/explorer.js`)).status).toBe(200);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(await boltAnswers(`bolt://127.0.0.1:${boltPort}`)).toBe(false);
