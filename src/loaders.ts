@@ -22,6 +22,7 @@ import type { EventRecord, ParticipantRecord, ParticipationRecord } from './even
 import { findClaimsBySubjectIds, type ClaimRow } from './claim/claim.queries';
 import type { ClaimRecord } from './claim/claim.model';
 import { countCitationsBySourceIds, type CitationRow } from './source/source.queries';
+import type { VictimEventRow } from './trace/trace.queries';
 
 /**
  * The per-request DataLoaders. Every batch is one UNWIND statement; results come back in key order.
@@ -50,6 +51,12 @@ export interface Loaders {
   statusEvents: DataLoader<string, EventRecord[]>;
   claims: DataLoader<string, ClaimRecord[]>;
   citationCount: DataLoader<string, number>;
+  /**
+   * Fills `participants` and `claims` for each event, and `node` for the nodes it references, from what one
+   * statement fetched with the events (src/trace/trace.queries.ts, findVictimEvents): the values these loaders
+   * would have fetched, converted by the same code. An id that statement found no node for is left to the loader.
+   */
+  primeEvents(rows: readonly Pick<VictimEventRow, 'participants' | 'claims' | 'referenced'>[], eventIds: readonly string[]): void;
   /**
    * Fills the loaders of `plan` for `parents` from what a statement fetched ahead for each of them
    * (`nested`, in the same order; src/common/prefetch.ts), level by level, with the values the loaders
@@ -196,14 +203,15 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
       });
     });
 
+  const toParticipant = (row: Pick<ParticipantRow, 'role' | 'sources' | 'entity'>): ParticipantRecord | null => {
+    const entity = visible(toNodeRecord(row.entity));
+    if (!entity || !isEntityRecord(entity)) return null;
+    prime(entity);
+    return { role: row.role, entity, sources: row.sources ?? [] };
+  };
   const participants = new DataLoader<string, ParticipantRecord[]>(async (ids) => {
     const rows = await executor.read<ParticipantRow>(findParticipantsByEventIds(ids));
-    return groupByKey(ids, rows, (row) => {
-      const entity = visible(toNodeRecord(row.entity));
-      if (!entity || !isEntityRecord(entity)) return null;
-      prime(entity);
-      return { role: row.role, entity, sources: row.sources ?? [] };
-    });
+    return groupByKey(ids, rows, toParticipant);
   });
 
   const statusEvents = new DataLoader<string, EventRecord[]>(async (ids) => {
@@ -221,6 +229,15 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     const byId = new Map(rows.map((row) => [row.id, row.count]));
     return ids.map((id) => byId.get(id) ?? 0);
   });
+
+  const primeEvents: Loaders['primeEvents'] = (rows, eventIds) => {
+    rows.forEach((row, i) => {
+      const id = eventIds[i]!;
+      for (const ref of row.referenced) node.prime(ref.id, visible(toRecord(ref.node)));
+      participants.prime(id, row.participants.map(toParticipant).filter((p): p is ParticipantRecord => p !== null));
+      claims.prime(id, markDisputed(row.claims.map(toClaimRecord)));
+    });
+  };
 
   const primed = new WeakMap<DataLoader<string, unknown>, Map<string, unknown>>();
   const primeReady = <V>(loader: DataLoader<string, V>, id: string, value: V): void => {
@@ -273,7 +290,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
   };
   const primeAhead = (plan: Plan, parents: readonly Parent[], nested: readonly unknown[]): void => primeLevel(plan, parents, nested as Prefetched[]);
 
-  return { node, relations, relationsOfKind, participationsOf, participants, statusEvents, claims, citationCount, primeAhead, ready };
+  return { node, relations, relationsOfKind, participationsOf, participants, statusEvents, claims, citationCount, primeEvents, primeAhead, ready };
 }
 
 /** A claim is disputed when a claim on the same property gives another value. */

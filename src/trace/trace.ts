@@ -16,8 +16,9 @@ type Step = Awaited<ResolversTypes['CustodyStep']>;
 
 /**
  * A victim's custody chain for the viewer, or null when the id names no victim the viewer may see
- * (the public sees none). One statement for the events; compounds, participants, claims and sources
- * come through the request's loaders, one batch each.
+ * (the public sees none). One statement reads the events and, with them, their participants, claims, and
+ * the compounds and sources they name; that primes the request's loaders, which the steps then read as
+ * any resolver does (a node the statement did not find by its id, merged away, is fetched by the loader).
  *
  *     const chain = await traceVictimChain('person:demo-victim-0001', '2024-01-01', context);
  */
@@ -33,6 +34,7 @@ export async function traceVictimChain(id: string, asOfArgument: string | null |
   if (!victim || victim.label !== 'Person' || !victim.victim) return null;
   const events = rows.map((row) => toNodeRecord(row.event) as EventRecord);
   events.forEach((e) => context.loaders.node.prime(e.id, e));
+  context.loaders.primeEvents(rows, events.map((e) => e.id));
   const plan = planCustody(events);
 
   const compoundIds = new Set<string>();

@@ -86,6 +86,64 @@ describe('prefetched nested selections', () => {
     });
   });
 
+  it.each(['investigator', 'journalist'] as const)(
+    'answers custody chains in one wave, as %s, with what their events answer field by field through the loaders',
+    async (role) => {
+      const key = keys[role]!;
+      const entity = `id __typename ${PERSON} ... on Organisation { name }`;
+      const claim = 'id property value disputed';
+      type Ref = { id: string; participants: { role: string; entity: unknown }[]; claims: { id: string; disputed: boolean }[]; sources: unknown[] } & Record<string, unknown>;
+      const checked: { sellers: unknown[]; buyers: unknown[]; sources: unknown[]; conflicts: unknown[]; compounds: unknown[] }[] = [];
+      // Victim 0001 was sold three times; victim 0003's chain has a gap and conflicting price claims.
+      for (const id of ['person:demo-victim-0001', 'person:demo-victim-0003']) {
+        const res = await t.graphql<any>(
+          `query($id: ID!) { traceVictim(id: $id) { steps { event { id }
+            compound { id name } fromCompound { id name } toCompound { id name }
+            sellers { ${entity} } buyers { ${entity} } brokers { ${entity} } recruiters { ${entity} }
+            sources { id title } claims { ${claim} } conflicts { id } } } }`,
+          { id },
+          { key },
+        );
+        expect(res.errors).toBeUndefined();
+        // The victim, and the events with everything the steps read of them: two statements, sent together.
+        expect(res.extensions!.cypherRoundTrips).toBe(2);
+        const steps = res.data.traceVictim.steps as { event: { id: string } }[];
+        const reference = await t.graphql<any>(
+          `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Event { id compound { id name } fromCompound { id name } toCompound { id name }
+            participants { role entity { ${entity} } } sources { id title } claims { ${claim} } } } }`,
+          { ids: steps.map((step) => step.event.id) },
+          { key },
+        );
+        expect(reference.errors).toBeUndefined();
+        const expected = (reference.data.nodes as Ref[]).map((e) => {
+          const withRole = (r: string) => e.participants.filter((p) => p.role === r).map((p) => p.entity);
+          return {
+            event: { id: e.id },
+            compound: e.compound,
+            fromCompound: e.fromCompound,
+            toCompound: e.toCompound,
+            sellers: withRole('SELLER'),
+            buyers: withRole('BUYER'),
+            brokers: withRole('BROKER'),
+            recruiters: withRole('RECRUITER'),
+            sources: e.sources,
+            claims: e.claims,
+            conflicts: e.claims.filter((c) => c.disputed).map((c) => ({ id: c.id })),
+          };
+        });
+        expect(steps).toEqual(expected);
+        for (const step of expected) checked.push({ ...step, compounds: [step.compound, step.fromCompound, step.toCompound].filter(Boolean) });
+      }
+      // Not a comparison of empty lists: the chains have compounds, sellers, buyers, sources and conflicts.
+      expect({
+        compounds: checked.flatMap((s) => s.compounds).length > 3,
+        sold: checked.some((s) => s.sellers.length > 0 && s.buyers.length > 0),
+        sourced: checked.every((s) => s.sources.length > 0),
+        conflicts: checked.some((s) => s.conflicts.length > 0),
+      }).toEqual({ compounds: true, sold: true, sourced: true, conflicts: true });
+    },
+  );
+
   it('answers the nested list in one statement, and a level past the plan with its own statements', async () => {
     const nested = await t.graphql(`{ compounds(first: 100) { nodes { id operators { other { id
       ... on Organisation { members { other { id events { event { id } } } } } } } } } }`);
