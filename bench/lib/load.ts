@@ -67,9 +67,9 @@ export const MIN_RESPONSES = 10;
  * moved by half between one minute and the next), so systems measured one after the other for the whole
  * duration each, as until December 2026, saw different machines; in turns they see the same drift.
  *
- * A query too slow for a turn's share of the duration (fewer than {@link MIN_RESPONSES} responses in the
- * warm-up, `warmup.requests`) is measured by count instead: each turn sends each system an equal share of the
- * responses it needs (at least one per connection).
+ * A query too slow for a turn's share of the duration (`slow`: fewer than {@link MIN_RESPONSES} responses in
+ * some system's warm-up, {@link warmUp}) is measured by count instead: each turn sends each system an equal
+ * share of the responses it needs (at least one per connection).
  */
 export async function runInTurns<K extends string>(
   systems: readonly (readonly [K, LoadRequest])[],
