@@ -9,8 +9,8 @@ import { findFreePort, sleep } from '../src/db/localNeo4j';
  * `npm run load [-- --seconds 60 --connections 64 --sample-every 10 --heap-tolerance-mb 10 --heap-tolerance-pct 10]`:
  * a bounded load test on loopback only. Starts the API as `npm start` does (`npm run build`, then
  * `dist/src/bin/start.js`: NEO4J_URI or the local instance, seeded when empty) as a child process on a
- * free 127.0.0.1 port with rate limiting off, warms it up, then runs autocannon with a mix of GraphQL reads at saturating
- * concurrency.
+ * free 127.0.0.1 port with rate limiting off, warms it up, then runs autocannon with a mix of GraphQL reads
+ * at saturating concurrency.
  *
  * Memory is measured as the heap used after a forced full GC (the retained memory; RSS alone mostly
  * shows V8 growing its heap to the load): the server runs with `--expose-gc` and the bench-only preload

@@ -56,7 +56,7 @@ export interface Loaders {
    * statement fetched with the events (src/trace/trace.queries.ts, findVictimEvents): the values these loaders
    * would have fetched, converted by the same code. An id that statement found no node for is left to the loader.
    */
-  primeEvents(rows: readonly Pick<VictimEventRow, 'participants' | 'claims' | 'referenced'>[], eventIds: readonly string[]): void;
+  primeEvents(rows: readonly VictimEventRow[]): void;
   /**
    * Fills the loaders of `plan` for `parents` from what a statement fetched ahead for each of them
    * (`nested`, in the same order; src/common/prefetch.ts), level by level, with the values the loaders
@@ -230,13 +230,13 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     return ids.map((id) => byId.get(id) ?? 0);
   });
 
-  const primeEvents: Loaders['primeEvents'] = (rows, eventIds) => {
-    rows.forEach((row, i) => {
-      const id = eventIds[i]!;
+  const primeEvents: Loaders['primeEvents'] = (rows) => {
+    for (const row of rows) {
+      const id = String(row.event.id);
       for (const ref of row.referenced) node.prime(ref.id, visible(toRecord(ref.node)));
       participants.prime(id, row.participants.map(toParticipant).filter((p): p is ParticipantRecord => p !== null));
       claims.prime(id, markDisputed(row.claims.map(toClaimRecord)));
-    });
+    }
   };
 
   const primed = new WeakMap<DataLoader<string, unknown>, Map<string, unknown>>();

@@ -34,7 +34,7 @@ export async function traceVictimChain(id: string, asOfArgument: string | null |
   if (!victim || victim.label !== 'Person' || !victim.victim) return null;
   const events = rows.map((row) => toNodeRecord(row.event) as EventRecord);
   events.forEach((e) => context.loaders.node.prime(e.id, e));
-  context.loaders.primeEvents(rows, events.map((e) => e.id));
+  context.loaders.primeEvents(rows);
   const plan = planCustody(events);
 
   const compoundIds = new Set<string>();
