@@ -14,7 +14,7 @@ import { compareAnswers, type AnswerComparison } from './lib/answers';
 import { buildMix, type BenchQuery } from './lib/queries';
 import { recordingDriver, stringifyWaves, toWaves, type Wave } from './lib/recorder';
 import { MIN_RESPONSES, runInTurns, runLoad, warmUp, type LoadResult } from './lib/load';
-import { machineInfo, processMemory, type MachineInfo } from './lib/machine';
+import { codeVersion, machineInfo, processMemory, type MachineInfo } from './lib/machine';
 import { openStore, WORK_DIR, type StoreMarker, type StoreSpec } from './lib/stores';
 import { measureImport, type ImportComparison } from './lib/importRate';
 import { renderResult, writeReadme } from './lib/report';
@@ -300,6 +300,7 @@ async function main(): Promise<void> {
     }
     return;
   }
+  const code = codeVersion();
   buildTargets();
   const startedAt = new Date().toISOString();
   const scales: ScaleResult[] = [];
@@ -321,7 +322,7 @@ async function main(): Promise<void> {
   const result: BenchResult = {
     startedAt,
     quick,
-    machine: machineInfo(neo4jVersion),
+    machine: machineInfo(neo4jVersion, code),
     settings: { concurrency, durationS, warmupS, turns, seed, role: 'journalist' },
     scales,
   };

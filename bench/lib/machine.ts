@@ -24,8 +24,16 @@ function git(args: string[]): string {
   }
 }
 
-/** The machine, runtime and code version of this run; `neo4j` is the server's reported version. */
-export function machineInfo(neo4jVersion: string): MachineInfo {
+/** The code a run measures: the commit, and whether the tree had uncommitted changes. Taken when the targets are built. */
+export function codeVersion(): Pick<MachineInfo, 'gitCommit' | 'gitDirty'> {
+  return { gitCommit: git(['rev-parse', 'HEAD']), gitDirty: git(['status', '--porcelain']) !== '' };
+}
+
+/**
+ * The machine, runtime and code version of this run; `neo4j` is the server's reported version. `code` is
+ * {@link codeVersion} as it was when the run built what it measures: the tree may change while it runs.
+ */
+export function machineInfo(neo4jVersion: string, code: Pick<MachineInfo, 'gitCommit' | 'gitDirty'> = codeVersion()): MachineInfo {
   return {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     cpus: os.cpus().length,
@@ -33,8 +41,7 @@ export function machineInfo(neo4jVersion: string): MachineInfo {
     memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
     neo4j: neo4jVersion,
-    gitCommit: git(['rev-parse', 'HEAD']),
-    gitDirty: git(['status', '--porcelain']) !== '',
+    ...code,
   };
 }
 
