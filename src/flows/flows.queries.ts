@@ -10,6 +10,8 @@ export interface FlowQuery {
   minCount: number;
   /** The onward view: only transfers of victims who left this compound, this many transfers on. */
   onward: { compoundId: string; hops: number } | null;
+  /** At most this many flows: the ones with most transfers (ties by origin id, then destination id). */
+  limit: number;
 }
 
 export interface PriceStatsRow {
@@ -49,10 +51,11 @@ MATCH (a:Compound)<-[:FROM]-(t)-[:TO]->(b:Compound)`;
 
 const ALL_TRANSFERS = `MATCH (a:Compound)<-[:FROM]-(t:Event {kind: 'transfer'})-[:TO]->(b:Compound)`;
 
-/** The one row of {@link findCompoundFlows}: the flows, and every compound they touch, each projected once. */
+/** The one row of {@link findCompoundFlows}: the flows, every compound they touch (each projected once), and whether flows were left out. */
 export interface FlowsResult {
   flows: FlowRow[];
   compounds: Record<string, unknown>[];
+  truncated: boolean;
 }
 
 /**
@@ -61,6 +64,10 @@ export interface FlowsResult {
  * even) and max price. Transfers without price or currency count but give no price statistics.
  * Compounds are projected once each, not once per flow: on a large graph most pairs are distinct and
  * projecting both ends per row was most of the work.
+ *
+ * At most `limit` flows are kept, those with most transfers first (ties by origin id, then destination
+ * id), and only they get price statistics; `truncated` says whether any were left out. No row when no
+ * flow is kept.
  */
 export function findCompoundFlows(query: FlowQuery): Statement {
   const where: string[] = [];
@@ -73,6 +80,11 @@ ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 WITH a, b, t ORDER BY t.dateStart, t.dateEnd, t.id
 WITH a, b, collect(t {.id, .date, .price, .currency}) AS ts
 WHERE size(ts) >= $minCount
+WITH a, b, ts ORDER BY size(ts) DESC, a.id, b.id
+WITH collect({a: a, b: b, ts: ts}) AS pairs
+WITH pairs[0..$limit] AS kept, size(pairs) > $limit AS truncated
+UNWIND kept AS pair
+WITH pair.a AS a, pair.b AS b, pair.ts AS ts, truncated
 CALL (ts) {
   UNWIND ts AS t
   WITH t WHERE t.price IS NOT NULL AND t.currency IS NOT NULL
@@ -80,15 +92,15 @@ CALL (ts) {
   ORDER BY currency
   RETURN collect({currency: currency, count: n, min: low, median: median, max: high}) AS prices
 }
-WITH a, b, ts, prices ORDER BY a.id, b.id
-WITH collect({origin: a.id, destination: b.id, count: size(ts), firstDate: head(ts).date, lastDate: last(ts).date,
+WITH a, b, ts, prices, truncated ORDER BY a.id, b.id
+WITH truncated, collect({origin: a.id, destination: b.id, count: size(ts), firstDate: head(ts).date, lastDate: last(ts).date,
   events: [t IN ts | t.id], prices: prices}) AS flows, collect(DISTINCT a) + collect(DISTINCT b) AS ends
 CALL (ends) {
   UNWIND ends AS c
   WITH DISTINCT c
   RETURN collect(${projectNode('c')}) AS compounds
 }
-RETURN flows, compounds`,
+RETURN flows, compounds, truncated`,
     params: {
       countries: query.countries ?? [],
       from: query.from?.start ?? null,
@@ -96,6 +108,7 @@ RETURN flows, compounds`,
       minCount: int(query.minCount),
       fromCompound: query.onward?.compoundId ?? null,
       hops: int(query.onward?.hops ?? 0),
+      limit: int(query.limit),
     },
   };
 }

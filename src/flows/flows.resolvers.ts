@@ -32,6 +32,7 @@ export const flowsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compoundFl
     const filter = args.filter ?? {};
     const minCount = boundedInt(filter.minCount, 'filter.minCount', 1, 1_000_000, 1);
     const hops = boundedInt(filter.hops, 'filter.hops', 1, TRAVERSAL_LIMITS.flowHops.max, TRAVERSAL_LIMITS.flowHops.default);
+    const limit = boundedInt(args.limit, 'limit', 1, TRAVERSAL_LIMITS.flows.max, TRAVERSAL_LIMITS.flows.default);
     if (filter.fromCompound) {
       if (parseGlobalId(filter.fromCompound, 'filter.fromCompound').label !== 'Compound') {
         throw new BadUserInputError('Argument "filter.fromCompound" must be a compound id.', 'filter.fromCompound');
@@ -44,6 +45,7 @@ export const flowsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compoundFl
         to: parseDateArgument(filter.to, 'filter.to'),
         minCount,
         onward: filter.fromCompound ? { compoundId: filter.fromCompound, hops } : null,
+        limit,
       }),
     );
     const nodes: GraphNodeRecord[] = [];
@@ -52,6 +54,6 @@ export const flowsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compoundFl
       if (node) nodes.push(node);
     }
     nodes.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    return buildSlice(nodes, (result?.flows ?? []).map(toFlowEdge), false);
+    return buildSlice(nodes, (result?.flows ?? []).map(toFlowEdge), result?.truncated ?? false);
   },
 };

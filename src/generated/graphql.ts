@@ -550,7 +550,7 @@ export type GraphSlice = {
   cytoscape: Scalars['JSON']['output'];
   edges: Array<GraphEdge>;
   nodes: Array<GraphNode>;
-  /** True when a cap (limit) cut the neighbourhood: there is more to see. */
+  /** True when a cap (limit) cut the neighbourhood or the flow network: there is more to see. */
   truncated: Scalars['Boolean']['output'];
 };
 
@@ -1024,7 +1024,9 @@ export type Query = {
   changes: Array<Change>;
   /**
    * The directed network of compounds: one TRANSFER_FLOW edge per ordered pair with count, price statistics
-   * per currency, first and last date. With `fromCompound`, the onward view several hops out.
+   * per currency, first and last date. With `fromCompound`, the onward view several hops out. At most `limit`
+   * flows (default 1000, max 10000), those with most transfers first (ties by origin, then destination id), and
+   * the compounds they join; `truncated` when some were left out.
    */
   compoundFlows: GraphSlice;
   compounds: CompoundConnection;
@@ -1106,6 +1108,7 @@ export type QueryChangesArgs = {
 
 export type QueryCompoundFlowsArgs = {
   filter?: InputMaybe<FlowFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

@@ -18,6 +18,8 @@ export const TRAVERSAL_LIMITS = Object.freeze({
   ids: { max: 100 },
   /** compoundFlows(filter.hops): onward hops from a compound. */
   flowHops: { default: 1, max: 5 },
+  /** compoundFlows(limit): flows (edges), the largest first, default and cap. */
+  flows: { default: 1000, max: 10_000 },
   /** timeline(filter.first): events, default and cap. */
   timeline: { default: 200, max: 1000 },
 });

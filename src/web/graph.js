@@ -413,7 +413,8 @@
     if (args.countries.length) filter.countries = args.countries;
     if (args.asOf) filter.to = args.asOf;
     var data = await TG.graphql('query GraphCompoundFlows($filter: FlowFilter) { compoundFlows(filter: $filter) { ' + SLICE + ' } }', { filter: filter });
-    return { slice: data.compoundFlows, note: data.compoundFlows.edges.length + ' corridors' };
+    var flows = data.compoundFlows;
+    return { slice: flows, note: flows.edges.length + ' corridors' + (flows.truncated ? ' · truncated: the ' + flows.edges.length + ' largest (raise minCount or narrow by country)' : '') };
   }
 
   async function runPaths(args) {

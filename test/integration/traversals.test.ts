@@ -211,7 +211,7 @@ describe('investigative traversals on the demo dataset', () => {
   });
 
   describe('compoundFlows', () => {
-    const FLOWS = `query ($filter: FlowFilter) { compoundFlows(filter: $filter) { truncated nodes { id label type } edges { id source target type label properties } } }`;
+    const FLOWS = `query ($filter: FlowFilter, $limit: Int) { compoundFlows(filter: $filter, limit: $limit) { truncated nodes { id label type } edges { id source target type label properties } } }`;
     const flow = (source: string, target: string, count: number, prices: unknown[], firstDate: string, lastDate: string, events: string[]) => ({
       id: `flow:${source}->${target}`, source, target, type: 'TRANSFER_FLOW', label: `${count} transfer${count === 1 ? '' : 's'}`,
       properties: { count, prices, firstDate, lastDate, events },
@@ -267,6 +267,22 @@ describe('investigative traversals on the demo dataset', () => {
       // Victim 0002's next transfer leaves from Lantern Bay, not from Jade Harbour: the onward chain stops there.
       expect(await hop(2)).toEqual({ truncated: false, nodes: nodes(RIVERBEND, JADE, CLOUDGATE), edges: [J_C, R_J] });
       expect(await hop(3)).toEqual({ truncated: false, nodes: nodes(RIVERBEND, JADE, CLOUDGATE, SILVER_FERN), edges: [C_S, J_C, R_J] });
+    });
+
+    it('keeps the `limit` flows with most transfers (ties by origin id) and says when it left some out', async () => {
+      const flows = async (limit: number, filter: Record<string, unknown> = {}) => {
+        const res = await t.graphql(FLOWS, { filter, limit }, { key: journalist });
+        expect(res.errors).toBeUndefined();
+        return res.data?.compoundFlows;
+      };
+      expect(await flows(1)).toEqual({ truncated: true, nodes: nodes(RIVERBEND, JADE), edges: [R_J] });
+      // C_S and L_N both count 1: Cloudgate's id sorts before Lantern Bay's. Only the kept flows' compounds are nodes.
+      expect(await flows(3)).toEqual({ truncated: true, nodes: nodes(RIVERBEND, JADE, CLOUDGATE, SILVER_FERN), edges: [C_S, J_C, R_J] });
+      expect(await flows(4)).toEqual({ truncated: false, nodes: nodes(RIVERBEND, JADE, CLOUDGATE, SILVER_FERN, LANTERN, NEW_FERN), edges: [C_S, J_C, L_N, R_J] });
+      // The cap counts the flows left after the filters, the onward view's too.
+      expect(await flows(1, { minCount: 2 })).toEqual({ truncated: true, nodes: nodes(RIVERBEND, JADE), edges: [R_J] });
+      expect(await flows(2, { fromCompound: RIVERBEND, hops: 3 })).toEqual({ truncated: true, nodes: nodes(RIVERBEND, JADE, CLOUDGATE), edges: [J_C, R_J] });
+      expect(await flows(1, { countries: ['LA'] })).toEqual({ truncated: false, nodes: nodes(LANTERN, NEW_FERN), edges: [L_N] });
     });
   });
 
@@ -510,6 +526,7 @@ describe('investigative traversals on the demo dataset', () => {
       ['network', 'limit', '{ network(ids: ["compound:demo-jade-harbour"], limit: 5001) { truncated } }'],
       ['network', 'ids', '{ network(ids: []) { truncated } }'],
       ['compoundFlows', 'filter.hops', '{ compoundFlows(filter: { fromCompound: "compound:demo-riverbend-park", hops: 6 }) { truncated } }'],
+      ['compoundFlows', 'limit', '{ compoundFlows(limit: 10001) { truncated } }'],
       ['timeline', 'filter.first', '{ timeline(filter: { first: 1001 }) { id } }'],
     ])('%s rejects an over-cap %s with BAD_USER_INPUT naming it', async (_field, argument, query) => {
       const res = await t.graphql(query);
@@ -552,8 +569,8 @@ describe('investigative traversals on the demo dataset', () => {
     it('starts every hot traversal from an index seek, never an all-nodes scan', async () => {
       const plans: Record<string, string[]> = {
         trace: await planOperators(findVictimEvents('person:demo-victim-0001', null)),
-        allFlows: await planOperators(findCompoundFlows({ countries: null, from: undefined, to: undefined, minCount: 1, onward: null })),
-        onwardFlows: await planOperators(findCompoundFlows({ countries: null, from: undefined, to: undefined, minCount: 1, onward: { compoundId: RIVERBEND, hops: 3 } })),
+        allFlows: await planOperators(findCompoundFlows({ countries: null, from: undefined, to: undefined, minCount: 1, onward: null, limit: 1000 })),
+        onwardFlows: await planOperators(findCompoundFlows({ countries: null, from: undefined, to: undefined, minCount: 1, onward: { compoundId: RIVERBEND, hops: 3 }, limit: 1000 })),
         paths: await planOperators(findShortestPaths(ALPHA, RED_CRANE, 3, 6, scope)),
         neighbourhood: await planOperators(findNeighbourhood([JADE], 2, 500, scope)),
         edges: await planOperators(findEdgesAmong([JADE, BLUEWATER], scope)),
