@@ -88,9 +88,9 @@ export async function measureImport(spec: StoreSpec, say: (line: string) => void
   let nodes = 0;
   const ours = async (record: boolean) =>
     timedLoad('import-ours', spec, async (driver) => {
-      const recorder = recordingDriver(driver);
-      const summary = await seedSynthetic(createExecutor(record ? recorder.driver : driver, config), { scale: spec.scale, seed: spec.seed });
-      if (record) recorded = recorder.take();
+      const recorder = record ? recordingDriver(driver) : undefined;
+      const summary = await seedSynthetic(createExecutor(recorder?.driver ?? driver, config), { scale: spec.scale, seed: spec.seed });
+      if (recorder) recorded = recorder.take();
       const w = summary.written;
       nodes = w.source + w.person + w.organisation + w.compound + w.event;
       rows = Object.values(w).reduce((a, b) => a + b, 0);
