@@ -414,7 +414,7 @@
     if (args.asOf) filter.to = args.asOf;
     var data = await TG.graphql('query GraphCompoundFlows($filter: FlowFilter) { compoundFlows(filter: $filter) { ' + SLICE + ' } }', { filter: filter });
     var flows = data.compoundFlows;
-    return { slice: flows, note: flows.edges.length + ' corridors' + (flows.truncated ? ' · truncated: the ' + flows.edges.length + ' largest (raise minCount or narrow by country)' : '') };
+    return { slice: flows, note: flows.edges.length + ' corridors' + (flows.truncated ? ', the largest only: raise minCount or narrow by country to see the rest' : '') };
   }
 
   async function runPaths(args) {
