@@ -1,4 +1,5 @@
 import type { Executor } from './executor';
+import { RELATION_TYPES } from '../relation/relation.model';
 
 /**
  * Constraints and indexes, all `IF NOT EXISTS`: applying them twice changes nothing.
@@ -9,6 +10,14 @@ export const MIGRATIONS: readonly string[] = [
     (label) => `CREATE CONSTRAINT ${label.toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`,
   ),
   `CREATE FULLTEXT INDEX node_names IF NOT EXISTS FOR (n:Person|Compound|Organisation|Event|Source) ON EACH [n.name, n.aliasText, n.title]
+   OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
+  // The free-text rule (src/resolution/victimText.ts): stored victims by the words of their names, and stored text
+  // every role reads by the words it holds, so a load finds a victim its text names, and text that names its victims.
+  `CREATE FULLTEXT INDEX victim_names IF NOT EXISTS FOR (n:Victim) ON EACH [n.name, n.aliasText]
+   OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
+  `CREATE FULLTEXT INDEX free_text IF NOT EXISTS FOR (n:Person|Compound|Organisation|Event|Source|Claim) ON EACH [n.title, n.description, n.place, n.notes, n.value, n.note]
+   OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
+  `CREATE FULLTEXT INDEX relation_free_text IF NOT EXISTS FOR ()-[r:${RELATION_TYPES.join('|')}]-() ON EACH [r.position]
    OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
   'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE',
   'CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',

@@ -149,22 +149,45 @@ export function findVictimNames(ids: string[]): Statement {
   };
 }
 
-/** One stored event a person takes part in, with its text fields. */
-export interface ParticipantEventTextRow {
-  personId: string;
-  eventId: string;
-  title: string | null;
-  description: string | null;
-  place: string | null;
+/** Every stored victim that one of `queries` (src/resolution/victimText.ts, `victimCandidateQueries`) finds in `victim_names`. */
+export function findVictimsByNameWords(queries: string[]): Statement {
+  return {
+    cypher: `UNWIND $queries AS query
+CALL db.index.fulltext.queryNodes('victim_names', query) YIELD node
+RETURN DISTINCT node.id AS id, node.name AS name, node.aliases AS aliases`,
+    params: { queries },
+  };
 }
 
-/** The stored events the persons `ids` take part in, except `exceptEvents`, with their text fields. */
-export function findEventTextsOfParticipants(ids: string[], exceptEvents: string[]): Statement {
+/** A stored record with free text: what kind it is, its id, its free-text fields, and the victim it was looked up for. */
+export interface StoredTextRow {
+  victimId: string;
+  kind: 'person' | 'compound' | 'organisation' | 'event' | 'source' | 'claim' | 'relationship';
+  id: string;
+  text: Record<string, string | null>;
+}
+
+/**
+ * For each query (a victim's name, as `storedTextQuery` builds it), the stored records every role reads
+ * whose free text might hold it: nodes in `free_text`, relationships in `relation_free_text`. Left out:
+ * retired records, victims' own records and claims about victims (shown to journalists masked), and `except`
+ * (the records the document being loaded replaces, judged by their new text).
+ */
+export function findStoredTextsNaming(queries: { victimId: string; query: string }[], except: string[]): Statement {
   return {
-    cypher: `UNWIND $ids AS id
-MATCH (p:Node {id: id})<-[:INVOLVES]-(e:Event)
-WHERE NOT e.id IN $exceptEvents
-RETURN DISTINCT id AS personId, e.id AS eventId, e.title AS title, e.description AS description, e.place AS place`,
-    params: { ids, exceptEvents },
+    cypher: `UNWIND $queries AS q
+CALL (q) {
+  CALL db.index.fulltext.queryNodes('free_text', q.query) YIELD node
+  WITH node WHERE node.retiredAt IS NULL AND NOT node:Victim AND NOT node.id IN $except
+    AND NOT (node:Claim AND EXISTS { MATCH (subject:Node {id: node.subject}) WHERE subject:Victim })
+  RETURN CASE WHEN node:Claim THEN 'claim' ELSE toLower(head([l IN labels(node) WHERE l IN ['Person','Compound','Organisation','Event','Source']])) END AS kind,
+    node.id AS id, node {.title, .description, .place, .notes, .value, .note} AS text
+  UNION
+  CALL db.index.fulltext.queryRelationships('relation_free_text', q.query) YIELD relationship
+  WITH relationship WHERE relationship.retiredAt IS NULL AND NOT relationship.id IN $except
+  RETURN 'relationship' AS kind, relationship.id AS id, relationship {.position} AS text
+}
+RETURN q.victimId AS victimId, kind, id, text`,
+    params: { queries, except },
   };
 }

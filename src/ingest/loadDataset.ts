@@ -4,10 +4,11 @@ import { BadUserInputError } from '../errors';
 import { RELATION_TYPES } from '../relation/relation.model';
 import { datasetDocument, relationshipId, type DatasetDocument } from './dataset.model';
 import {
-  findEventTextsOfParticipants,
   findExistingIds,
+  findStoredTextsNaming,
   findVictimNames,
-  type ParticipantEventTextRow,
+  findVictimsByNameWords,
+  type StoredTextRow,
   type VictimNamesRow,
   linkEvents,
   linkSources,
@@ -18,7 +19,7 @@ import {
 } from './dataset.queries';
 import type { Row, Statement } from '../db/executor';
 import { identifyingIdTokens } from '../resolution/victimIds';
-import { victimNamesInEvent, type VictimNames } from '../resolution/victimText';
+import { EVENT_TEXT_FIELDS, VictimMatcher, storedTextQuery, victimCandidateQueries } from '../resolution/victimText';
 import { nameKeys } from '../resolution/names';
 
 /** Counts of what a load wrote (rows MERGEd, whether or not they existed already). */
@@ -115,46 +116,99 @@ export async function validateDataset(input: unknown, executor: Executor): Promi
   return doc;
 }
 
+/** One free-text field of a document: where it is, and its text. */
+interface DocumentText {
+  path: string;
+  text: string;
+}
+
 /**
- * The free-text rule (src/resolution/victimText.ts) over a document: each of its events against the victims
- * it involves (defined in the document, or stored), and each of its victims against the stored events they
- * take part in. A person the document defines is judged by the document, so a name or role changed in the
- * same load counts. One read for each side, and only when the document has events or victims.
+ * The document's free text that every role reads (src/resolution/victimText.ts): event titles, descriptions
+ * and places, source titles and notes, descriptions of compounds, organisations and persons who are not
+ * victims, relationship positions, and the value and note of claims about anything but a victim.
+ */
+function documentTexts(doc: DatasetDocument, isVictim: (id: string) => boolean): DocumentText[] {
+  const texts: DocumentText[] = [];
+  const add = (path: string, text: string | null | undefined): void => {
+    if (text) texts.push({ path, text });
+  };
+  doc.sources.forEach((source, index) => {
+    add(`sources[${index}].title`, source.title);
+    add(`sources[${index}].notes`, source.notes);
+  });
+  doc.persons.forEach((person, index) => {
+    if (!person.roles.includes('victim')) add(`persons[${index}].description`, person.description);
+  });
+  doc.organisations.forEach((organisation, index) => add(`organisations[${index}].description`, organisation.description));
+  doc.compounds.forEach((compound, index) => add(`compounds[${index}].description`, compound.description));
+  doc.events.forEach((event, index) => {
+    for (const field of EVENT_TEXT_FIELDS) add(`events[${index}].${field}`, event[field]);
+  });
+  doc.relationships.forEach((relationship, index) => add(`relationships[${index}].position`, relationship.position));
+  doc.claims.forEach((claim, index) => {
+    if (isVictim(claim.subject)) return;
+    add(`claims[${index}].value`, claim.value);
+    add(`claims[${index}].note`, claim.note);
+  });
+  return texts;
+}
+
+/**
+ * The free-text rule (src/resolution/victimText.ts) over a document, both ways:
+ * - its text against every victim, those it defines and those stored (found in `victim_names` by the words
+ *   of the text), so no text names any victim;
+ * - the names and aliases of the victims it defines against stored text (found in `free_text` and
+ *   `relation_free_text`), so a victim recorded now, or given a new name or alias, is not already named in
+ *   text every role reads.
+ * A record the document defines is judged by the document: a name, role or text changed in the same load
+ * counts. At most three reads, each only when the document has something to look up.
  */
 async function victimNameProblems(doc: DatasetDocument, executor: Executor): Promise<DatasetIssue[]> {
   const problems: DatasetIssue[] = [];
-  const definedPersons = new Map(doc.persons.map((person) => [person.id, person]));
+  const definedPersons = new Set(doc.persons.map((person) => person.id));
   const victimsInDocument = doc.persons.filter((person) => person.roles.includes('victim'));
-  const storedParticipants = [...new Set(doc.events.flatMap((event) => event.participants.map((p) => p.id)))].filter((id) => !definedPersons.has(id));
-  const victims = new Map<string, VictimNames>(victimsInDocument.map((person) => [person.id, person]));
-  if (storedParticipants.length) {
-    for (const row of await executor.read<VictimNamesRow>(findVictimNames(storedParticipants))) victims.set(row.id, row);
-  }
-  doc.events.forEach((event, index) => {
-    const involved = [...new Set(event.participants.map((p) => p.id))].flatMap((id) => victims.get(id) ?? []);
-    for (const { field, victimId } of victimNamesInEvent(event, involved)) {
-      problems.push({
-        path: `events[${index}].${field}`,
-        message: `names the victim ${victimId} (their name or an alias): refer to a victim by id, which journalists see as a pseudonym`,
-      });
+  const storedSubjects = [...new Set(doc.claims.map((claim) => claim.subject))].filter((id) => !definedPersons.has(id));
+  const storedVictimSubjects = new Set(
+    storedSubjects.length ? (await executor.read<VictimNamesRow>(findVictimNames(storedSubjects))).map((row) => row.id) : [],
+  );
+  const victimIds = new Set([...victimsInDocument.map((person) => person.id), ...storedVictimSubjects]);
+  const texts = documentTexts(doc, (id) => victimIds.has(id));
+
+  const queries = victimCandidateQueries(texts.map((entry) => entry.text));
+  const storedVictims = queries.length ? await executor.read<VictimNamesRow>(findVictimsByNameWords(queries)) : [];
+  const matcher = new VictimMatcher([...victimsInDocument, ...storedVictims.filter((row) => !definedPersons.has(row.id))]);
+  for (const { path, text } of texts) {
+    for (const { victimId } of matcher.find(text)) {
+      problems.push({ path, message: `names the victim ${victimId} (their name or an alias): refer to a victim by id, which journalists see as a pseudonym` });
     }
-  });
-  if (victimsInDocument.length) {
-    const rows = await executor.read<ParticipantEventTextRow>(
-      findEventTextsOfParticipants(
-        victimsInDocument.map((person) => person.id),
-        doc.events.map((event) => event.id),
-      ),
-    );
+  }
+
+  const nameQueries = victimsInDocument.flatMap((person) =>
+    [person.name, ...person.aliases].flatMap((name) => {
+      const query = storedTextQuery(name);
+      return query ? [{ victimId: person.id, query }] : [];
+    }),
+  );
+  if (nameQueries.length) {
+    const replaced = [
+      ...(['sources', 'persons', 'organisations', 'compounds', 'events', 'claims'] as const).flatMap((key) => doc[key].map((item) => item.id)),
+      ...doc.relationships.map(relationshipId),
+    ];
+    const rows = await executor.read<StoredTextRow>(findStoredTextsNaming(nameQueries, replaced));
+    const reported = new Set<string>();
     doc.persons.forEach((person, index) => {
       if (!person.roles.includes('victim')) return;
+      const own = new VictimMatcher([person]);
       for (const row of rows) {
-        if (row.personId !== person.id) continue;
-        for (const { field, via } of victimNamesInEvent(row, [person])) {
-          problems.push({
-            path: `persons[${index}].${via}`,
-            message: `the stored event ${row.eventId} holds it in its ${field}, where every role would read it: take it out of the event first`,
-          });
+        if (row.victimId !== person.id) continue;
+        for (const [field, text] of Object.entries(row.text)) {
+          for (const { via } of own.find(text)) {
+            const message = `the stored ${row.kind} ${row.id} holds it in its ${field}, where every role would read it: take it out of the ${row.kind} first`;
+            const key = `${index}|${via}|${message}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
+            problems.push({ path: `persons[${index}].${via}`, message });
+          }
         }
       }
     });

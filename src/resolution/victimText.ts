@@ -2,21 +2,28 @@ import { foldTokens } from './names';
 import { GENERIC } from './victimIds';
 
 /**
- * The security review's rule for free text: an event's title, description and place may not name a victim
- * who takes part in it. Journalists see victims only as pseudonyms, and text is shown to every role as
- * written, so a name there would undo the pseudonym. Refer to a victim by id ("person:demo-victim-0001"),
- * or as "a victim".
+ * The security review's rule for free text: no text that every role reads may name a victim. Journalists
+ * see victims only as pseudonyms, and text is shown to every role as written, so a name there would undo
+ * the pseudonym. Refer to a victim by id ("person:demo-victim-0001"), or as "a victim".
+ *
+ * The text is every event's title, description and place, every source's title and notes, the description
+ * of every compound, organisation and person who is not a victim, every relationship's position, and the
+ * value and note of every claim about anything but a victim. A victim's own record is shown to journalists
+ * masked, and is exempt.
  *
  * A name is found when the text holds the victim's name, or one of their aliases, in full: its tokens,
  * folded as name matching folds them (case and diacritics ignored: "Ánong QUILLFEATHER" is "anong
  * quillfeather"), one after another. Generic words (victim, demo, pseudonym, ...) and tokens shorter than three
  * characters are left out first, so "Demo Victim Anong Quillfeather (pseudonym)" is found as "Anong
- * Quillfeather". A single given name is found when it is recorded as an alias.
+ * Quillfeather" (the text's short tokens are left out too, so "Ota O'Dowd" is found as "ota dowd"). A single
+ * given name is found when it is recorded as an alias.
+ *
+ * Stored victims and stored text are found through full-text indexes (`victim_names`, `free_text`,
+ * `relation_free_text`, src/db/migrations.ts) with the queries built here, then checked by this rule.
  */
 
 /** The event fields the rule reads. */
 export const EVENT_TEXT_FIELDS = ['title', 'description', 'place'] as const;
-export type EventTextField = (typeof EVENT_TEXT_FIELDS)[number];
 
 /** A victim's name and aliases, as stored. */
 export interface VictimNames {
@@ -25,46 +32,110 @@ export interface VictimNames {
   aliases?: readonly string[] | null;
 }
 
-/** The identifying token sequences of some names: one per name that has any. */
-function sequencesOf(names: readonly string[]): string[][] {
-  return names
-    .map((value) => foldTokens(value).filter((token) => token.length >= 3 && !GENERIC.has(token)))
-    .filter((tokens) => tokens.length > 0);
+/** One victim a text names, and whether by their name or by one of their aliases. */
+export interface VictimNamed {
+  victimId: string;
+  via: 'name' | 'aliases';
 }
 
-function containsSequence(text: readonly string[], sequence: readonly string[]): boolean {
-  for (let start = 0; start + sequence.length <= text.length; start += 1) {
-    if (sequence.every((token, offset) => text[start + offset] === token)) return true;
+const identifying = (token: string): boolean => token.length >= 3 && !GENERIC.has(token);
+
+/** The identifying tokens of one name, in order: what the text must hold one after another. */
+function sequenceOf(name: string): string[] {
+  return foldTokens(name).filter(identifying);
+}
+
+/**
+ * Finds, in any text, which of a set of victims it names. Built once for many texts: each text is folded once
+ * and only the names that start with one of its tokens are compared.
+ *
+ *     new VictimMatcher(victims).find('Anong Quillfeather was moved') // [{ victimId: 'person:…', via: 'name' }]
+ */
+export class VictimMatcher {
+  private readonly byFirstToken = new Map<string, { victim: number; via: VictimNamed['via']; tokens: string[] }[]>();
+  private readonly ids: string[] = [];
+
+  constructor(victims: Iterable<VictimNames>) {
+    for (const victim of victims) {
+      const index = this.ids.push(victim.id) - 1;
+      const names: [string, VictimNamed['via']][] = [[victim.name, 'name'], ...(victim.aliases ?? []).map((alias): [string, VictimNamed['via']] => [alias, 'aliases'])];
+      for (const [name, via] of names) {
+        const tokens = sequenceOf(name);
+        const first = tokens[0];
+        if (first === undefined) continue;
+        const list = this.byFirstToken.get(first) ?? [];
+        list.push({ victim: index, via, tokens });
+        this.byFirstToken.set(first, list);
+      }
+    }
   }
-  return false;
-}
 
-/** Whether folded text holds the victim's name, else one of their aliases, else null. */
-function matchIn(tokens: readonly string[], victim: VictimNames): 'name' | 'aliases' | null {
-  const holds = (names: readonly string[]) => sequencesOf(names).some((sequence) => containsSequence(tokens, sequence));
-  if (holds([victim.name])) return 'name';
-  return holds(victim.aliases ?? []) ? 'aliases' : null;
+  /** The victims `text` names, in the order they were given, each once: by name when it holds the name. */
+  find(text: string | null | undefined): VictimNamed[] {
+    if (!text || this.byFirstToken.size === 0) return [];
+    // Tokens the names leave out for being short are left out of the text too: "Maria de los Santos" is
+    // "maria los santos" on both sides. Generic words stay: "Nong and Quill" does not name "Nong Quill".
+    const tokens = foldTokens(text).filter((token) => token.length >= 3);
+    const found = new Map<number, VictimNamed['via']>();
+    tokens.forEach((token, start) => {
+      for (const entry of this.byFirstToken.get(token) ?? []) {
+        if (found.get(entry.victim) === 'name') continue;
+        if (entry.tokens.every((t, offset) => tokens[start + offset] === t)) {
+          found.set(entry.victim, entry.via === 'name' || found.get(entry.victim) === 'name' ? 'name' : 'aliases');
+        }
+      }
+    });
+    return [...found.entries()].sort(([a], [b]) => a - b).map(([index, via]) => ({ victimId: this.ids[index]!, via }));
+  }
 }
 
 /** True when `text` names `victim` (their name or an alias in full, folded). */
 export function namesVictim(text: string | null | undefined, victim: VictimNames): boolean {
-  return Boolean(text) && matchIn(foldTokens(text!), victim) !== null;
+  return new VictimMatcher([victim]).find(text).length > 0;
 }
 
-/** An event's text fields that name one of `victims`: the field, the victim, and whether by name or by an alias. */
-export function victimNamesInEvent(
-  event: Partial<Record<EventTextField, string | null | undefined>>,
-  victims: readonly VictimNames[],
-): { field: EventTextField; victimId: string; via: 'name' | 'aliases' }[] {
-  const found: { field: EventTextField; victimId: string; via: 'name' | 'aliases' }[] = [];
-  for (const field of EVENT_TEXT_FIELDS) {
-    const text = event[field];
-    if (!text) continue;
-    const tokens = foldTokens(text);
-    for (const victim of victims) {
-      const via = matchIn(tokens, victim);
-      if (via) found.push({ field, victimId: victim.id, via });
+/** A word in a Lucene phrase: only `"` and `\` mean something there. */
+function quoted(word: string): string {
+  return `"${word.toLowerCase().replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** The whitespace-separated words of `text` that hold an identifying token, lower-cased, each once. */
+function identifyingWords(text: string): string[] {
+  return [...new Set(text.split(/\s+/).filter((word) => foldTokens(word).some(identifying)).map((word) => word.toLowerCase()))];
+}
+
+/**
+ * Lucene queries that find, in the `victim_names` index, every victim that one of `texts` might name: each
+ * identifying word of the texts as the index's analyzer splits it (a quoted phrase) and as this rule splits
+ * it (its folded tokens), each term once, any of them matching, at most `termsPerQuery` terms a query (Lucene
+ * allows 1024 clauses, and each term is one for each of the index's two fields). Empty when no text has an
+ * identifying word.
+ */
+export function victimCandidateQueries(texts: Iterable<string>, termsPerQuery = 200): string[] {
+  const terms = new Set<string>();
+  for (const text of texts) {
+    for (const word of identifyingWords(text)) {
+      const tokens = foldTokens(word).filter(identifying);
+      if (tokens.length !== 1 || tokens[0] !== word) terms.add(quoted(word));
+      for (const token of tokens) terms.add(token);
     }
   }
-  return found;
+  const all = [...terms];
+  const queries: string[] = [];
+  for (let start = 0; start < all.length; start += termsPerQuery) queries.push(all.slice(start, start + termsPerQuery).join(' '));
+  return queries;
+}
+
+/**
+ * A Lucene query that finds, in the `free_text` and `relation_free_text` indexes, every stored text that
+ * might hold `name`: all of its identifying tokens, or all of its identifying words as the index's analyzer
+ * splits them ("O'Brien" is one token to Lucene, two to this rule). Null when the name has no identifying token.
+ */
+export function storedTextQuery(name: string): string | null {
+  const tokens = sequenceOf(name);
+  if (tokens.length === 0) return null;
+  const byTokens = tokens.map((token) => `+${token}`).join(' ');
+  const words = identifyingWords(name);
+  const byWords = words.map((word) => `+${quoted(word)}`).join(' ');
+  return words.every((word) => /^[\p{Ll}\p{N}]+$/u.test(word)) ? `(${byTokens})` : `(${byTokens}) OR (${byWords})`;
 }

@@ -227,6 +227,92 @@ describe('entity mutations', () => {
     expect(read.data).toEqual({ node: { description: 'person:demo-victim-0003 moved with a man called Kiet Lam.' } });
   });
 
+  it('refuses any text every role reads that names any victim, stored or loaded with it, and a victim named already in stored text; writes nothing', async () => {
+    const before = await counts();
+    const refusal = async (response: Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[] }>) => {
+      const { errors } = await response;
+      return { code: errors?.[0]?.extensions?.code, message: errors?.[0]?.message };
+    };
+    const NAMES_ANONG = 'names the victim person:demo-victim-0001 (their name or an alias): refer to a victim by id, which journalists see as a pseudonym';
+    // An event that does not involve the victim, a compound's description, a broker's description.
+    const unrelated = { id: 'event:mut-unrelated', kind: 'raid', date: '2025-04', title: 'Raid (test)', compound: 'compound:demo-cloudgate', description: 'Police were told about anong QUILLFEATHER.', sources: [SOURCE] };
+    expect(await refusal(t.graphql(CREATE, { kind: 'EVENT', input: unrelated }, { key: investigator.key }))).toEqual({ code: 'BAD_USER_INPUT', message: `input.description: ${NAMES_ANONG}` });
+    expect(
+      await refusal(t.graphql(UPDATE, { id: 'compound:demo-cloudgate', patch: { description: 'Where Nong Quill was held.' } }, { key: investigator.key })),
+    ).toEqual({ code: 'BAD_USER_INPUT', message: `patch.description: ${NAMES_ANONG}` });
+    expect(
+      await refusal(t.graphql(UPDATE, { id: 'person:demo-broker-alpha', patch: { description: 'Sold Ánong Quillfeather twice.' } }, { key: investigator.key })),
+    ).toEqual({ code: 'BAD_USER_INPUT', message: `patch.description: ${NAMES_ANONG}` });
+    // A relationship's position.
+    const position = { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-bravo', key: 'named', position: 'handler of Quang Veridian', sources: [SOURCE] };
+    expect(
+      await refusal(t.graphql('mutation($input: JSON!) { createRelationship(input: $input) { operation } }', { input: position }, { key: investigator.key })),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^input\.position: names the victim person:demo-victim-0002 /) });
+    // A source's title, an organisation's description and a claim's value, in one load: every problem is named.
+    const load = loadDataset(
+      {
+        sources: [{ id: 'source:mut-named', title: 'Interview with Rizal Marigoldson', published: '2025', reliability: 'C', kind: 'ngo' }],
+        organisations: [{ id: 'organisation:mut-named', name: 'Test Org', kind: 'company', description: 'Paid for Siti Lumenara.', sources: [SOURCE] }],
+        claims: [{ id: 'claim:mut-named', subject: 'compound:demo-cloudgate', property: 'headcount', value: 'Zephyrine-H and 40 others', sources: [SOURCE] }],
+      },
+      t.executor,
+    );
+    await expect(load).rejects.toMatchObject({
+      issues: [
+        { path: 'sources[0].title', message: expect.stringContaining('names the victim person:demo-victim-0003 ') },
+        { path: 'organisations[0].description', message: expect.stringContaining('names the victim person:demo-victim-0004 ') },
+        { path: 'claims[0].value', message: expect.stringContaining('names the victim person:demo-victim-0005 ') },
+      ],
+    });
+    // A victim loaded with the text that names them, though no event links them.
+    const newVictim = { id: 'person:mut-v-0098', name: 'Ilse Brackenmoor', roles: ['victim'], sources: [SOURCE] };
+    await expect(
+      loadDataset({ persons: [newVictim], compounds: [{ id: 'compound:mut-named', name: 'Test Park', country: 'kh', description: 'Ilse Brackenmoor was held here.', sources: [SOURCE] }] }, t.executor),
+    ).rejects.toMatchObject({ issues: [{ path: 'compounds[0].description', message: expect.stringContaining(`names the victim ${newVictim.id} `) }] });
+    expect(await counts()).toEqual(before);
+
+    // A victim's own record is shown masked, so it may hold their name; so may a claim about them.
+    const ownRecord = await loadDataset(
+      {
+        persons: [{ ...newVictim, description: 'Ilse Brackenmoor, interviewed in 2025.' }],
+        claims: [{ id: 'claim:mut-own', subject: newVictim.id, property: 'name', value: 'Ilse Brackenmoor', sources: [SOURCE] }],
+      },
+      t.executor,
+    );
+    expect(ownRecord).toMatchObject({ persons: 1, claims: 1 });
+    // Text that names nobody yet, then a victim given that name: refused, naming where the stored text is.
+    const note = { id: 'compound:mut-note', name: 'Test Tower', country: 'kh', description: 'A guard called Tomas Ferrow-Vale works here.', sources: [SOURCE] };
+    expect((await t.graphql(CREATE, { kind: 'COMPOUND', input: note }, { key: investigator.key })).errors).toBeUndefined();
+    expect(
+      await refusal(t.graphql(UPDATE, { id: newVictim.id, patch: { aliases: ["Tomas Ferrow-Vale"] } }, { key: investigator.key })),
+    ).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'patch.aliases: the stored compound compound:mut-note holds it in its description, where every role would read it: take it out of the compound first',
+    });
+    // The same for a relationship's position, and a victim whose name Lucene splits differently ("O'Dowd").
+    const minder = { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-bravo', key: 'minder', position: "minder of Ota O'Dowd", sources: [SOURCE] };
+    expect((await t.graphql('mutation($input: JSON!) { createRelationship(input: $input) { operation } }', { input: minder }, { key: investigator.key })).errors).toBeUndefined();
+    await expect(loadDataset({ persons: [{ id: 'person:mut-v-0097', name: "Ota O'Dowd", roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
+      issues: [
+        {
+          path: 'persons[0].name',
+          message: 'the stored relationship person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|minder holds it in its position, where every role would read it: take it out of the relationship first',
+        },
+      ],
+    });
+    // Taking the name out of the text and giving the alias in one load is accepted.
+    const fixed = await loadDataset(
+      { persons: [{ ...newVictim, aliases: ['Tomas Ferrow-Vale'] }], compounds: [{ ...note, description: 'A guard works here.' }] },
+      t.executor,
+    );
+    expect(fixed).toMatchObject({ persons: 1, compounds: 1 });
+    const [stored] = await t.cypher('MATCH (p:Person {id: $id}) RETURN p.aliases AS aliases', { id: newVictim.id });
+    expect(stored).toEqual({ aliases: ['Tomas Ferrow-Vale'] });
+    // Leave the demo network as the other tests expect it.
+    const minderId = 'person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|minder';
+    expect((await t.graphql('mutation($id: ID!) { retireRelationship(id: $id) { operation } }', { id: minderId }, { key: investigator.key })).errors).toBeUndefined();
+  });
+
   it('creates, updates and retires a relationship', async () => {
     const id = 'person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|mut';
     const input = { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-bravo', key: 'mut', start: '2022', sources: [SOURCE] };
