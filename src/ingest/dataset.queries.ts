@@ -170,16 +170,16 @@ export interface StoredTextRow {
 /**
  * For each query (a victim's name, as `storedTextQuery` builds it), the stored records every role reads
  * whose free text might hold it: nodes in `free_text`, relationships in `relation_free_text`. Left out:
- * retired records, victims' own records and claims about victims (shown to journalists masked), and `except`
- * (the records the document being loaded replaces, judged by their new text).
+ * retired records, victims' own records and claims about victims (shown to journalists masked), `except` (the
+ * records a load replaces, judged by their new text) and claims about `exceptSubjects` (the two records of a merge).
  */
-export function findStoredTextsNaming(queries: { victimId: string; query: string }[], except: string[]): Statement {
+export function findStoredTextsNaming(queries: { victimId: string; query: string }[], except: string[], exceptSubjects: string[]): Statement {
   return {
     cypher: `UNWIND $queries AS q
 CALL (q) {
   CALL db.index.fulltext.queryNodes('free_text', q.query) YIELD node
   WITH node WHERE node.retiredAt IS NULL AND NOT node:Victim AND NOT node.id IN $except
-    AND NOT (node:Claim AND EXISTS { MATCH (subject:Node {id: node.subject}) WHERE subject:Victim })
+    AND NOT (node:Claim AND (node.subject IN $exceptSubjects OR EXISTS { MATCH (subject:Node {id: node.subject}) WHERE subject:Victim }))
   RETURN CASE WHEN node:Claim THEN 'claim' ELSE toLower(head([l IN labels(node) WHERE l IN ['Person','Compound','Organisation','Event','Source']])) END AS kind,
     node.id AS id, node {.title, .description, .place, .notes, .value, .note} AS text
   UNION
@@ -188,6 +188,6 @@ CALL (q) {
   RETURN 'relationship' AS kind, relationship.id AS id, relationship {.position} AS text
 }
 RETURN q.victimId AS victimId, kind, id, text`,
-    params: { queries, except },
+    params: { queries, except, exceptSubjects },
   };
 }

@@ -19,7 +19,7 @@ import {
 } from './dataset.queries';
 import type { Row, Statement } from '../db/executor';
 import { identifyingIdTokens } from '../resolution/victimIds';
-import { EVENT_TEXT_FIELDS, VictimMatcher, storedTextQuery, victimCandidateQueries } from '../resolution/victimText';
+import { EVENT_TEXT_FIELDS, VictimMatcher, storedTextQuery, victimCandidateQueries, type VictimNamed, type VictimNames } from '../resolution/victimText';
 import { nameKeys } from '../resolution/names';
 
 /** Counts of what a load wrote (rows MERGEd, whether or not they existed already). */
@@ -183,37 +183,57 @@ async function victimNameProblems(doc: DatasetDocument, executor: Executor): Pro
     }
   }
 
-  const nameQueries = victimsInDocument.flatMap((person) =>
-    [person.name, ...person.aliases].flatMap((name) => {
+  const replaced = [
+    ...(['sources', 'persons', 'organisations', 'compounds', 'events', 'claims'] as const).flatMap((key) => doc[key].map((item) => item.id)),
+    ...doc.relationships.map(relationshipId),
+  ];
+  const named = await storedTextNaming(victimsInDocument, replaced, executor);
+  doc.persons.forEach((person, index) => {
+    for (const found of named.filter((entry) => entry.victimId === person.id)) {
+      problems.push({ path: `persons[${index}].${found.via}`, message: found.message });
+    }
+  });
+  return problems;
+}
+
+/** Stored text that names a victim: which victim, by name or alias, and a message naming the record and field. */
+export interface StoredTextNaming extends VictimNamed {
+  message: string;
+}
+
+/**
+ * Stored text every role reads that names one of `victims` (src/resolution/victimText.ts), except in the records
+ * `except` (those a load replaces, or the two of a merge) and in claims about `exceptSubjects`: one entry per
+ * victim, name or alias, record and field. One read, and none when no name has an identifying word.
+ */
+export async function storedTextNaming(
+  victims: readonly VictimNames[],
+  except: readonly string[],
+  executor: Executor,
+  exceptSubjects: readonly string[] = [],
+): Promise<StoredTextNaming[]> {
+  const queries = victims.flatMap((victim) =>
+    [victim.name, ...(victim.aliases ?? [])].flatMap((name) => {
       const query = storedTextQuery(name);
-      return query ? [{ victimId: person.id, query }] : [];
+      return query ? [{ victimId: victim.id, query }] : [];
     }),
   );
-  if (nameQueries.length) {
-    const replaced = [
-      ...(['sources', 'persons', 'organisations', 'compounds', 'events', 'claims'] as const).flatMap((key) => doc[key].map((item) => item.id)),
-      ...doc.relationships.map(relationshipId),
-    ];
-    const rows = await executor.read<StoredTextRow>(findStoredTextsNaming(nameQueries, replaced));
-    const reported = new Set<string>();
-    doc.persons.forEach((person, index) => {
-      if (!person.roles.includes('victim')) return;
-      const own = new VictimMatcher([person]);
-      for (const row of rows) {
-        if (row.victimId !== person.id) continue;
-        for (const [field, text] of Object.entries(row.text)) {
-          for (const { via } of own.find(text)) {
-            const message = `the stored ${row.kind} ${row.id} holds it in its ${field}, where every role would read it: take it out of the ${row.kind} first`;
-            const key = `${index}|${via}|${message}`;
-            if (reported.has(key)) continue;
-            reported.add(key);
-            problems.push({ path: `persons[${index}].${via}`, message });
-          }
+  if (queries.length === 0) return [];
+  const rows = await executor.read<StoredTextRow>(findStoredTextsNaming(queries, [...except], [...exceptSubjects]));
+  const found = new Map<string, StoredTextNaming>();
+  for (const victim of victims) {
+    const own = new VictimMatcher([victim]);
+    for (const row of rows) {
+      if (row.victimId !== victim.id) continue;
+      for (const [field, text] of Object.entries(row.text)) {
+        for (const { via } of own.find(text)) {
+          const message = `the stored ${row.kind} ${row.id} holds it in its ${field}, where every role would read it: take it out of the ${row.kind} first`;
+          found.set(`${victim.id}|${via}|${message}`, { victimId: victim.id, via, message });
         }
       }
-    });
+    }
   }
-  return problems;
+  return [...found.values()];
 }
 
 /** Drops null and undefined values: Neo4j stores no nulls, and `SET n = props` must not see them. */

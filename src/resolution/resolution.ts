@@ -6,6 +6,7 @@ import { toNodeRecord } from '../node/node.normalize';
 import type { NodeRecord } from '../node/node.model';
 import { createChange } from '../mutation/mutation.queries';
 import { nameKeys } from './names';
+import { storedTextNaming } from '../ingest/loadDataset';
 import { scorePair, type ScoredEntity } from './scoring';
 import {
   createJudgement,
@@ -134,6 +135,15 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
     referents: union(k.referents, m.referents),
     mergedIds: union(k.mergedIds, [merged.id], m.mergedIds),
   };
+  // The free-text rule (src/resolution/victimText.ts): a merge that makes a victim of a name, or gives a victim a
+  // new alias, must not leave that name in text every role reads. The two records themselves are exempt: the
+  // kept one is shown masked, the merged one is hidden, and claims about either follow the kept one.
+  if (kept.labels.includes('Victim') || merged.labels.includes('Victim')) {
+    const named = await storedTextNaming([{ id: keepId, name: String(k.name), aliases }], [keepId, mergeId], executor, [keepId, mergeId]);
+    if (named.length > 0) {
+      throw new BadUserInputError(`merge: the merged victim's name or an alias is in stored text: ${named.map((entry) => entry.message).join('; ')}`, 'merge');
+    }
+  }
   return executor.writeTransaction(async (run) => {
     await run(snapshotNode(keepId, id));
     const [repointed] = await run<{ repointed: number }>(repointRelationships(mergeId, keepId, id));

@@ -1,6 +1,7 @@
 import { createDriver } from '../../src/db/driver';
 import { migrate } from '../../src/db/migrations';
 import { seed } from '../../src/ingest/seedDatasets';
+import { loadDataset } from '../../src/ingest/loadDataset';
 import { streamGraph } from '../../src/ops/graphChecksum';
 import { canonicalJson, type PortableValue } from '../../src/ops/portableValue';
 import { startTestServer, wipeDatabase, type TestServer } from '../helpers/testServer';
@@ -300,5 +301,32 @@ describe('merge and unmerge', () => {
       { key: investigator },
     );
     expect(mixed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'merge' });
+  });
+
+  it("refuses a merge that would make a victim of a name stored text holds, and writes nothing; merges one that would not", async () => {
+    const SOURCE = 'source:demo-synthetic';
+    // A witness, named in a compound's description and in a claim about themself; then found to be a victim.
+    await loadDataset(
+      {
+        persons: [{ id: 'person:res-witness', name: 'Tomas Ferrow-Vale', roles: ['witness'], sources: [SOURCE] }],
+        compounds: [{ id: 'compound:res-named', name: 'Test Park', country: 'kh', description: 'Tomas Ferrow-Vale guarded the gate.', sources: [SOURCE] }],
+        claims: [{ id: 'claim:res-witness-name', subject: 'person:res-witness', property: 'name', value: 'Tomas Ferrow-Vale', sources: [SOURCE] }],
+      },
+      t.executor,
+    );
+    const MERGE = 'mutation { merge(keep: "person:demo-victim-0004", merge: "person:res-witness", reason: "same person") { id } }';
+    const before = await domainDump();
+    const refused = await t.graphql(MERGE, {}, { key: investigator });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'merge' });
+    expect(refused.errors?.[0]?.message).toBe(
+      "merge: the merged victim's name or an alias is in stored text: the stored compound compound:res-named holds it in its description, where every role would read it: take it out of the compound first",
+    );
+    expect(await domainDump()).toEqual(before);
+    // With the name out of the description, the merge goes through: the claim about the witness follows the victim and is masked.
+    await loadDataset({ compounds: [{ id: 'compound:res-named', name: 'Test Park', country: 'kh', description: 'A guard at the gate.', sources: [SOURCE] }] }, t.executor);
+    const merged = await t.graphql(MERGE, {}, { key: investigator });
+    expect(merged.errors).toBeUndefined();
+    const [victim] = await t.cypher('MATCH (p:Person {id: "person:demo-victim-0004"}) RETURN p.aliases AS aliases');
+    expect(victim).toEqual({ aliases: ['Lumenara-S (demo alias)', 'Tomas Ferrow-Vale'] });
   });
 });
