@@ -81,7 +81,7 @@ export class VictimMatcher {
       for (const entry of this.byFirstToken.get(token) ?? []) {
         if (found.get(entry.victim) === 'name') continue;
         if (entry.tokens.every((t, offset) => tokens[start + offset] === t)) {
-          found.set(entry.victim, entry.via === 'name' || found.get(entry.victim) === 'name' ? 'name' : 'aliases');
+          found.set(entry.victim, entry.via);
         }
       }
     });
