@@ -56,8 +56,17 @@ function rowProjection(info: SelectionInfo, type: string): Projection {
 
 /** The cursor of the row at `offset`. */
 export function encodeCursor(offset: number): string {
-  return Buffer.from(`o:${offset}`, 'utf8').toString('base64url');
+  let cursor = offset < CACHED_CURSORS ? cursors.get(offset) : undefined;
+  if (cursor === undefined) {
+    cursor = Buffer.from(`o:${offset}`, 'utf8').toString('base64url');
+    if (offset < CACHED_CURSORS) cursors.set(offset, cursor);
+  }
+  return cursor;
 }
+
+/** Cursors of the first rows, kept once made: every connection hands them out, and encoding allocates. */
+const CACHED_CURSORS = 10_000;
+const cursors = new Map<number, string>();
 
 function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');

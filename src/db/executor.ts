@@ -43,15 +43,18 @@ export interface ExecutorOptions {
 /**
  * Runs statements for one unit of work (one GraphQL request, one CLI command). Reads go out as
  * auto-commit transactions in READ sessions and writes through `executeWrite`, so a `neo4j://` cluster
- * routes them; one bookmark manager per executor gives read-your-writes within the unit. Counts its
- * round trips.
+ * routes them; one bookmark manager per executor gives read-your-writes within the unit. It is made by the
+ * unit's first write: the reads before it have no write of the unit to wait for, and a session with a
+ * bookmark manager asks it for bookmarks before and gives it new ones after every statement (about 15 µs
+ * of CPU a read, bench/README.md). Counts its round trips.
  *
  *     const rows = await executor.read<CompoundRecord>(findCompoundsByIds(ids));
  */
 export class Executor {
   /** How many statements this executor sent to Neo4j. Tests assert on it. */
   roundTrips = 0;
-  private readonly bookmarkManager: BookmarkManager = neo4j.bookmarkManager();
+  /** Made by the first write (see above); every session after it uses it, reads and writes. */
+  private bookmarkManager: BookmarkManager | undefined;
 
   constructor(
     private readonly driver: Driver,
@@ -117,10 +120,12 @@ export class Executor {
     if (availability?.isDown()) throw new ServiceUnavailableError();
     if (cypher !== '(transaction)') this.roundTrips += 1;
     const started = performance.now();
+    if (mode === 'WRITE') this.bookmarkManager ??= neo4j.bookmarkManager();
+    const bookmarkManager = this.bookmarkManager;
     const session = this.driver.session({
       database: this.options.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
-      bookmarkManager: this.bookmarkManager,
+      ...(bookmarkManager ? { bookmarkManager } : {}),
     });
     // Closing the session makes the driver reset its connection, which terminates the running transaction.
     const cancel = (): void => void session.close().catch(() => undefined);

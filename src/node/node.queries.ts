@@ -8,9 +8,25 @@ import type { NodeRecord } from './node.model';
  * `variable` is a Cypher variable name chosen by the caller (never user input).
  */
 export function projectNode(variable: string, projection: Projection = null): string {
-  const properties = projection === null ? '.*' : [...new Set([...CORE_PROPERTIES, ...projection])].map(propertySelector).join(', ');
-  return `${variable} {${properties}, label: head([l IN labels(${variable}) WHERE l IN ['Person','Compound','Organisation','Event','Source']]), victim: ${variable}:Victim}`;
+  // Projections are worked out once per field of an operation (src/common/projection.ts), so the same
+  // array comes back for every request of that operation: its text is built once.
+  let texts = wholeNodeTexts;
+  if (projection !== null) {
+    texts = projectedTexts.get(projection) ?? new Map<string, string>();
+    if (texts.size === 0) projectedTexts.set(projection, texts);
+  }
+  let text = texts.get(variable);
+  if (text === undefined) {
+    const properties = projection === null ? '.*' : [...new Set([...CORE_PROPERTIES, ...projection])].map(propertySelector).join(', ');
+    text = `${variable} {${properties}, label: head([l IN labels(${variable}) WHERE l IN ['Person','Compound','Organisation','Event','Source']]), victim: ${variable}:Victim}`;
+    texts.set(variable, text);
+  }
+  return text;
 }
+
+/** {@link projectNode}'s texts by variable: of whole nodes, and of each projection (by identity). */
+const wholeNodeTexts = new Map<string, string>();
+const projectedTexts = new WeakMap<readonly string[], Map<string, string>>();
 
 /** `.name` for a property name from the projection table (never from a request). */
 function propertySelector(name: string): string {

@@ -24,5 +24,8 @@ export function toLuceneQuery(input: string): string | undefined {
 
 /** Removes diacritics (é -> e), as the index's standard-folding analyzer does for indexed text. */
 export function foldAccents(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '');
+  // Printable ASCII (most queries) has nothing to fold: decomposing it costs more than the rest of the query.
+  return ASCII.test(text) ? text : text.normalize('NFD').replace(/\p{M}+/gu, '');
 }
+
+const ASCII = /^[\x20-\x7e]*$/;

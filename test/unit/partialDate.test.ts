@@ -1,6 +1,6 @@
 import { dateRange, isPartialDate } from '../../src/common/partialDate';
-import { toLuceneQuery } from '../../src/search/luceneQuery';
-import { readPage, toConnection } from '../../src/common/pagination';
+import { foldAccents, toLuceneQuery } from '../../src/search/luceneQuery';
+import { encodeCursor, readPage, toConnection } from '../../src/common/pagination';
 
 describe('dateRange', () => {
   it('gives the period a partial date covers', () => {
@@ -19,6 +19,13 @@ describe('toLuceneQuery', () => {
     expect(toLuceneQuery('Chén ZH')).toBe('(chen OR chen*) AND (zh OR zh*)');
   });
 
+  it('folds text outside printable ASCII (tabs, precomposed and combining accents) and leaves ASCII as it is', () => {
+    expect(toLuceneQuery('Chen\tZhi')).toBe('(chen OR chen*) AND (zhi OR zhi*)');
+    expect(toLuceneQuery('Nguye\u0302\u0303n')).toBe('(nguyen OR nguyen* OR nguyen~1)');
+    expect(foldAccents('Ánong Quillfeather')).toBe('Anong Quillfeather');
+    expect(foldAccents('O\'Dowd-Smith 12')).toBe('O\'Dowd-Smith 12');
+  });
+
   it('adds one-typo matching to longer words', () => {
     expect(toLuceneQuery('prince')).toBe('(prince OR prince* OR prince~1)');
   });
@@ -35,6 +42,14 @@ describe('pagination', () => {
     expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     const second = readPage(3, first.pageInfo.endCursor);
     expect(second).toEqual({ offset: 3, first: 3 });
+  });
+
+  it('hands out the same cursor for a row every time, within and beyond the cached first rows', () => {
+    for (const offset of [0, 9_999, 10_000, 123_456]) {
+      const cursor = encodeCursor(offset);
+      expect(encodeCursor(offset)).toBe(cursor);
+      expect(readPage(1, cursor).offset).toBe(offset + 1);
+    }
   });
 
   it('rejects a forged cursor and an oversized page with BAD_USER_INPUT', () => {
