@@ -159,6 +159,21 @@ RETURN DISTINCT node.id AS id, node.name AS name, node.aliases AS aliases`,
   };
 }
 
+/**
+ * Every stored victim with a name or alias in a script written without spaces between words (Chinese, Japanese
+ * kana, Thai, Lao, Khmer, Burmese): the full-text index cannot find such a name inside a longer run of text, so
+ * a text in those scripts is checked against all of them (src/resolution/victimText.ts). A scan of the victims,
+ * sent only for a load with such text.
+ */
+export function findVictimsWithUnspacedNames(): Statement {
+  return {
+    cypher: `MATCH (v:Victim)
+WHERE v.name =~ $pattern OR any(alias IN coalesce(v.aliases, []) WHERE alias =~ $pattern)
+RETURN v.id AS id, v.name AS name, v.aliases AS aliases`,
+    params: { pattern: '(?s).*[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsThai}\\p{IsLao}\\p{IsKhmer}\\p{IsMyanmar}].*' },
+  };
+}
+
 /** A stored record with free text: what kind it is, its id, its free-text fields, and the victim it was looked up for. */
 export interface StoredTextRow {
   victimId: string;

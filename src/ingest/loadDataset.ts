@@ -8,6 +8,7 @@ import {
   findStoredTextsNaming,
   findVictimNames,
   findVictimsByNameWords,
+  findVictimsWithUnspacedNames,
   type StoredTextRow,
   type VictimNamesRow,
   linkEvents,
@@ -19,7 +20,7 @@ import {
 } from './dataset.queries';
 import type { Row, Statement } from '../db/executor';
 import { identifyingIdTokens } from '../resolution/victimIds';
-import { EVENT_TEXT_FIELDS, VictimMatcher, storedTextQuery, victimCandidateQueries, type VictimNamed, type VictimNames } from '../resolution/victimText';
+import { EVENT_TEXT_FIELDS, VictimMatcher, hasUnspacedScript, storedTextQuery, victimCandidateQueries, type VictimNamed, type VictimNames } from '../resolution/victimText';
 import { nameKeys } from '../resolution/names';
 
 /** Counts of what a load wrote (rows MERGEd, whether or not they existed already). */
@@ -161,7 +162,8 @@ function documentTexts(doc: DatasetDocument, isVictim: (id: string) => boolean):
  *   `relation_free_text`), so a victim recorded now, or given a new name or alias, is not already named in
  *   text every role reads.
  * A record the document defines is judged by the document: a name, role or text changed in the same load
- * counts. At most three reads, each only when the document has something to look up.
+ * counts. At most four reads, each only when the document has something to look up (the fourth, a scan of the
+ * victims with names in scripts written without spaces, only for text in such a script).
  */
 async function victimNameProblems(doc: DatasetDocument, executor: Executor): Promise<DatasetIssue[]> {
   const problems: DatasetIssue[] = [];
@@ -175,8 +177,13 @@ async function victimNameProblems(doc: DatasetDocument, executor: Executor): Pro
   const texts = documentTexts(doc, (id) => victimIds.has(id));
 
   const queries = victimCandidateQueries(texts.map((entry) => entry.text));
-  const storedVictims = queries.length ? await executor.read<VictimNamesRow>(findVictimsByNameWords(queries)) : [];
-  const matcher = new VictimMatcher([...victimsInDocument, ...storedVictims.filter((row) => !definedPersons.has(row.id))]);
+  const storedVictims = new Map<string, VictimNamesRow>();
+  const candidates = [
+    ...(queries.length ? await executor.read<VictimNamesRow>(findVictimsByNameWords(queries)) : []),
+    ...(texts.some((entry) => hasUnspacedScript(entry.text)) ? await executor.read<VictimNamesRow>(findVictimsWithUnspacedNames()) : []),
+  ];
+  for (const row of candidates) if (!definedPersons.has(row.id)) storedVictims.set(row.id, row);
+  const matcher = new VictimMatcher([...victimsInDocument, ...storedVictims.values()]);
   for (const { path, text } of texts) {
     for (const { victimId } of matcher.find(text)) {
       problems.push({ path, message: `names the victim ${victimId} (their name or an alias): refer to a victim by id, which journalists see as a pseudonym` });

@@ -18,6 +18,13 @@ import { GENERIC } from './victimIds';
  * Quillfeather" (the text's short tokens are left out too, so "Ota O'Dowd" is found as "ota dowd"). A single
  * given name is found when it is recorded as an alias.
  *
+ * Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Burmese) have no
+ * words to compare: a name holding any of their letters is found when the text holds it as a run of
+ * characters, spaces and punctuation ignored on both sides ("陈志" in "据报道陈志被转移", "สมชาย ใจดี" in
+ * "ผู้เสียหายสมชายใจดีถูกย้าย"). Case is folded and the text put in NFKC form, but marks are kept: in these
+ * scripts they are vowels and tones, and dropping them would make different names one. That part of a name
+ * needs at least two characters; the rest of it ("Chen Zhi" of "Chen Zhi 陈志") is found as words.
+ *
  * Stored victims and stored text are found through full-text indexes (`victim_names`, `free_text`,
  * `relation_free_text`, src/db/migrations.ts) with the queries built here, then checked by this rule.
  */
@@ -40,6 +47,32 @@ export interface VictimNamed {
 
 const identifying = (token: string): boolean => token.length >= 3 && !GENERIC.has(token);
 
+/** Letters of the scripts written without spaces between words (see above). */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+/** True when `text` holds a letter of a script written without spaces between words. */
+export function hasUnspacedScript(text: string): boolean {
+  return UNSPACED.test(text);
+}
+
+/** `text` as one run of characters: NFKC, lower case, without spaces, punctuation or symbols; marks kept. */
+export function unspacedRun(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, '');
+}
+
+/** Whatever is not a letter of an unspaced script or a mark. */
+const NOT_UNSPACED = /[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{M}]+/gu;
+
+/**
+ * The run the part of a name in unspaced scripts is found as ("陈志" of "Chen Zhi 陈志"), or null when the name has
+ * none or it is shorter than two characters. The rest of such a name is found as words, as any name is.
+ */
+function unspacedKey(name: string): string | null {
+  if (!hasUnspacedScript(name)) return null;
+  const run = unspacedRun(name).replace(NOT_UNSPACED, '');
+  return [...run].length >= 2 ? run : null;
+}
+
 /** The identifying tokens of one name, in order: what the text must hold one after another. */
 function sequenceOf(name: string): string[] {
   return foldTokens(name).filter(identifying);
@@ -53,6 +86,8 @@ function sequenceOf(name: string): string[] {
  */
 export class VictimMatcher {
   private readonly byFirstToken = new Map<string, { victim: number; via: VictimNamed['via']; tokens: string[] }[]>();
+  /** Names in scripts written without spaces, found as runs of characters. */
+  private readonly runs: { victim: number; via: VictimNamed['via']; run: string }[] = [];
   private readonly ids: string[] = [];
 
   constructor(victims: Iterable<VictimNames>) {
@@ -60,7 +95,9 @@ export class VictimMatcher {
       const index = this.ids.push(victim.id) - 1;
       const names: [string, VictimNamed['via']][] = [[victim.name, 'name'], ...(victim.aliases ?? []).map((alias): [string, VictimNamed['via']] => [alias, 'aliases'])];
       for (const [name, via] of names) {
-        const tokens = sequenceOf(name);
+        const run = unspacedKey(name);
+        if (run !== null) this.runs.push({ victim: index, via, run });
+        const tokens = sequenceOf(name).filter((token) => !hasUnspacedScript(token));
         const first = tokens[0];
         if (first === undefined) continue;
         const list = this.byFirstToken.get(first) ?? [];
@@ -72,11 +109,17 @@ export class VictimMatcher {
 
   /** The victims `text` names, in the order they were given, each once: by name when it holds the name. */
   find(text: string | null | undefined): VictimNamed[] {
-    if (!text || this.byFirstToken.size === 0) return [];
+    if (!text || (this.byFirstToken.size === 0 && this.runs.length === 0)) return [];
+    const found = new Map<number, VictimNamed['via']>();
+    if (this.runs.length > 0 && hasUnspacedScript(text)) {
+      const run = unspacedRun(text);
+      for (const entry of this.runs) {
+        if (found.get(entry.victim) !== 'name' && run.includes(entry.run)) found.set(entry.victim, entry.via);
+      }
+    }
     // Tokens the names leave out for being short are left out of the text too: "Maria de los Santos" is
     // "maria los santos" on both sides. Generic words stay: "Nong and Quill" does not name "Nong Quill".
     const tokens = foldTokens(text).filter((token) => token.length >= 3);
-    const found = new Map<number, VictimNamed['via']>();
     tokens.forEach((token, start) => {
       for (const entry of this.byFirstToken.get(token) ?? []) {
         if (found.get(entry.victim) === 'name') continue;
@@ -129,13 +172,21 @@ export function victimCandidateQueries(texts: Iterable<string>, termsPerQuery = 
 /**
  * A Lucene query that finds, in the `free_text` and `relation_free_text` indexes, every stored text that
  * might hold `name`: all of its identifying tokens, or all of its identifying words as the index's analyzer
- * splits them ("O'Brien" is one token to Lucene, two to this rule). Null when the name has no identifying token.
+ * splits them ("O'Brien" is one token to Lucene, two to this rule). The part of a name in an unspaced script is
+ * looked for piece by piece, each as a phrase (Lucene splits Chinese into one token a character) or inside a
+ * longer token (it keeps a run of Thai, Lao, Khmer or Burmese as one). Null when the name has nothing to find.
  */
 export function storedTextQuery(name: string): string | null {
-  const tokens = sequenceOf(name);
-  if (tokens.length === 0) return null;
-  const byTokens = tokens.map((token) => `+${token}`).join(' ');
-  const words = identifyingWords(name);
-  const byWords = words.map((word) => `+${quoted(word)}`).join(' ');
-  return words.every((word) => /^[\p{Ll}\p{N}]+$/u.test(word)) ? `(${byTokens})` : `(${byTokens}) OR (${byWords})`;
+  const alternatives: string[] = [];
+  const tokens = sequenceOf(name).filter((token) => !hasUnspacedScript(token));
+  if (tokens.length > 0) {
+    alternatives.push(`(${tokens.map((token) => `+${token}`).join(' ')})`);
+    const words = identifyingWords(name).filter((word) => !hasUnspacedScript(word));
+    if (!words.every((word) => /^[\p{Ll}\p{N}]+$/u.test(word))) alternatives.push(`(${words.map((word) => `+${quoted(word)}`).join(' ')})`);
+  }
+  if (unspacedKey(name) !== null) {
+    const pieces = name.normalize('NFKC').toLowerCase().split(NOT_UNSPACED).filter((piece) => piece.length > 0);
+    alternatives.push(`(${pieces.map((piece) => `+(${quoted(piece)} OR *${piece}*)`).join(' ')})`);
+  }
+  return alternatives.length > 0 ? alternatives.join(' OR ') : null;
 }

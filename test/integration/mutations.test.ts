@@ -313,6 +313,49 @@ describe('entity mutations', () => {
     expect((await t.graphql('mutation($id: ID!) { retireRelationship(id: $id) { operation } }', { id: minderId }, { key: investigator.key })).errors).toBeUndefined();
   });
 
+  it('finds victims named in scripts written without spaces (Chinese, Thai, Burmese), stored or loaded, both ways; writes nothing', async () => {
+    const refusal = async (response: Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[] }>) => {
+      const { errors } = await response;
+      return { code: errors?.[0]?.extensions?.code, message: errors?.[0]?.message };
+    };
+    const victim = { id: 'person:mut-v-0096', name: '岑晓澜', aliases: ['สมศรี ทองคำ', 'မောင်သန်း'], roles: ['victim'], sources: [SOURCE] };
+    expect(await loadDataset({ persons: [victim] }, t.executor)).toMatchObject({ persons: 1 });
+    const before = await counts();
+    const NAMES = `names the victim ${victim.id} (their name or an alias): refer to a victim by id, which journalists see as a pseudonym`;
+    // Text with no word of the name in it: the victim is found by the scan of victims with such names, and the
+    // name inside a longer run of characters, in the name and in each alias.
+    const compound = { id: 'compound:mut-cjk', name: 'Test Garden', country: 'mm', description: '据报道岑晓澜被转移到另一个园区', sources: [SOURCE] };
+    expect(await refusal(t.graphql(CREATE, { kind: 'COMPOUND', input: compound }, { key: investigator.key }))).toEqual({ code: 'BAD_USER_INPUT', message: `input.description: ${NAMES}` });
+    const position = { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-bravo', key: 'thai', position: 'ผู้ดูแลสมศรีทองคำ', sources: [SOURCE] };
+    expect(
+      await refusal(t.graphql('mutation($input: JSON!) { createRelationship(input: $input) { operation } }', { input: position }, { key: investigator.key })),
+    ).toEqual({ code: 'BAD_USER_INPUT', message: `input.position: ${NAMES}` });
+    await expect(
+      loadDataset({ events: [{ id: 'event:mut-mm', kind: 'transfer', date: '2025-05', title: 'ဒုက္ခသည်မောင်သန်းကိုရောင်းချခဲ့သည်', sources: [SOURCE] }] }, t.executor),
+    ).rejects.toMatchObject({ issues: [{ path: 'events[0].title', message: expect.stringContaining(`names the victim ${victim.id} `) }] });
+    expect(await counts()).toEqual(before);
+
+    // Text in those scripts that names nobody is accepted; a victim then given a name it holds is refused, whether
+    // Lucene indexed the text a character at a time (Chinese) or as one long run (Thai).
+    const guard = { ...compound, description: '园区里有一个叫黎明辉的保安' };
+    expect((await t.graphql(CREATE, { kind: 'COMPOUND', input: guard }, { key: investigator.key })).errors).toBeUndefined();
+    const gate = { id: 'event:mut-th', kind: 'raid', date: '2025-06', title: 'Raid (test)', compound: 'compound:demo-cloudgate', description: 'คนเฝ้าประตูชื่อบุญมีศรีสุขถูกจับ', sources: [SOURCE] };
+    expect((await t.graphql(CREATE, { kind: 'EVENT', input: gate }, { key: investigator.key })).errors).toBeUndefined();
+    const after = await counts();
+    expect(await refusal(t.graphql(UPDATE, { id: victim.id, patch: { aliases: [...victim.aliases, '黎明辉'] } }, { key: investigator.key }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'patch.aliases: the stored compound compound:mut-cjk holds it in its description, where every role would read it: take it out of the compound first',
+    });
+    await expect(loadDataset({ persons: [{ id: 'person:mut-v-0095', name: 'บุญมี ศรีสุข', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
+      issues: [{ path: 'persons[0].name', message: 'the stored event event:mut-th holds it in its description, where every role would read it: take it out of the event first' }],
+    });
+    expect(await counts()).toEqual(after);
+    const [stored] = await t.cypher('MATCH (p:Person {id: $id}) RETURN p.aliases AS aliases', { id: victim.id });
+    expect(stored).toEqual({ aliases: victim.aliases });
+    // Leave the demo network as the other tests expect it.
+    expect((await t.graphql(RETIRE, { id: gate.id, reason: 'test' }, { key: investigator.key })).errors).toBeUndefined();
+  });
+
   it('creates, updates and retires a relationship', async () => {
     const id = 'person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|mut';
     const input = { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-bravo', key: 'mut', start: '2022', sources: [SOURCE] };

@@ -34,6 +34,52 @@ describe('the free-text rule: no text every role reads may name a victim', () =>
   });
 });
 
+describe('names in scripts written without spaces between words', () => {
+  const chen = { id: 'person:v-cn', name: '陈志' };
+  const somchai = { id: 'person:v-th', name: 'สมชาย ใจดี', aliases: ['Somchai Jaidee'] };
+  const aung = { id: 'person:v-mm', name: 'အောင်ကျော်' };
+
+  it('finds the name as a run of characters inside a longer run, spaces and punctuation ignored', () => {
+    expect(namesVictim('据报道陈志被转移到另一个园区', chen)).toBe(true);
+    expect(namesVictim('据报道 陈 · 志 被转移', chen)).toBe(true);
+    expect(namesVictim('ผู้เสียหายสมชายใจดีถูกย้ายไปยังอีกแห่ง', somchai)).toBe(true);
+    expect(namesVictim('ผู้เสียหาย สมชาย ใจดี ถูกย้าย', somchai)).toBe(true);
+    expect(namesVictim('ဒုက္ခသည်အောင်ကျော်ကိုရောင်းချခဲ့သည်', aung)).toBe(true);
+    // Full-width and half-width forms are one (NFKC).
+    expect(namesVictim('ｶﾀｶﾅ', { id: 'person:v-jp', name: 'カタカナ' })).toBe(true);
+    // The Latin alias is still found as words.
+    expect(namesVictim('Somchai Jaidee was moved', somchai)).toBe(true);
+  });
+
+  it('keeps vowel and tone marks, needs two characters, and does not find another run', () => {
+    // น้ำฝน (Namfon) and นำฝน differ by a tone mark only.
+    const namfon = { id: 'person:v', name: 'น้ำฝน ใจดี' };
+    expect(namesVictim('ผู้เสียหายน้ำฝนใจดีถูกย้าย', namfon)).toBe(true);
+    expect(namesVictim('ผู้นำฝนใจดี', namfon)).toBe(false);
+    expect(namesVictim('ผู้เสียหายสมชัยใจดีถูกย้าย', somchai)).toBe(false);
+    expect(namesVictim('陈被转移', { id: 'person:v', name: '陈' })).toBe(false);
+    expect(namesVictim('陈某被转移', chen)).toBe(false);
+    expect(namesVictim('Chen Zhi was moved', chen)).toBe(false);
+  });
+
+  it('finds both parts of a mixed name: the unspaced run and the words', () => {
+    const mixed = { id: 'person:v', name: 'Chen Zhi 陈志' };
+    expect(namesVictim('据报道陈志被转移', mixed)).toBe(true);
+    expect(namesVictim('Chen Zhi was moved', mixed)).toBe(true);
+    expect(new VictimMatcher([chen, somchai, aung]).find('陈志和สมชายใจดี')).toEqual([
+      { victimId: chen.id, via: 'name' },
+      { victimId: somchai.id, via: 'name' },
+    ]);
+  });
+
+  it('asks the text indexes for each piece as a phrase or inside a longer token', () => {
+    expect(storedTextQuery('陈志')).toBe('(+("陈志" OR *陈志*))');
+    expect(storedTextQuery('สมชาย ใจดี')).toBe('(+("สมชาย" OR *สมชาย*) +("ใจดี" OR *ใจดี*))');
+    expect(storedTextQuery('Chen Zhi 陈志')).toBe('(+chen +zhi) OR (+("陈志" OR *陈志*))');
+    expect(storedTextQuery('陈')).toBeNull();
+  });
+});
+
 describe('the full-text queries that find candidates for the rule', () => {
   it('asks the victim index for each identifying word once, as Lucene and as the rule split it', () => {
     expect(victimCandidateQueries(['A victim, Anong, was moved.', 'anong moved to the O\'Brien (demo) house'])).toEqual([
