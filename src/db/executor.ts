@@ -25,6 +25,9 @@ const RETRY_DELAY_MS = 1_000;
 /** A plain row: what `record.toObject()` gives. Query functions narrow it to a `…Record` type. */
 export type Row = Record<string, unknown>;
 
+/** Runs one statement and returns its rows: `executor.read`, or the `run` of a transaction. */
+export type RunStatement = <R = Row>(statement: Statement) => Promise<R[]>;
+
 export interface ExecutorOptions {
   database: string;
   /** Read transactions are cancelled by the server after this long. */

@@ -42,6 +42,9 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX merge_snapshot_of IF NOT EXISTS FOR (s:MergeSnapshot) ON (s.snapshotOf)',
   'CREATE INDEX merged_id IF NOT EXISTS FOR (m:Merged) ON (m.id)',
   'CREATE INDEX judgement_pair IF NOT EXISTS FOR (j:Judgement) ON (j.pair)',
+  // The lock every write of text or victims takes (src/ingest/dataset.queries.ts, lockVictimText): unique, so two
+  // first loads cannot MERGE two of it.
+  'CREATE CONSTRAINT write_lock_id IF NOT EXISTS FOR (l:WriteLock) REQUIRE l.id IS UNIQUE',
 ];
 
 /** Applies every migration and waits until the indexes are online. */

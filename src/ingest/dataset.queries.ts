@@ -174,6 +174,18 @@ RETURN v.id AS id, v.name AS name, v.aliases AS aliases`,
   };
 }
 
+/**
+ * Takes the lock that every write of text or victims holds until it commits (a write lock on one `WriteLock`
+ * node), so the victim-name rule is checked inside the write's own transaction against everything committed before
+ * it: two loads cannot each pass the rule while one adds a victim and the other text that names them.
+ */
+export function lockVictimText(): Statement {
+  return {
+    cypher: `MERGE (l:WriteLock {id: 'victim-text'}) SET l.heldAt = datetime() RETURN l.id AS id`,
+    params: {},
+  };
+}
+
 /** A stored record with free text: what kind it is, its id, its free-text fields, and the victim it was looked up for. */
 export interface StoredTextRow {
   victimId: string;

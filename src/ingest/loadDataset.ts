@@ -9,6 +9,7 @@ import {
   findVictimNames,
   findVictimsByNameWords,
   findVictimsWithUnspacedNames,
+  lockVictimText,
   type StoredTextRow,
   type VictimNamesRow,
   linkEvents,
@@ -18,7 +19,7 @@ import {
   mergeRelationships,
   type NodeRow,
 } from './dataset.queries';
-import type { Row, Statement } from '../db/executor';
+import type { RunStatement } from '../db/executor';
 import { identifyingIdTokens } from '../resolution/victimIds';
 import { EVENT_TEXT_FIELDS, VictimMatcher, hasUnspacedScript, storedTextQuery, victimCandidateQueries, type VictimNamed, type VictimNames } from '../resolution/victimText';
 import { nameKeys } from '../resolution/names';
@@ -112,7 +113,6 @@ export async function validateDataset(input: unknown, executor: Executor): Promi
     if (relIds.has(id)) problems.push({ path: `relationships[${index}]`, message: `${id} is defined twice (add a distinct "key")` });
     relIds.add(id);
   });
-  problems.push(...(await victimNameProblems(doc, executor)));
   if (problems.length > 0) throw new DatasetValidationError(problems);
   return doc;
 }
@@ -165,13 +165,13 @@ function documentTexts(doc: DatasetDocument, isVictim: (id: string) => boolean):
  * counts. At most four reads, each only when the document has something to look up (the fourth, a scan of the
  * victims with names in scripts written without spaces, only for text in such a script).
  */
-async function victimNameProblems(doc: DatasetDocument, executor: Executor): Promise<DatasetIssue[]> {
+async function victimNameProblems(doc: DatasetDocument, read: RunStatement): Promise<DatasetIssue[]> {
   const problems: DatasetIssue[] = [];
   const definedPersons = new Set(doc.persons.map((person) => person.id));
   const victimsInDocument = doc.persons.filter((person) => person.roles.includes('victim'));
   const storedSubjects = [...new Set(doc.claims.map((claim) => claim.subject))].filter((id) => !definedPersons.has(id));
   const storedVictimSubjects = new Set(
-    storedSubjects.length ? (await executor.read<VictimNamesRow>(findVictimNames(storedSubjects))).map((row) => row.id) : [],
+    storedSubjects.length ? (await read<VictimNamesRow>(findVictimNames(storedSubjects))).map((row) => row.id) : [],
   );
   const victimIds = new Set([...victimsInDocument.map((person) => person.id), ...storedVictimSubjects]);
   const texts = documentTexts(doc, (id) => victimIds.has(id));
@@ -179,8 +179,8 @@ async function victimNameProblems(doc: DatasetDocument, executor: Executor): Pro
   const queries = victimCandidateQueries(texts.map((entry) => entry.text));
   const storedVictims = new Map<string, VictimNamesRow>();
   const candidates = [
-    ...(queries.length ? await executor.read<VictimNamesRow>(findVictimsByNameWords(queries)) : []),
-    ...(texts.some((entry) => hasUnspacedScript(entry.text)) ? await executor.read<VictimNamesRow>(findVictimsWithUnspacedNames()) : []),
+    ...(queries.length ? await read<VictimNamesRow>(findVictimsByNameWords(queries)) : []),
+    ...(texts.some((entry) => hasUnspacedScript(entry.text)) ? await read<VictimNamesRow>(findVictimsWithUnspacedNames()) : []),
   ];
   for (const row of candidates) if (!definedPersons.has(row.id)) storedVictims.set(row.id, row);
   const matcher = new VictimMatcher([...victimsInDocument, ...storedVictims.values()]);
@@ -194,7 +194,7 @@ async function victimNameProblems(doc: DatasetDocument, executor: Executor): Pro
     ...(['sources', 'persons', 'organisations', 'compounds', 'events', 'claims'] as const).flatMap((key) => doc[key].map((item) => item.id)),
     ...doc.relationships.map(relationshipId),
   ];
-  const named = await storedTextNaming(victimsInDocument, replaced, executor);
+  const named = await storedTextNaming(victimsInDocument, replaced, read);
   doc.persons.forEach((person, index) => {
     for (const found of named.filter((entry) => entry.victimId === person.id)) {
       problems.push({ path: `persons[${index}].${found.via}`, message: found.message });
@@ -216,7 +216,7 @@ export interface StoredTextNaming extends VictimNamed {
 export async function storedTextNaming(
   victims: readonly VictimNames[],
   except: readonly string[],
-  executor: Executor,
+  read: RunStatement,
   exceptSubjects: readonly string[] = [],
 ): Promise<StoredTextNaming[]> {
   const queries = victims.flatMap((victim) =>
@@ -226,7 +226,7 @@ export async function storedTextNaming(
     }),
   );
   if (queries.length === 0) return [];
-  const rows = await executor.read<StoredTextRow>(findStoredTextsNaming(queries, [...except], [...exceptSubjects]));
+  const rows = await read<StoredTextRow>(findStoredTextsNaming(queries, [...except], [...exceptSubjects]));
   const found = new Map<string, StoredTextNaming>();
   for (const victim of victims) {
     const own = new VictimMatcher([victim]);
@@ -276,8 +276,15 @@ export async function loadDataset(input: unknown, executor: Executor): Promise<L
 /**
  * Writes a validated document inside a caller's write transaction (`run`), so mutations can add their
  * change record to the same transaction. Entities get `nameKeys` (src/resolution/names.ts) for resolution.
+ *
+ * First it takes the victim-text lock (`lockVictimText`) and checks the victim-name rule, inside the transaction:
+ * a write that another would make break the rule waits for it, then sees what it committed. Throws
+ * {@link DatasetValidationError} naming each text (or victim) that breaks the rule; nothing is written then.
  */
-export async function writeDataset(doc: DatasetDocument, run: <R = Row>(statement: Statement) => Promise<R[]>): Promise<void> {
+export async function writeDataset(doc: DatasetDocument, run: RunStatement): Promise<void> {
+  await run(lockVictimText());
+  const problems = await victimNameProblems(doc, run);
+  if (problems.length > 0) throw new DatasetValidationError(problems);
   const base = { dataset: doc.dataset, synthetic: doc.synthetic };
   const nodeRows = {
     Source: doc.sources.map((s): NodeRow => ({ id: s.id, props: compact({ ...s, ...base, ...dateProps('published', s.published), sources: [] }) })),

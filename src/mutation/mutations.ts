@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isPoint } from 'neo4j-driver';
-import type { Executor, Row, Statement } from '../db/executor';
+import type { Executor, Row, RunStatement, Statement } from '../db/executor';
 import type { Viewer } from '../auth/viewer';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import {
@@ -115,10 +115,27 @@ async function validateOne(
   try {
     return await validateDataset({ ...base, [key]: [value] }, executor);
   } catch (error) {
-    if (!(error instanceof DatasetValidationError)) throw error;
-    const problems = error.issues.map((issue) => ({ path: argumentPath(issue.path, argument), message: issue.message }));
-    throw new BadUserInputError(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems[0]?.path ?? argument);
+    throw asArgumentError(error, argument);
   }
+}
+
+/**
+ * Writes a one-record document in the mutation's transaction; the victim-name rule, checked there under its lock
+ * (src/ingest/loadDataset.ts, writeDataset), names the field under `argument` as validation does.
+ */
+async function writeOne(doc: DatasetDocument, run: RunStatement, argument: string): Promise<void> {
+  try {
+    await writeDataset(doc, run);
+  } catch (error) {
+    throw asArgumentError(error, argument);
+  }
+}
+
+/** A {@link DatasetValidationError} of a one-record document as BAD_USER_INPUT naming fields under `argument`; any other error as it is. */
+function asArgumentError(error: unknown, argument: string): unknown {
+  if (!(error instanceof DatasetValidationError)) return error;
+  const problems = error.issues.map((issue) => ({ path: argumentPath(issue.path, argument), message: issue.message }));
+  return new BadUserInputError(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems[0]?.path ?? argument);
 }
 
 function requireObject(value: unknown, argument: string): Record<string, unknown> {
@@ -184,7 +201,7 @@ export async function createEntity(executor: Executor, viewer: Viewer, kind: Ent
   const [existing] = await executor.read<{ existing: string[] }>(findTakenIds([id]));
   if (existing?.existing.length) throw new ConflictError(`${id} exists already.`);
   return executor.writeTransaction(async (run) => {
-    await writeDataset(doc, run);
+    await writeOne(doc, run, 'input');
     const change = newChange(viewer, `CREATE_${kind}`, [id], null, await readAfter(run, id));
     await run(createChange(change));
     return toChangeRecord(change as unknown as Record<string, unknown>);
@@ -205,7 +222,7 @@ export async function updateEntity(executor: Executor, viewer: Viewer, id: strin
   const doc = await validateOne(key, { ...toInputShape(subject, kind), ...patch, id }, executor, 'patch', base);
   const system = Object.fromEntries(SYSTEM_PROPERTIES.filter((p) => subject.props[p] !== undefined).map((p) => [p, subject.props[p]]));
   return executor.writeTransaction(async (run) => {
-    await writeDataset(doc, run);
+    await writeOne(doc, run, 'patch');
     if (Object.keys(system).length) await run(restoreSystemProperties(id, system));
     const change = newChange(viewer, `UPDATE_${kind}`, [id], { ...subject.props, participants: subject.participants }, await readAfter(run, id));
     await run(createChange(change));
@@ -254,7 +271,7 @@ export async function createRelationship(executor: Executor, viewer: Viewer, inp
   const existing = await executor.read(findRelationshipSubject(id, rel.from, rel.to));
   if (existing.length) throw new ConflictError(`${id} exists already (add a distinct "key").`);
   return executor.writeTransaction(async (run) => {
-    await writeDataset(doc, run);
+    await writeOne(doc, run, 'input');
     const [after] = await run<RelationshipSubjectRow>(findRelationshipSubject(id, rel.from, rel.to));
     const change = newChange(viewer, 'CREATE_RELATIONSHIP', [id, rel.from, rel.to], null, after?.props);
     await run(createChange(change));
@@ -272,7 +289,7 @@ export async function updateRelationship(executor: Executor, viewer: Viewer, id:
   const base = { dataset: String(props.dataset ?? 'import'), synthetic: props.synthetic === true };
   const doc = await validateOne('relationships', { ...current, ...patch }, executor, 'patch', base);
   return executor.writeTransaction(async (run) => {
-    await writeDataset(doc, run);
+    await writeOne(doc, run, 'patch');
     const [after] = await run<RelationshipSubjectRow>(findRelationshipSubject(id, subject.from, subject.to));
     const change = newChange(viewer, 'UPDATE_RELATIONSHIP', [id, subject.from, subject.to], props, after?.props);
     await run(createChange(change));
@@ -333,23 +350,31 @@ export async function importRecordBatch(executor: Executor, viewer: Viewer, reco
     list.push(fields);
     written[type as RecordType] += 1;
   });
-  let doc: DatasetDocument;
-  try {
-    doc = await validateDataset({ dataset: 'import', synthetic: false, ...document }, executor);
-  } catch (error) {
-    if (!(error instanceof DatasetValidationError)) throw error;
+  // Problems are named by the record they are in (`records[3].description`), validation's and the victim-name rule's.
+  const asRecordsError = (error: unknown): unknown => {
+    if (!(error instanceof DatasetValidationError)) return error;
     const problems = error.issues.map((issue) => {
       const match = /^(\w+\[\d+\])\.?(.*)$/.exec(issue.path);
       const index = match ? positions.get(match[1] as string) : undefined;
       const path = index === undefined ? `records.${issue.path}` : `records[${index}]${match?.[2] ? `.${match[2]}` : ''}`;
       return `${path}: ${issue.message}`;
     });
-    throw new BadUserInputError(`Nothing was imported: ${problems.slice(0, 20).join('; ')}`, problems[0]?.split(':')[0] ?? 'records');
+    return new BadUserInputError(`Nothing was imported: ${problems.slice(0, 20).join('; ')}`, problems[0]?.split(':')[0] ?? 'records');
+  };
+  let doc: DatasetDocument;
+  try {
+    doc = await validateDataset({ dataset: 'import', synthetic: false, ...document }, executor);
+  } catch (error) {
+    throw asRecordsError(error);
   }
   const ids = [doc.sources, doc.persons, doc.organisations, doc.compounds, doc.events, doc.claims].flatMap((list) => list.map((r) => r.id));
   const change = newChange(viewer, 'IMPORT', [...ids, ...doc.relationships.map(relationshipId)], null, { written });
   await executor.writeTransaction(async (run) => {
-    await writeDataset(doc, run);
+    try {
+      await writeDataset(doc, run);
+    } catch (error) {
+      throw asRecordsError(error);
+    }
     await run(createChange(change));
   });
   return { written, change: toChangeRecord(change as unknown as Record<string, unknown>) };

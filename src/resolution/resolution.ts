@@ -7,6 +7,7 @@ import type { NodeRecord } from '../node/node.model';
 import { createChange } from '../mutation/mutation.queries';
 import { nameKeys } from './names';
 import { storedTextNaming } from '../ingest/loadDataset';
+import { lockVictimText } from '../ingest/dataset.queries';
 import { scorePair, type ScoredEntity } from './scoring';
 import {
   createJudgement,
@@ -138,13 +139,17 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
   // The free-text rule (src/resolution/victimText.ts): a merge that makes a victim of a name, or gives a victim a
   // new alias, must not leave that name in text every role reads. The two records themselves are exempt: the
   // kept one is shown masked, the merged one is hidden, and claims about either follow the kept one.
-  if (kept.labels.includes('Victim') || merged.labels.includes('Victim')) {
-    const named = await storedTextNaming([{ id: keepId, name: String(k.name), aliases }], [keepId, mergeId], executor, [keepId, mergeId]);
-    if (named.length > 0) {
-      throw new BadUserInputError(`merge: the merged victim's name or an alias is in stored text: ${named.map((entry) => entry.message).join('; ')}`, 'merge');
-    }
-  }
+  // Checked inside the merge's transaction, under the lock every write of text or victims takes (src/ingest/
+  // dataset.queries.ts, lockVictimText), so no load can add such text between the check and the merge.
+  const victim = kept.labels.includes('Victim') || merged.labels.includes('Victim');
   return executor.writeTransaction(async (run) => {
+    if (victim) {
+      await run(lockVictimText());
+      const named = await storedTextNaming([{ id: keepId, name: String(k.name), aliases }], [keepId, mergeId], run, [keepId, mergeId]);
+      if (named.length > 0) {
+        throw new BadUserInputError(`merge: the merged victim's name or an alias is in stored text: ${named.map((entry) => entry.message).join('; ')}`, 'merge');
+      }
+    }
     await run(snapshotNode(keepId, id));
     const [repointed] = await run<{ repointed: number }>(repointRelationships(mergeId, keepId, id));
     const [refs] = await run<{ claimIds: string[]; atEvents: string[]; fromEvents: string[]; toEvents: string[] }>(repointReferences(mergeId, keepId));

@@ -356,6 +356,22 @@ describe('entity mutations', () => {
     expect((await t.graphql(RETIRE, { id: gate.id, reason: 'test' }, { key: investigator.key })).errors).toBeUndefined();
   });
 
+  it('checks the victim-name rule under a lock: of two loads racing, one adding a victim and one text naming them, one is refused', async () => {
+    const pairs = Array.from({ length: 6 }, (_, i) => {
+      const name = `Wren Halloway${'x'.repeat(i + 1)}`;
+      const victim = { persons: [{ id: `person:mut-v-race-${i}`, name, roles: ['victim'], sources: [SOURCE] }] };
+      const text = { compounds: [{ id: `compound:mut-race-${i}`, name: `Race Park ${i}`, country: 'kh', description: `${name} was held here.`, sources: [SOURCE] }] };
+      return [victim, text] as const;
+    });
+    const outcomes = await Promise.all(pairs.map(([victim, text]) => Promise.allSettled([loadDataset(victim, t.executor), loadDataset(text, t.executor)])));
+    for (const [index, outcome] of outcomes.entries()) {
+      const refused = outcome.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect({ index, fulfilled: outcome.filter((o) => o.status === 'fulfilled').length, refused: refused.length }).toEqual({ index, fulfilled: 1, refused: 1 });
+      expect(refused[0]?.reason).toBeInstanceOf(DatasetValidationError);
+      expect(String((refused[0]?.reason as DatasetValidationError).issues[0]?.message)).toMatch(/names the victim person:mut-v-race-|where every role would read it/);
+    }
+  });
+
   it('creates, updates and retires a relationship', async () => {
     const id = 'person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|mut';
     const input = { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-bravo', key: 'mut', start: '2022', sources: [SOURCE] };
