@@ -412,9 +412,9 @@
     var filter = { minCount: args.minCount || 1 };
     if (args.countries.length) filter.countries = args.countries;
     if (args.asOf) filter.to = args.asOf;
-    var data = await TG.graphql('query GraphCompoundFlows($filter: FlowFilter) { compoundFlows(filter: $filter) { ' + SLICE + ' } }', { filter: filter });
+    var data = await TG.graphql('query GraphCompoundFlows($filter: FlowFilter, $limit: Int) { compoundFlows(filter: $filter, limit: $limit) { ' + SLICE + ' } }', { filter: filter, limit: args.flowLimit });
     var flows = data.compoundFlows;
-    return { slice: flows, note: flows.edges.length + ' corridors' + (flows.truncated ? ', the largest only: raise minCount or narrow by country to see the rest' : '') };
+    return { slice: flows, note: flows.edges.length + ' corridors' + (flows.truncated ? ', the largest only: raise the number of corridors (up to 10000), raise minCount or narrow by country to see the rest' : '') };
   }
 
   async function runPaths(args) {
@@ -519,6 +519,7 @@
       includeEvents: $('include-events').checked,
       countries: $('flow-countries').value.split(',').map(function (c) { return c.trim().toLowerCase(); }).filter(Boolean),
       minCount: Number($('flow-min').value) || 1,
+      flowLimit: Math.min(10000, Math.max(1, Math.floor(Number($('flow-limit').value) || 1000))),
       asOf: asOfValue(),
     };
   }

@@ -291,6 +291,17 @@ describe('the explorer and the graph page in chromium', () => {
     expect(got.edges.sort()).toEqual(flows.data!.compoundFlows.edges.map((e: any) => e.id).sort());
     expect(got.edges).toHaveLength(4); // the demo README's four corridors
     await page.screenshot({ path: path.join(ARTIFACTS, 'graph-flows.png') });
+    // At most two corridors: the two largest, as the API answers `limit: 2`, and the page says there are more.
+    await page.evaluate(() => document.body.removeAttribute('data-drawn'));
+    await page.getByLabel('Most corridors to draw').fill('2');
+    await page.locator('#run').click();
+    await page.waitForSelector('body[data-drawn="flows"]');
+    const largest = await t.graphql('{ compoundFlows(limit: 2) { nodes { id } edges { id } truncated } }', {}, { key: investigatorKey });
+    expect(largest.data!.compoundFlows.truncated).toBe(true);
+    got = await drawn(page);
+    expect(got.edges.sort()).toEqual(largest.data!.compoundFlows.edges.map((e: any) => e.id).sort());
+    expect(got.nodes).toEqual(largest.data!.compoundFlows.nodes.map((n: any) => n.id).sort());
+    await expect(page.locator('#status').textContent()).resolves.toContain('2 corridors, the largest only: raise the number of corridors');
 
     await mode.selectOption('search');
     await page.getByLabel('Search names, aliases, titles').fill('Riverbend');
