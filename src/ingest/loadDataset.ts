@@ -58,7 +58,8 @@ function formatPath(path: readonly PropertyKey[]): string {
 
 /**
  * Validates a document: shape, enums, dates, ids, and that every id it references exists in the
- * document or in the database. Throws {@link DatasetValidationError} listing every problem.
+ * document or in the database. Throws {@link DatasetValidationError} listing every problem. The victim-name
+ * rule is checked by {@link writeDataset}, in the write's transaction under its lock.
  */
 export async function validateDataset(input: unknown, executor: Executor): Promise<DatasetDocument> {
   const parsed = datasetDocument.safeParse(input);
