@@ -292,7 +292,7 @@ describe('the explorer and the graph page in chromium', () => {
     expect(got.edges).toHaveLength(4); // the demo README's four corridors
     await page.screenshot({ path: path.join(ARTIFACTS, 'graph-flows.png') });
     // At most two corridors: the two largest, as the API answers `limit: 2`, and the page says there are more.
-    await page.evaluate(() => document.body.removeAttribute('data-drawn'));
+    await page.locator('body').evaluate((body: any) => body.removeAttribute('data-drawn'));
     await page.getByLabel('Most corridors to draw').fill('2');
     await page.locator('#run').click();
     await page.waitForSelector('body[data-drawn="flows"]');
