@@ -102,7 +102,7 @@ export class Executor {
    * Runs several statements in one write transaction: all of them land or none does.
    * `work` must be idempotent, since the driver may retry it on transient errors.
    */
-  async writeTransaction<T>(work: (run: <R = Row>(statement: Statement) => Promise<R[]>) => Promise<T>): Promise<T> {
+  async writeTransaction<T>(work: (run: RunStatement) => Promise<T>): Promise<T> {
     return this.withSession('WRITE', '(transaction)', (session) =>
       session.executeWrite((tx) =>
         work(<R = Row>(statement: Statement) => {

@@ -1,5 +1,6 @@
 import type { Statement } from '../db/executor';
 import type { RelationType } from '../relation/relation.model';
+import { UNSPACED_SCRIPTS } from '../resolution/victimText';
 
 /**
  * Idempotent writes of the dataset loader. Every node is MERGEd on its id and its properties replaced
@@ -170,7 +171,8 @@ export function findVictimsWithUnspacedNames(): Statement {
     cypher: `MATCH (v:Victim)
 WHERE v.name =~ $pattern OR any(alias IN coalesce(v.aliases, []) WHERE alias =~ $pattern)
 RETURN v.id AS id, v.name AS name, v.aliases AS aliases`,
-    params: { pattern: '(?s).*[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsThai}\\p{IsLao}\\p{IsKhmer}\\p{IsMyanmar}].*' },
+    // Java's regular expressions name a script `\p{IsHan}`.
+    params: { pattern: `(?s).*[${UNSPACED_SCRIPTS.map((script) => `\\p{Is${script}}`).join('')}].*` },
   };
 }
 

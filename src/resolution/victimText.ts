@@ -47,8 +47,14 @@ export interface VictimNamed {
 
 const identifying = (token: string): boolean => token.length >= 3 && !GENERIC.has(token);
 
-/** Letters of the scripts written without spaces between words (see above). */
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+/** The Unicode scripts written without spaces between words (see above), by their Unicode names. */
+export const UNSPACED_SCRIPTS = ['Han', 'Hiragana', 'Katakana', 'Thai', 'Lao', 'Khmer', 'Myanmar'] as const;
+
+const UNSPACED_LETTERS = UNSPACED_SCRIPTS.map((script) => `\\p{Script=${script}}`).join('');
+/** A letter of an unspaced script. */
+const UNSPACED = new RegExp(`[${UNSPACED_LETTERS}]`, 'u');
+/** Whatever is neither a letter of an unspaced script nor a mark. */
+const NOT_UNSPACED = new RegExp(`[^${UNSPACED_LETTERS}\\p{M}]+`, 'gu');
 
 /** True when `text` holds a letter of a script written without spaces between words. */
 export function hasUnspacedScript(text: string): boolean {
@@ -60,17 +66,15 @@ export function unspacedRun(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, '');
 }
 
-/** Whatever is not a letter of an unspaced script or a mark. */
-const NOT_UNSPACED = /[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{M}]+/gu;
-
 /**
- * The run the part of a name in unspaced scripts is found as ("陈志" of "Chen Zhi 陈志"), or null when the name has
- * none or it is shorter than two characters. The rest of such a name is found as words, as any name is.
+ * The pieces of a name in unspaced scripts ("สมชาย", "ใจดี" of "สมชาย ใจดี"; "陈志" of "Chen Zhi 陈志"), NFKC and lower
+ * case, marks kept; none when that part has fewer than two characters. The rest of such a name is found as words,
+ * as any name is. Together the pieces are the run the name is found as.
  */
-function unspacedKey(name: string): string | null {
-  if (!hasUnspacedScript(name)) return null;
-  const run = unspacedRun(name).replace(NOT_UNSPACED, '');
-  return [...run].length >= 2 ? run : null;
+function unspacedPieces(name: string): string[] {
+  if (!hasUnspacedScript(name)) return [];
+  const pieces = name.normalize('NFKC').toLowerCase().split(NOT_UNSPACED).filter((piece) => piece.length > 0);
+  return [...pieces.join('')].length >= 2 ? pieces : [];
 }
 
 /** The identifying tokens of one name, in order: what the text must hold one after another. */
@@ -95,8 +99,8 @@ export class VictimMatcher {
       const index = this.ids.push(victim.id) - 1;
       const names: [string, VictimNamed['via']][] = [[victim.name, 'name'], ...(victim.aliases ?? []).map((alias): [string, VictimNamed['via']] => [alias, 'aliases'])];
       for (const [name, via] of names) {
-        const run = unspacedKey(name);
-        if (run !== null) this.runs.push({ victim: index, via, run });
+        const pieces = unspacedPieces(name);
+        if (pieces.length > 0) this.runs.push({ victim: index, via, run: pieces.join('') });
         const tokens = sequenceOf(name).filter((token) => !hasUnspacedScript(token));
         const first = tokens[0];
         if (first === undefined) continue;
@@ -184,8 +188,8 @@ export function storedTextQuery(name: string): string | null {
     const words = identifyingWords(name).filter((word) => !hasUnspacedScript(word));
     if (!words.every((word) => /^[\p{Ll}\p{N}]+$/u.test(word))) alternatives.push(`(${words.map((word) => `+${quoted(word)}`).join(' ')})`);
   }
-  if (unspacedKey(name) !== null) {
-    const pieces = name.normalize('NFKC').toLowerCase().split(NOT_UNSPACED).filter((piece) => piece.length > 0);
+  const pieces = unspacedPieces(name);
+  if (pieces.length > 0) {
     alternatives.push(`(${pieces.map((piece) => `+(${quoted(piece)} OR *${piece}*)`).join(' ')})`);
   }
   return alternatives.length > 0 ? alternatives.join(' OR ') : null;
