@@ -1,3 +1,4 @@
+import { foldHan, hanSpellings } from './hanVariants';
 import { foldTokens } from './names';
 import { GENERIC } from './victimIds';
 
@@ -23,7 +24,9 @@ import { GENERIC } from './victimIds';
  * characters, spaces and punctuation ignored on both sides ("陈志" in "据报道陈志被转移", "สมชาย ใจดี" in
  * "ผู้เสียหายสมชายใจดีถูกย้าย"). Case is folded and the text put in NFKC form, but marks are kept: in these
  * scripts they are vowels and tones, and dropping them would make different names one. That part of a name
- * needs at least two characters; the rest of it ("Chen Zhi" of "Chen Zhi 陈志") is found as words.
+ * needs at least two characters; the rest of it ("Chen Zhi" of "Chen Zhi 陈志") is found as words. A Chinese character
+ * is compared in one spelling however it is written (src/resolution/hanVariants.ts): simplified, traditional, Taiwan's
+ * or Hong Kong's forms, Japanese shinjitai ("陈志" is found in "據報道陳志被轉移").
  *
  * Stored victims and stored text are found through full-text indexes (`victim_names`, `free_text`,
  * `relation_free_text`, src/db/migrations.ts) with the queries built here, then checked by this rule.
@@ -61,19 +64,24 @@ export function hasUnspacedScript(text: string): boolean {
   return UNSPACED.test(text);
 }
 
-/** `text` as one run of characters: NFKC, lower case, without spaces, punctuation or symbols; marks kept. */
+/**
+ * `text` as one run of characters: NFKC, lower case, without spaces, punctuation or symbols; marks kept; each Chinese
+ * character in its one spelling.
+ */
 export function unspacedRun(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, '');
+  return foldHan(text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, ''));
 }
 
 /**
- * The pieces of a name in unspaced scripts ("สมชาย", "ใจดี" of "สมชาย ใจดี"; "陈志" of "Chen Zhi 陈志"), NFKC and lower
- * case, marks kept; none when that part has fewer than two characters. The rest of such a name is found as words,
- * as any name is. Together the pieces are the run the name is found as.
+ * The pieces of a name in unspaced scripts ("สมชาย", "ใจดี" of "สมชาย ใจดี"; "陈志" of "Chen Zhi 陳志"), NFKC and lower
+ * case, marks kept, Chinese characters in their one spelling; none when that part has fewer than two characters.
+ * The rest of such a name is found as words, as any name is. Together the pieces are the run the name is found as.
  */
 function unspacedPieces(name: string): string[] {
   if (!hasUnspacedScript(name)) return [];
-  const pieces = name.normalize('NFKC').toLowerCase().split(NOT_UNSPACED).filter((piece) => piece.length > 0);
+  const pieces = foldHan(name.normalize('NFKC').toLowerCase())
+    .split(NOT_UNSPACED)
+    .filter((piece) => piece.length > 0);
   return [...pieces.join('')].length >= 2 ? pieces : [];
 }
 
@@ -173,12 +181,33 @@ export function victimCandidateQueries(texts: Iterable<string>, termsPerQuery = 
   return queries;
 }
 
+/** The most spellings of one piece of a name looked up as phrases; a piece with more is looked up character by character. */
+const MAX_SPELLINGS = 16;
+const HAN_ONLY = /^\p{Script=Han}+$/u;
+const HAN_CHARACTER = /\p{Script=Han}/gu;
+
+/**
+ * The Lucene clause that finds a piece of a name (`unspacedPieces`) in stored text, however its Chinese characters are
+ * written there: each spelling as a phrase (Lucene splits Chinese into one token a character) and, unless the piece
+ * is all Chinese, inside a longer token (Lucene keeps a run of Thai, Lao, Khmer, Burmese or katakana as one). A piece
+ * with more than `MAX_SPELLINGS` spellings is looked up as each of its Chinese characters, in any spelling, anywhere:
+ * more texts, which the rule then checks.
+ */
+function pieceClause(piece: string): string {
+  const spellings = hanSpellings(piece, MAX_SPELLINGS);
+  if (spellings === null) {
+    const characters = [...new Set(piece.match(HAN_CHARACTER) ?? [])];
+    return characters.map((character) => `+(${(hanSpellings(character, Infinity) ?? [character]).map(quoted).join(' OR ')})`).join(' ');
+  }
+  const wildcard = !HAN_ONLY.test(piece);
+  return `+(${spellings.map((spelling) => (wildcard ? `${quoted(spelling)} OR *${spelling}*` : quoted(spelling))).join(' OR ')})`;
+}
+
 /**
  * A Lucene query that finds, in the `free_text` and `relation_free_text` indexes, every stored text that
  * might hold `name`: all of its identifying tokens, or all of its identifying words as the index's analyzer
  * splits them ("O'Brien" is one token to Lucene, two to this rule). The part of a name in an unspaced script is
- * looked for piece by piece, each as a phrase (Lucene splits Chinese into one token a character) or inside a
- * longer token (it keeps a run of Thai, Lao, Khmer or Burmese as one). Null when the name has nothing to find.
+ * looked for piece by piece (`pieceClause`). Null when the name has nothing to find.
  */
 export function storedTextQuery(name: string): string | null {
   const alternatives: string[] = [];
@@ -190,7 +219,7 @@ export function storedTextQuery(name: string): string | null {
   }
   const pieces = unspacedPieces(name);
   if (pieces.length > 0) {
-    alternatives.push(`(${pieces.map((piece) => `+(${quoted(piece)} OR *${piece}*)`).join(' ')})`);
+    alternatives.push(`(${pieces.map(pieceClause).join(' ')})`);
   }
   return alternatives.length > 0 ? alternatives.join(' OR ') : null;
 }

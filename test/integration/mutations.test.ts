@@ -313,7 +313,7 @@ describe('entity mutations', () => {
     expect((await t.graphql('mutation($id: ID!) { retireRelationship(id: $id) { operation } }', { id: minderId }, { key: investigator.key })).errors).toBeUndefined();
   });
 
-  it('finds victims named in scripts written without spaces (Chinese, Thai, Burmese), stored or loaded, both ways; writes nothing', async () => {
+  it('finds victims named in scripts written without spaces (Chinese in either script, Thai, Burmese), stored or loaded, both ways; writes nothing', async () => {
     const refusal = async (response: Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[] }>) => {
       const { errors } = await response;
       return { code: errors?.[0]?.extensions?.code, message: errors?.[0]?.message };
@@ -333,11 +333,14 @@ describe('entity mutations', () => {
     await expect(
       loadDataset({ events: [{ id: 'event:mut-mm', kind: 'transfer', date: '2025-05', title: 'ဒုက္ခသည်မောင်သန်းကိုရောင်းချခဲ့သည်', sources: [SOURCE] }] }, t.executor),
     ).rejects.toMatchObject({ issues: [{ path: 'events[0].title', message: expect.stringContaining(`names the victim ${victim.id} `) }] });
+    // The simplified name written in traditional characters (岑曉瀾) is the same name.
+    const traditional = { ...compound, description: '據報道岑曉瀾被轉移到另一個園區' };
+    expect(await refusal(t.graphql(CREATE, { kind: 'COMPOUND', input: traditional }, { key: investigator.key }))).toEqual({ code: 'BAD_USER_INPUT', message: `input.description: ${NAMES}` });
     expect(await counts()).toEqual(before);
 
     // Text in those scripts that names nobody is accepted; a victim then given a name it holds is refused, whether
     // Lucene indexed the text a character at a time (Chinese) or as one long run (Thai).
-    const guard = { ...compound, description: '园区里有一个叫黎明辉的保安' };
+    const guard = { ...compound, description: '园区里有一个叫黎明辉的保安，還有一個叫陸文傑的廚師' };
     expect((await t.graphql(CREATE, { kind: 'COMPOUND', input: guard }, { key: investigator.key })).errors).toBeUndefined();
     const gate = { id: 'event:mut-th', kind: 'raid', date: '2025-06', title: 'Raid (test)', compound: 'compound:demo-cloudgate', description: 'คนเฝ้าประตูชื่อบุญมีศรีสุขถูกจับ', sources: [SOURCE] };
     expect((await t.graphql(CREATE, { kind: 'EVENT', input: gate }, { key: investigator.key })).errors).toBeUndefined();
@@ -348,6 +351,10 @@ describe('entity mutations', () => {
     });
     await expect(loadDataset({ persons: [{ id: 'person:mut-v-0095', name: 'บุญมี ศรีสุข', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
       issues: [{ path: 'persons[0].name', message: 'the stored event event:mut-th holds it in its description, where every role would read it: take it out of the event first' }],
+    });
+    // A victim named in simplified characters (陆文杰) is found in stored text that writes the name in traditional ones.
+    await expect(loadDataset({ persons: [{ id: 'person:mut-v-0094', name: '陆文杰', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
+      issues: [{ path: 'persons[0].name', message: 'the stored compound compound:mut-cjk holds it in its description, where every role would read it: take it out of the compound first' }],
     });
     expect(await counts()).toEqual(after);
     const [stored] = await t.cypher('MATCH (p:Person {id: $id}) RETURN p.aliases AS aliases', { id: victim.id });

@@ -72,11 +72,26 @@ describe('names in scripts written without spaces between words', () => {
     ]);
   });
 
-  it('asks the text indexes for each piece as a phrase or inside a longer token', () => {
-    expect(storedTextQuery('陈志')).toBe('(+("陈志" OR *陈志*))');
+  it('finds a Chinese name however its characters are written: simplified, traditional, regional forms, shinjitai', () => {
+    expect(namesVictim('據報道陳志被轉移到另一個園區', chen)).toBe(true);
+    expect(namesVictim('据报道陈志被转移', { id: 'person:v', name: '陳誌' })).toBe(true);
+    // Taiwan's 臺 and the common 台, Hong Kong's 裏 and 裡, Japanese 広 and 廣.
+    expect(namesVictim('他在台湾', { id: 'person:v', name: '臺灣' })).toBe(true);
+    expect(namesVictim('住在裏村', { id: 'person:v', name: '裡村' })).toBe(true);
+    expect(namesVictim('広田は移送された', { id: 'person:v', name: '廣田' })).toBe(true);
+    // Another character is still another name.
+    expect(namesVictim('據報道陳某被轉移', chen)).toBe(false);
+  });
+
+  it('asks the text indexes for each piece as a phrase in each spelling, or inside a longer token', () => {
+    expect(storedTextQuery('陈志')).toBe('(+("陈志" OR "陈誌" OR "陳志" OR "陳誌"))');
+    expect(storedTextQuery('陳志')).toBe(storedTextQuery('陈志'));
     expect(storedTextQuery('สมชาย ใจดี')).toBe('(+("สมชาย" OR *สมชาย*) +("ใจดี" OR *ใจดี*))');
-    expect(storedTextQuery('Chen Zhi 陈志')).toBe('(+chen +zhi) OR (+("陈志" OR *陈志*))');
+    expect(storedTextQuery('カタカナ')).toBe('(+("カタカナ" OR *カタカナ*))');
+    expect(storedTextQuery('Chen Zhi 陈志')).toBe('(+chen +zhi) OR (+("陈志" OR "陈誌" OR "陳志" OR "陳誌"))');
     expect(storedTextQuery('陈')).toBeNull();
+    // More than 16 spellings: each Chinese character in any spelling, anywhere (台 has five, 发 five).
+    expect(storedTextQuery('台发')).toBe('(+("台" OR "枱" OR "檯" OR "臺" OR "颱") +("发" OR "発" OR "發" OR "髪" OR "髮"))');
   });
 });
 
