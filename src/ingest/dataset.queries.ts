@@ -162,9 +162,9 @@ RETURN DISTINCT node.id AS id, node.name AS name, node.aliases AS aliases`,
 
 /**
  * Every stored victim with a name or alias in a script written without spaces between words (Chinese, Japanese
- * kana, Thai, Lao, Khmer, Burmese): the full-text index cannot find such a name inside a longer run of text, so
- * a text in those scripts is checked against all of them (src/resolution/victimText.ts). A scan of the victims,
- * sent only for a load with such text.
+ * kana, Thai, Lao, Khmer, Burmese) or in Korean: the full-text index cannot find such a name inside a longer run of
+ * text (or, in Korean, joined to its particle), so a text in those scripts is checked against all of them
+ * (src/resolution/victimText.ts). A scan of the victims, sent only for a load with such text.
  */
 export function findVictimsWithUnspacedNames(): Statement {
   return {

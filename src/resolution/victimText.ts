@@ -20,9 +20,9 @@ import { GENERIC } from './victimIds';
  * given name is found when it is recorded as an alias.
  *
  * Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Burmese) have no
- * words to compare: a name holding any of their letters is found when the text holds it as a run of
- * characters, spaces and punctuation ignored on both sides ("陈志" in "据报道陈志被转移", "สมชาย ใจดี" in
- * "ผู้เสียหายสมชายใจดีถูกย้าย"). Case is folded and the text put in NFKC form, but marks are kept: in these
+ * words to compare, and in Korean a name is written joined to its particle ("김민준이", "김민준은"): a name holding
+ * any of their letters is found when the text holds it as a run of characters, spaces and punctuation ignored on both
+ * sides ("陈志" in "据报道陈志被转移", "สมชาย ใจดี" in "ผู้เสียหายสมชายใจดีถูกย้าย", "김민준" in "김민준이 이송되었다"). Case is folded and the text put in NFKC form, but marks are kept: in these
  * scripts they are vowels and tones, and dropping them would make different names one. That part of a name
  * needs at least two characters; the rest of it ("Chen Zhi" of "Chen Zhi 陈志") is found as words. A Chinese character
  * is compared in one spelling however it is written (src/resolution/hanVariants.ts): simplified, traditional, Taiwan's
@@ -50,8 +50,11 @@ export interface VictimNamed {
 
 const identifying = (token: string): boolean => token.length >= 3 && !GENERIC.has(token);
 
-/** The Unicode scripts written without spaces between words (see above), by their Unicode names. */
-export const UNSPACED_SCRIPTS = ['Han', 'Hiragana', 'Katakana', 'Thai', 'Lao', 'Khmer', 'Myanmar'] as const;
+/**
+ * The Unicode scripts whose names are found as runs of characters (see above), by their Unicode names: those written
+ * without spaces between words, and Hangul, whose words carry their particles.
+ */
+export const UNSPACED_SCRIPTS = ['Han', 'Hiragana', 'Katakana', 'Thai', 'Lao', 'Khmer', 'Myanmar', 'Hangul'] as const;
 
 const UNSPACED_LETTERS = UNSPACED_SCRIPTS.map((script) => `\\p{Script=${script}}`).join('');
 /** A letter of an unspaced script. */
@@ -189,7 +192,7 @@ const HAN_CHARACTER = /\p{Script=Han}/gu;
 /**
  * The Lucene clause that finds a piece of a name (`unspacedPieces`) in stored text, however its Chinese characters are
  * written there: each spelling as a phrase (Lucene splits Chinese into one token a character) and, unless the piece
- * is all Chinese, inside a longer token (Lucene keeps a run of Thai, Lao, Khmer, Burmese or katakana as one). A piece
+ * is all Chinese, inside a longer token (Lucene keeps a run of Thai, Lao, Khmer, Burmese, katakana or Korean as one). A piece
  * with more than `MAX_SPELLINGS` spellings is looked up as each of its Chinese characters, in any spelling, anywhere:
  * more texts, which the rule then checks.
  */

@@ -313,12 +313,12 @@ describe('entity mutations', () => {
     expect((await t.graphql('mutation($id: ID!) { retireRelationship(id: $id) { operation } }', { id: minderId }, { key: investigator.key })).errors).toBeUndefined();
   });
 
-  it('finds victims named in scripts written without spaces (Chinese in either script, Thai, Burmese), stored or loaded, both ways; writes nothing', async () => {
+  it('finds victims named in scripts written without spaces (Chinese in either script, Thai, Burmese) or with particles (Korean), stored or loaded, both ways; writes nothing', async () => {
     const refusal = async (response: Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[] }>) => {
       const { errors } = await response;
       return { code: errors?.[0]?.extensions?.code, message: errors?.[0]?.message };
     };
-    const victim = { id: 'person:mut-v-0096', name: '岑晓澜', aliases: ['สมศรี ทองคำ', 'မောင်သန်း'], roles: ['victim'], sources: [SOURCE] };
+    const victim = { id: 'person:mut-v-0096', name: '岑晓澜', aliases: ['สมศรี ทองคำ', 'မောင်သန်း', '한서윤'], roles: ['victim'], sources: [SOURCE] };
     expect(await loadDataset({ persons: [victim] }, t.executor)).toMatchObject({ persons: 1 });
     const before = await counts();
     const NAMES = `names the victim ${victim.id} (their name or an alias): refer to a victim by id, which journalists see as a pseudonym`;
@@ -333,6 +333,10 @@ describe('entity mutations', () => {
     await expect(
       loadDataset({ events: [{ id: 'event:mut-mm', kind: 'transfer', date: '2025-05', title: 'ဒုက္ခသည်မောင်သန်းကိုရောင်းချခဲ့သည်', sources: [SOURCE] }] }, t.executor),
     ).rejects.toMatchObject({ issues: [{ path: 'events[0].title', message: expect.stringContaining(`names the victim ${victim.id} `) }] });
+    // A Korean name joined to its particle (한서윤이).
+    await expect(
+      loadDataset({ events: [{ id: 'event:mut-ko', kind: 'transfer', date: '2025-05', title: '피해자 한서윤이 다른 단지로 팔려갔다', sources: [SOURCE] }] }, t.executor),
+    ).rejects.toMatchObject({ issues: [{ path: 'events[0].title', message: expect.stringContaining(`names the victim ${victim.id} `) }] });
     // The simplified name written in traditional characters (岑曉瀾) is the same name.
     const traditional = { ...compound, description: '據報道岑曉瀾被轉移到另一個園區' };
     expect(await refusal(t.graphql(CREATE, { kind: 'COMPOUND', input: traditional }, { key: investigator.key }))).toEqual({ code: 'BAD_USER_INPUT', message: `input.description: ${NAMES}` });
@@ -340,7 +344,7 @@ describe('entity mutations', () => {
 
     // Text in those scripts that names nobody is accepted; a victim then given a name it holds is refused, whether
     // Lucene indexed the text a character at a time (Chinese) or as one long run (Thai).
-    const guard = { ...compound, description: '园区里有一个叫黎明辉的保安，還有一個叫陸文傑的廚師' };
+    const guard = { ...compound, description: '园区里有一个叫黎明辉的保安，還有一個叫陸文傑的廚師。경비원 박도현은 체포되었다.' };
     expect((await t.graphql(CREATE, { kind: 'COMPOUND', input: guard }, { key: investigator.key })).errors).toBeUndefined();
     const gate = { id: 'event:mut-th', kind: 'raid', date: '2025-06', title: 'Raid (test)', compound: 'compound:demo-cloudgate', description: 'คนเฝ้าประตูชื่อบุญมีศรีสุขถูกจับ', sources: [SOURCE] };
     expect((await t.graphql(CREATE, { kind: 'EVENT', input: gate }, { key: investigator.key })).errors).toBeUndefined();
@@ -354,6 +358,10 @@ describe('entity mutations', () => {
     });
     // A victim named in simplified characters (陆文杰) is found in stored text that writes the name in traditional ones.
     await expect(loadDataset({ persons: [{ id: 'person:mut-v-0094', name: '陆文杰', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
+      issues: [{ path: 'persons[0].name', message: 'the stored compound compound:mut-cjk holds it in its description, where every role would read it: take it out of the compound first' }],
+    });
+    // A Korean name that stored text holds joined to its particle (박도현은), which Lucene keeps as one token.
+    await expect(loadDataset({ persons: [{ id: 'person:mut-v-0093', name: '박도현', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
       issues: [{ path: 'persons[0].name', message: 'the stored compound compound:mut-cjk holds it in its description, where every role would read it: take it out of the compound first' }],
     });
     expect(await counts()).toEqual(after);

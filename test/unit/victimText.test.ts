@@ -72,6 +72,15 @@ describe('names in scripts written without spaces between words', () => {
     ]);
   });
 
+  it('finds a Korean name joined to its particle, or spaced', () => {
+    const minjun = { id: 'person:v-ko', name: '김민준' };
+    expect(namesVictim('김민준이 다른 단지로 이송되었다', minjun)).toBe(true);
+    expect(namesVictim('피해자 김민준은 구조되었다', minjun)).toBe(true);
+    expect(namesVictim('김 민준 씨', minjun)).toBe(true);
+    expect(namesVictim('김민수가 이송되었다', minjun)).toBe(false);
+    expect(storedTextQuery('김민준')).toBe('(+("김민준" OR *김민준*))');
+  });
+
   it('finds a Chinese name however its characters are written: simplified, traditional, regional forms, shinjitai', () => {
     expect(namesVictim('據報道陳志被轉移到另一個園區', chen)).toBe(true);
     expect(namesVictim('据报道陈志被转移', { id: 'person:v', name: '陳誌' })).toBe(true);
