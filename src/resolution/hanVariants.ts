@@ -1,4 +1,4 @@
-import OpenCC from 'opencc-js';
+import OpenCC, { type DictGroup } from 'opencc-js';
 
 /**
  * One spelling for a Chinese character however it is written: traditional (陳), simplified (陈), Taiwan's and Hong
@@ -26,7 +26,7 @@ let tables: { fold: Fold; spellings: Map<string, string[]> } | undefined;
 function build(): NonNullable<typeof tables> {
   const { from, to } = OpenCC.Locale;
   // Each preset is [[phrases, characters]]; only the character tables are taken.
-  const characterTable = (groups: readonly (readonly (string | readonly (readonly [string, string])[])[])[] | undefined, name: string): string => {
+  const characterTable = (groups: readonly DictGroup[] | undefined, name: string): string => {
     const table = groups?.[0]?.[1];
     if (typeof table !== 'string') throw new Error(`opencc-js has no ${name} character table`);
     return table;
