@@ -26,7 +26,8 @@ import { GENERIC } from './victimIds';
  * scripts they are vowels and tones, and dropping them would make different names one. That part of a name
  * needs at least two characters; the rest of it ("Chen Zhi" of "Chen Zhi 陈志") is found as words. A Chinese character
  * is compared in one spelling however it is written (src/resolution/hanVariants.ts): simplified, traditional, Taiwan's
- * or Hong Kong's forms, Japanese shinjitai ("陈志" is found in "據報道陳志被轉移").
+ * or Hong Kong's forms, Japanese shinjitai ("陈志" is found in "據報道陳志被轉移"). Katakana and hiragana are one
+ * ("佐藤さくら" is found in "佐藤サクラ").
  *
  * Stored victims and stored text are found through full-text indexes (`victim_names`, `free_text`,
  * `relation_free_text`, src/db/migrations.ts) with the queries built here, then checked by this rule.
@@ -67,22 +68,38 @@ export function hasUnspacedScript(text: string): boolean {
   return UNSPACED.test(text);
 }
 
+/** Katakana that have a hiragana twin (ァ to ヶ), and their twins (ぁ to ゖ), 0x60 apart. */
+const KATAKANA = /[\u30a1-\u30f6]/g;
+const HIRAGANA = /[\u3041-\u3096]/g;
+const KANA_OFFSET = 0x60;
+
+const shiftKana = (from: RegExp, offset: number) => (text: string): string =>
+  text.replace(from, (kana) => String.fromCharCode(kana.charCodeAt(0) + offset));
+const toHiragana = shiftKana(KATAKANA, -KANA_OFFSET);
+const toKatakana = shiftKana(HIRAGANA, KANA_OFFSET);
+
 /**
- * `text` as one run of characters: NFKC, lower case, without spaces, punctuation or symbols; marks kept; each Chinese
- * character in its one spelling.
+ * NFKC and lower case, each Chinese character in its one spelling (src/resolution/hanVariants.ts) and katakana as
+ * hiragana: how names and text in these scripts are compared. A Japanese name is one name in either kana (さくら,
+ * サクラ).
  */
+function foldUnspaced(text: string): string {
+  return toHiragana(foldHan(text.normalize('NFKC').toLowerCase()));
+}
+
+/** `text` as one run of characters, folded (`foldUnspaced`), without spaces, punctuation or symbols; marks kept. */
 export function unspacedRun(text: string): string {
-  return foldHan(text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, ''));
+  return foldUnspaced(text.replace(/[^\p{L}\p{N}\p{M}]+/gu, ''));
 }
 
 /**
- * The pieces of a name in unspaced scripts ("สมชาย", "ใจดี" of "สมชาย ใจดี"; "陈志" of "Chen Zhi 陳志"), NFKC and lower
- * case, marks kept, Chinese characters in their one spelling; none when that part has fewer than two characters.
- * The rest of such a name is found as words, as any name is. Together the pieces are the run the name is found as.
+ * The pieces of a name in unspaced scripts ("สมชาย", "ใจดี" of "สมชาย ใจดี"; "陈志" of "Chen Zhi 陳志"), folded
+ * (`foldUnspaced`), marks kept; none when that part has fewer than two characters. The rest of such a name is found
+ * as words, as any name is. Together the pieces are the run the name is found as.
  */
 function unspacedPieces(name: string): string[] {
   if (!hasUnspacedScript(name)) return [];
-  const pieces = foldHan(name.normalize('NFKC').toLowerCase())
+  const pieces = foldUnspaced(name)
     .split(NOT_UNSPACED)
     .filter((piece) => piece.length > 0);
   return [...pieces.join('')].length >= 2 ? pieces : [];
@@ -190,14 +207,15 @@ const HAN_ONLY = /^\p{Script=Han}+$/u;
 const HAN_CHARACTER = /\p{Script=Han}/gu;
 
 /**
- * The Lucene clause that finds a piece of a name (`unspacedPieces`) in stored text, however its Chinese characters are
- * written there: each spelling as a phrase (Lucene splits Chinese into one token a character) and, unless the piece
- * is all Chinese, inside a longer token (Lucene keeps a run of Thai, Lao, Khmer, Burmese, katakana or Korean as one). A piece
- * with more than `MAX_SPELLINGS` spellings is looked up as each of its Chinese characters, in any spelling, anywhere:
- * more texts, which the rule then checks.
+ * The Lucene clause that finds a piece of a name (`unspacedPieces`) in stored text, however it is written there: in
+ * each spelling of its Chinese characters, and with its kana as hiragana or as katakana. Each spelling is asked for
+ * as a phrase (Lucene splits Chinese and hiragana into one token a character) and, unless the piece is all Chinese,
+ * inside a longer token (Lucene keeps a run of Thai, Lao, Khmer, Burmese, katakana or Korean as one). A piece with
+ * more than `MAX_SPELLINGS` spellings of its Chinese characters is looked up as each of them, in any spelling,
+ * anywhere: more texts, which the rule then checks.
  */
 function pieceClause(piece: string): string {
-  const spellings = hanSpellings(piece, MAX_SPELLINGS);
+  const spellings = hanSpellings(piece, MAX_SPELLINGS)?.flatMap((spelling) => [...new Set([spelling, toKatakana(spelling)])]) ?? null;
   if (spellings === null) {
     const characters = [...new Set(piece.match(HAN_CHARACTER) ?? [])];
     return characters.map((character) => `+(${(hanSpellings(character, Infinity) ?? [character]).map(quoted).join(' OR ')})`).join(' ');

@@ -313,7 +313,7 @@ describe('entity mutations', () => {
     expect((await t.graphql('mutation($id: ID!) { retireRelationship(id: $id) { operation } }', { id: minderId }, { key: investigator.key })).errors).toBeUndefined();
   });
 
-  it('finds victims named in scripts written without spaces (Chinese in either script, Thai, Burmese) or with particles (Korean), stored or loaded, both ways; writes nothing', async () => {
+  it('finds victims named in scripts written without spaces (Chinese in either script, Japanese in either kana, Thai, Burmese) or with particles (Korean), stored or loaded, both ways; writes nothing', async () => {
     const refusal = async (response: Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[] }>) => {
       const { errors } = await response;
       return { code: errors?.[0]?.extensions?.code, message: errors?.[0]?.message };
@@ -344,7 +344,7 @@ describe('entity mutations', () => {
 
     // Text in those scripts that names nobody is accepted; a victim then given a name it holds is refused, whether
     // Lucene indexed the text a character at a time (Chinese) or as one long run (Thai).
-    const guard = { ...compound, description: '园区里有一个叫黎明辉的保安，還有一個叫陸文傑的廚師。경비원 박도현은 체포되었다.' };
+    const guard = { ...compound, description: '园区里有一个叫黎明辉的保安，還有一個叫陸文傑的廚師。경비원 박도현은 체포되었다. 通訳のタナカハルミも見た。' };
     expect((await t.graphql(CREATE, { kind: 'COMPOUND', input: guard }, { key: investigator.key })).errors).toBeUndefined();
     const gate = { id: 'event:mut-th', kind: 'raid', date: '2025-06', title: 'Raid (test)', compound: 'compound:demo-cloudgate', description: 'คนเฝ้าประตูชื่อบุญมีศรีสุขถูกจับ', sources: [SOURCE] };
     expect((await t.graphql(CREATE, { kind: 'EVENT', input: gate }, { key: investigator.key })).errors).toBeUndefined();
@@ -362,6 +362,10 @@ describe('entity mutations', () => {
     });
     // A Korean name that stored text holds joined to its particle (박도현은), which Lucene keeps as one token.
     await expect(loadDataset({ persons: [{ id: 'person:mut-v-0093', name: '박도현', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
+      issues: [{ path: 'persons[0].name', message: 'the stored compound compound:mut-cjk holds it in its description, where every role would read it: take it out of the compound first' }],
+    });
+    // A Japanese name in hiragana is the same name as stored text's katakana (タナカハルミ, one token to Lucene).
+    await expect(loadDataset({ persons: [{ id: 'person:mut-v-0092', name: 'たなか はるみ', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
       issues: [{ path: 'persons[0].name', message: 'the stored compound compound:mut-cjk holds it in its description, where every role would read it: take it out of the compound first' }],
     });
     expect(await counts()).toEqual(after);

@@ -72,6 +72,13 @@ describe('names in scripts written without spaces between words', () => {
     ]);
   });
 
+  it('finds a Japanese name in either kana', () => {
+    const sakura = { id: 'person:v-jp', name: '佐藤さくら' };
+    expect(namesVictim('佐藤サクラが移送された', sakura)).toBe(true);
+    expect(namesVictim('ｻﾄｳ ｻｸﾗ', { id: 'person:v', name: 'さとう さくら' })).toBe(true);
+    expect(namesVictim('佐藤サクマが移送された', sakura)).toBe(false);
+  });
+
   it('finds a Korean name joined to its particle, or spaced', () => {
     const minjun = { id: 'person:v-ko', name: '김민준' };
     expect(namesVictim('김민준이 다른 단지로 이송되었다', minjun)).toBe(true);
@@ -96,7 +103,8 @@ describe('names in scripts written without spaces between words', () => {
     expect(storedTextQuery('陈志')).toBe('(+("陈志" OR "陈誌" OR "陳志" OR "陳誌"))');
     expect(storedTextQuery('陳志')).toBe(storedTextQuery('陈志'));
     expect(storedTextQuery('สมชาย ใจดี')).toBe('(+("สมชาย" OR *สมชาย*) +("ใจดี" OR *ใจดี*))');
-    expect(storedTextQuery('カタカナ')).toBe('(+("カタカナ" OR *カタカナ*))');
+    // Kana in both forms: hiragana a character to a token, katakana a run to a token.
+    expect(storedTextQuery('カタカナ')).toBe('(+("かたかな" OR *かたかな* OR "カタカナ" OR *カタカナ*))');
     expect(storedTextQuery('Chen Zhi 陈志')).toBe('(+chen +zhi) OR (+("陈志" OR "陈誌" OR "陳志" OR "陳誌"))');
     expect(storedTextQuery('陈')).toBeNull();
     // More than 16 spellings: each Chinese character in any spelling, anywhere (台 has five, 发 five).
