@@ -15,9 +15,19 @@ const VARIANTS: Record<string, string> = {
   muhammed: 'muhammad',
 };
 
-/** Folds case and accents and splits a name into tokens of letters and digits. */
+/**
+ * Characters that are not drawn (soft hyphens, zero-width spaces and joiners, word joiners, byte-order marks,
+ * variation selectors): text copied from PDFs and web pages carries them inside words, where a reader sees none.
+ */
+export const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+/**
+ * Folds case and accents and splits a name into tokens of letters and digits. Invisible characters are dropped
+ * first, so "Quill\u00ADfeather" (a soft hyphen) is the one token "quillfeather", as a reader sees it.
+ */
 export function foldTokens(name: string): string[] {
   return name
+    .replace(INVISIBLE, '')
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()

@@ -1,5 +1,5 @@
 import { foldHan, hanSpellings } from './hanVariants';
-import { foldTokens } from './names';
+import { foldTokens, INVISIBLE } from './names';
 import { GENERIC } from './victimIds';
 
 /**
@@ -13,8 +13,8 @@ import { GENERIC } from './victimIds';
  * masked, and is exempt.
  *
  * A name is found when the text holds the victim's name, or one of their aliases, in full: its tokens,
- * folded as name matching folds them (case and diacritics ignored: "Ánong QUILLFEATHER" is "anong
- * quillfeather"), one after another. Generic words (victim, demo, pseudonym, ...) and tokens shorter than three
+ * folded as name matching folds them (case, diacritics and invisible characters such as soft hyphens and
+ * zero-width spaces ignored: "Ánong QUILL\u00ADFEATHER" is "anong quillfeather"), one after another. Generic words (victim, demo, pseudonym, ...) and tokens shorter than three
  * characters are left out first, so "Demo Victim Anong Quillfeather (pseudonym)" is found as "Anong
  * Quillfeather" (the text's short tokens are left out too, so "Ota O'Dowd" is found as "ota dowd"). A single
  * given name is found when it is recorded as an alias.
@@ -79,12 +79,12 @@ const toHiragana = shiftKana(KATAKANA, -KANA_OFFSET);
 const toKatakana = shiftKana(HIRAGANA, KANA_OFFSET);
 
 /**
- * NFKC and lower case, each Chinese character in its one spelling (src/resolution/hanVariants.ts) and katakana as
- * hiragana: how names and text in these scripts are compared. A Japanese name is one name in either kana (さくら,
- * サクラ).
+ * Without invisible characters, NFKC and lower case, each Chinese character in its one spelling
+ * (src/resolution/hanVariants.ts) and katakana as hiragana: how names and text in these scripts are compared. A
+ * Japanese name is one name in either kana (さくら, サクラ).
  */
 function foldUnspaced(text: string): string {
-  return toHiragana(foldHan(text.normalize('NFKC').toLowerCase()));
+  return toHiragana(foldHan(text.replace(INVISIBLE, '').normalize('NFKC').toLowerCase()));
 }
 
 /** `text` as one run of characters, folded (`foldUnspaced`), without spaces, punctuation or symbols; marks kept. */

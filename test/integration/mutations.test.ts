@@ -237,6 +237,12 @@ describe('entity mutations', () => {
     // An event that does not involve the victim, a compound's description, a broker's description.
     const unrelated = { id: 'event:mut-unrelated', kind: 'raid', date: '2025-04', title: 'Raid (test)', compound: 'compound:demo-cloudgate', description: 'Police were told about anong QUILLFEATHER.', sources: [SOURCE] };
     expect(await refusal(t.graphql(CREATE, { kind: 'EVENT', input: unrelated }, { key: investigator.key }))).toEqual({ code: 'BAD_USER_INPUT', message: `input.description: ${NAMES_ANONG}` });
+    // The name with characters a reader does not see inside it (a zero-width space, a soft hyphen), as copied from a PDF.
+    const invisible = { ...unrelated, description: 'Police were told about Qu\u200Bang Veri\u00ADdian.' };
+    expect(await refusal(t.graphql(CREATE, { kind: 'EVENT', input: invisible }, { key: investigator.key }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/^input\.description: names the victim person:demo-victim-0002 /),
+    });
     expect(
       await refusal(t.graphql(UPDATE, { id: 'compound:demo-cloudgate', patch: { description: 'Where Nong Quill was held.' } }, { key: investigator.key })),
     ).toEqual({ code: 'BAD_USER_INPUT', message: `patch.description: ${NAMES_ANONG}` });

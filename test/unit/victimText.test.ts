@@ -14,6 +14,15 @@ describe('the free-text rule: no text every role reads may name a victim', () =>
     expect(namesVictim("minder of Ota O'Dowd", { id: 'person:v', name: "Ota O'Dowd" })).toBe(true);
   });
 
+  it('ignores characters a reader does not see: soft hyphens, zero-width spaces and joiners, word joiners', () => {
+    const quang = { id: 'person:v', name: 'Quang Veridian' };
+    expect(namesVictim('Police were told about Qu\u200Bang Veri\u00ADdian.', quang)).toBe(true);
+    expect(namesVictim('\uFEFFQuang\u2060 Veri\u200Ddian', quang)).toBe(true);
+    expect(namesVictim('据报道陈\u200B志被转移', { id: 'person:v', name: '陈志' })).toBe(true);
+    // The candidate query asks for the word as a reader sees it.
+    expect(victimCandidateQueries(['Quill\u00ADfeather'])).toEqual([`"quill\u00adfeather" quillfeather`]);
+  });
+
   it('does not find generic words, a name out of order, or part of a longer word', () => {
     expect(namesVictim('a demo victim was moved (pseudonym)', anong)).toBe(false);
     expect(namesVictim('Nong and Quill are places', { ...anong, aliases: ['Nong Quill'] })).toBe(false);
