@@ -89,7 +89,7 @@ function foldUnspaced(text: string): string {
 
 /** `text` as one run of characters, folded (`foldUnspaced`), without spaces, punctuation or symbols; marks kept. */
 export function unspacedRun(text: string): string {
-  return foldUnspaced(text.replace(/[^\p{L}\p{N}\p{M}]+/gu, ''));
+  return foldUnspaced(text).replace(/[^\p{L}\p{N}\p{M}]+/gu, '');
 }
 
 /**

@@ -54,8 +54,9 @@ describe('names in scripts written without spaces between words', () => {
     expect(namesVictim('ผู้เสียหายสมชายใจดีถูกย้ายไปยังอีกแห่ง', somchai)).toBe(true);
     expect(namesVictim('ผู้เสียหาย สมชาย ใจดี ถูกย้าย', somchai)).toBe(true);
     expect(namesVictim('ဒုက္ခသည်အောင်ကျော်ကိုရောင်းချခဲ့သည်', aung)).toBe(true);
-    // Full-width and half-width forms are one (NFKC).
+    // Full-width and half-width forms are one (NFKC), and NFKC comes before symbols are dropped: the enclosed ㊥ is 中.
     expect(namesVictim('ｶﾀｶﾅ', { id: 'person:v-jp', name: 'カタカナ' })).toBe(true);
+    expect(namesVictim('据报道陈㊥被转移', { id: 'person:v', name: '陈中' })).toBe(true);
     // The Latin alias is still found as words.
     expect(namesVictim('Somchai Jaidee was moved', somchai)).toBe(true);
   });
