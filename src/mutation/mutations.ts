@@ -120,15 +120,20 @@ async function validateOne(
 }
 
 /**
- * Writes a one-record document in the mutation's transaction; the victim-name rule, checked there under its lock
- * (src/ingest/loadDataset.ts, writeDataset), names the field under `argument` as validation does.
+ * Writes a document in the mutation's transaction. The victim-name rule is checked there, under its lock
+ * (src/ingest/loadDataset.ts, writeDataset); its {@link DatasetValidationError} is thrown as `asError` makes it.
  */
-async function writeOne(doc: DatasetDocument, run: RunStatement, argument: string): Promise<void> {
+async function writeChecked(doc: DatasetDocument, run: RunStatement, asError: (error: unknown) => unknown): Promise<void> {
   try {
     await writeDataset(doc, run);
   } catch (error) {
-    throw asArgumentError(error, argument);
+    throw asError(error);
   }
+}
+
+/** {@link writeChecked} for a one-record document: a refusal names the field under `argument`, as validation does. */
+function writeOne(doc: DatasetDocument, run: RunStatement, argument: string): Promise<void> {
+  return writeChecked(doc, run, (error) => asArgumentError(error, argument));
 }
 
 /** A {@link DatasetValidationError} of a one-record document as BAD_USER_INPUT naming fields under `argument`; any other error as it is. */
@@ -370,11 +375,7 @@ export async function importRecordBatch(executor: Executor, viewer: Viewer, reco
   const ids = [doc.sources, doc.persons, doc.organisations, doc.compounds, doc.events, doc.claims].flatMap((list) => list.map((r) => r.id));
   const change = newChange(viewer, 'IMPORT', [...ids, ...doc.relationships.map(relationshipId)], null, { written });
   await executor.writeTransaction(async (run) => {
-    try {
-      await writeDataset(doc, run);
-    } catch (error) {
-      throw asRecordsError(error);
-    }
+    await writeChecked(doc, run, asRecordsError);
     await run(createChange(change));
   });
   return { written, change: toChangeRecord(change as unknown as Record<string, unknown>) };

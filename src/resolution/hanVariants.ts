@@ -43,7 +43,10 @@ function build(): NonNullable<typeof tables> {
     set.add(character);
     byFolded.set(folded, set);
   }
-  const spellings = new Map([...byFolded].map(([folded, set]): [string, string[]] => [folded, [...set].sort()]));
+  // The folded character first, then the others in code-point order.
+  const spellings = new Map(
+    [...byFolded].map(([folded, set]): [string, string[]] => [folded, [folded, ...[...set].filter((character) => character !== folded).sort()]]),
+  );
   return { fold, spellings };
 }
 
@@ -59,21 +62,24 @@ export function foldHan(text: string): string {
   return HAN.test(text) ? loaded().fold(text) : text;
 }
 
+/** Every character that folds to `folded` (one character already through `foldHan`), `folded` first. */
+export function characterSpellings(folded: string): readonly string[] {
+  return (HAN.test(folded) ? loaded().spellings.get(folded) : undefined) ?? [folded];
+}
+
 /**
  * Every way of writing `folded` (a run already through `foldHan`) that folds to it, at most `limit`: the product of
  * each character's spellings, in order, the folded run first. Null when there are more than `limit`.
  *
- *     hanSpellings('陈志', 8) // ['陈志', '陳志']
+ *     hanSpellings('陈志', 8) // ['陈志', '陈誌', '陳志', '陳誌']
  */
 export function hanSpellings(folded: string, limit: number): string[] | null {
   if (!HAN.test(folded)) return [folded];
-  const { spellings } = loaded();
   let runs = [''];
   for (const character of folded) {
-    const options = spellings.get(character) ?? [character];
-    const ordered = [character, ...options.filter((option) => option !== character)];
-    if (runs.length * ordered.length > limit) return null;
-    runs = runs.flatMap((run) => ordered.map((option) => run + option));
+    const options = characterSpellings(character);
+    if (runs.length * options.length > limit) return null;
+    runs = runs.flatMap((run) => options.map((option) => run + option));
   }
   return runs;
 }

@@ -1,4 +1,4 @@
-import { foldHan, hanSpellings } from './hanVariants';
+import { characterSpellings, foldHan, hanSpellings } from './hanVariants';
 import { foldTokens, INVISIBLE } from './names';
 import { GENERIC } from './victimIds';
 
@@ -14,20 +14,20 @@ import { GENERIC } from './victimIds';
  *
  * A name is found when the text holds the victim's name, or one of their aliases, in full: its tokens,
  * folded as name matching folds them (case, diacritics and invisible characters such as soft hyphens and
- * zero-width spaces ignored: "Ánong QUILL\u00ADFEATHER" is "anong quillfeather"), one after another. Generic words (victim, demo, pseudonym, ...) and tokens shorter than three
- * characters are left out first, so "Demo Victim Anong Quillfeather (pseudonym)" is found as "Anong
- * Quillfeather" (the text's short tokens are left out too, so "Ota O'Dowd" is found as "ota dowd"). A single
- * given name is found when it is recorded as an alias.
+ * zero-width spaces ignored: "Ánong QUILL\u00ADFEATHER" is "anong quillfeather"), one after another. Generic words
+ * (victim, demo, pseudonym, ...) and tokens shorter than three characters are left out first, so "Demo Victim Anong
+ * Quillfeather (pseudonym)" is found as "Anong Quillfeather" (the text's short tokens are left out too, so "Ota
+ * O'Dowd" is found as "ota dowd"). A single given name is found when it is recorded as an alias.
  *
  * Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Burmese) have no
  * words to compare, and in Korean a name is written joined to its particle ("김민준이", "김민준은"): a name holding
  * any of their letters is found when the text holds it as a run of characters, spaces and punctuation ignored on both
- * sides ("陈志" in "据报道陈志被转移", "สมชาย ใจดี" in "ผู้เสียหายสมชายใจดีถูกย้าย", "김민준" in "김민준이 이송되었다"). Case is folded and the text put in NFKC form, but marks are kept: in these
- * scripts they are vowels and tones, and dropping them would make different names one. That part of a name
- * needs at least two characters; the rest of it ("Chen Zhi" of "Chen Zhi 陈志") is found as words. A Chinese character
- * is compared in one spelling however it is written (src/resolution/hanVariants.ts): simplified, traditional, Taiwan's
- * or Hong Kong's forms, Japanese shinjitai ("陈志" is found in "據報道陳志被轉移"). Katakana and hiragana are one
- * ("佐藤さくら" is found in "佐藤サクラ").
+ * sides ("陈志" in "据报道陈志被转移", "สมชาย ใจดี" in "ผู้เสียหายสมชายใจดีถูกย้าย", "김민준" in "김민준이 이송되었다").
+ * Case is folded and the text put in NFKC form, but marks are kept: in these scripts they are vowels and tones, and
+ * dropping them would make different names one. That part of a name needs at least two characters; the rest of it
+ * ("Chen Zhi" of "Chen Zhi 陈志") is found as words. A Chinese character is compared in one spelling however it is
+ * written (src/resolution/hanVariants.ts): simplified, traditional, Taiwan's or Hong Kong's forms, Japanese shinjitai
+ * ("陈志" is found in "據報道陳志被轉移"). Katakana and hiragana are one ("佐藤さくら" is found in "佐藤サクラ").
  *
  * Stored victims and stored text are found through full-text indexes (`victim_names`, `free_text`,
  * `relation_free_text`, src/db/migrations.ts) with the queries built here, then checked by this rule.
@@ -218,7 +218,7 @@ function pieceClause(piece: string): string {
   const spellings = hanSpellings(piece, MAX_SPELLINGS)?.flatMap((spelling) => [...new Set([spelling, toKatakana(spelling)])]) ?? null;
   if (spellings === null) {
     const characters = [...new Set(piece.match(HAN_CHARACTER) ?? [])];
-    return characters.map((character) => `+(${(hanSpellings(character, Infinity) ?? [character]).map(quoted).join(' OR ')})`).join(' ');
+    return characters.map((character) => `+(${characterSpellings(character).map(quoted).join(' OR ')})`).join(' ');
   }
   const wildcard = !HAN_ONLY.test(piece);
   return `+(${spellings.map((spelling) => (wildcard ? `${quoted(spelling)} OR *${spelling}*` : quoted(spelling))).join(' OR ')})`;
