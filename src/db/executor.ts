@@ -1,4 +1,4 @@
-import type { Driver, ManagedTransaction, BookmarkManager } from 'neo4j-driver';
+import type { Driver, ManagedTransaction, BookmarkManager, Session } from 'neo4j-driver';
 import neo4j, { Neo4jError } from 'neo4j-driver';
 import { mapNeo4jError } from './neo4jErrors';
 import { MAX_TRANSACTION_RETRY_MS } from './driver';
@@ -58,6 +58,10 @@ export class Executor {
   roundTrips = 0;
   /** Made by the first write (see above); every session after it uses it, reads and writes. */
   private bookmarkManager: BookmarkManager | undefined;
+  /** Sessions not closed yet: a cancelled request closes them all (see `withSession`). */
+  private readonly openSessions = new Set<Session>();
+  /** Whether this executor listens to `options.signal` yet: one listener per executor, added by its first session. */
+  private listening = false;
 
   constructor(
     private readonly driver: Driver,
@@ -116,7 +120,7 @@ export class Executor {
   private async withSession<T>(
     mode: 'READ' | 'WRITE',
     cypher: string,
-    work: (session: ReturnType<Driver['session']>) => Promise<T>,
+    work: (session: Session) => Promise<T>,
   ): Promise<T> {
     const { signal, availability } = this.options;
     if (signal?.aborted) throw new RequestCancelledError();
@@ -130,9 +134,14 @@ export class Executor {
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
       ...(bookmarkManager ? { bookmarkManager } : {}),
     });
-    // Closing the session makes the driver reset its connection, which terminates the running transaction.
-    const cancel = (): void => void session.close().catch(() => undefined);
-    signal?.addEventListener('abort', cancel, { once: true });
+    // Closing a session makes the driver reset its connection, which terminates the running transaction. One
+    // abort listener closes all the executor's open sessions: a listener per session meant an add and a remove
+    // on an EventTarget per statement (Node's are slow), and a nested query's loaders open many sessions at once.
+    if (signal && !this.listening) {
+      this.listening = true;
+      signal.addEventListener('abort', () => this.closeOpenSessions(), { once: true });
+    }
+    this.openSessions.add(session);
     let ok = false;
     let neo4jCode: string | undefined;
     try {
@@ -148,10 +157,14 @@ export class Executor {
       if (neo4j.isRetryableError(error) && typeof mapped === 'object' && mapped !== null) RETRIABLE.add(mapped);
       throw mapped;
     } finally {
-      signal?.removeEventListener('abort', cancel);
+      this.openSessions.delete(session);
       await session.close();
       this.options.onStatement?.({ mode, ms: performance.now() - started, cypher, ok, ...(neo4jCode ? { neo4jCode } : {}) });
     }
+  }
+
+  private closeOpenSessions(): void {
+    for (const session of this.openSessions) void session.close().catch(() => undefined);
   }
 }
 

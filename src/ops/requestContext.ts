@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
 import { pathOf, type Middleware } from '../http/middleware';
@@ -34,9 +33,6 @@ export function requestContext(logger: Logger): Middleware {
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader('x-request-id', requestId);
     const controller = new AbortController();
-    // Every open session of the request listens for the abort: a nested query's loaders open more than
-    // Node's default warning threshold of 10 at once, and all of them are removed when they close.
-    setMaxListeners(100, controller.signal);
     const child = logger.child({ requestId });
     const context: RequestContext = { requestId, logger: child, signal: controller.signal };
     contexts.set(res, context);

@@ -60,14 +60,15 @@ describe('read timeouts and cancellation', () => {
     expect(executor.roundTrips).toBe(1);
   });
 
-  it('terminates the transaction in Neo4j when the HTTP client goes away', async () => {
+  it('terminates every open transaction of the request in Neo4j when the HTTP client goes away', async () => {
     const app = express();
     const outcome: { error?: unknown } = {};
     app.use(requestContext(createLogger({ logLevel: 'silent' })));
     app.get('/slow', async (_req, res) => {
       const executor = new Executor(t.driver, { database: 'neo4j', readTimeoutMs: 60_000, signal: requestContextOf(res).signal });
       try {
-        res.json(await executor.read(SLOW_READ));
+        // Two statements in flight at once, as a request's loaders send them: one abort must stop both.
+        res.json(await Promise.all([executor.read(SLOW_READ), executor.read(SLOW_READ)]));
       } catch (error) {
         outcome.error = error;
         if (!res.headersSent) res.status(503).end();
@@ -80,7 +81,7 @@ describe('read timeouts and cancellation', () => {
       const port = (server.address() as { port: number }).port;
       const client = new AbortController();
       const request = fetch(`http://127.0.0.1:${port}/slow`, { signal: client.signal }).catch((e: unknown) => e);
-      expect(await waitFor(async () => (await slowTransactions(t)) === 1, 10_000)).toBe(true);
+      expect(await waitFor(async () => (await slowTransactions(t)) === 2, 10_000)).toBe(true);
       const abortedAt = Date.now();
       client.abort();
       await request;
