@@ -1,4 +1,5 @@
 import { characterSpellings, foldHan, hanSpellings } from './hanVariants';
+import { asLatin } from './homoglyphs';
 import { foldTokens, INVISIBLE } from './names';
 import { GENERIC } from './victimIds';
 
@@ -14,7 +15,9 @@ import { GENERIC } from './victimIds';
  *
  * A name is found when the text holds the victim's name, or one of their aliases, in full: its tokens,
  * folded as name matching folds them (case, diacritics and invisible characters such as soft hyphens and
- * zero-width spaces ignored: "Ánong QUILL\u00ADFEATHER" is "anong quillfeather"), one after another. Generic words
+ * zero-width spaces ignored: "Ánong QUILL\u00ADFEATHER" is "anong quillfeather"; letters of other scripts that look
+ * like Latin ones read as those, src/resolution/homoglyphs.ts: "Аnоng" with a Cyrillic А and о is "anong"), one after
+ * another. Generic words
  * (victim, demo, pseudonym, ...) and tokens shorter than three characters are left out first, so "Demo Victim Anong
  * Quillfeather (pseudonym)" is found as "Anong Quillfeather" (the text's short tokens are left out too, so "Ota
  * O'Dowd" is found as "ota dowd"). A single given name is found when it is recorded as an alias.
@@ -129,7 +132,9 @@ export class VictimMatcher {
       for (const [name, via] of names) {
         const pieces = unspacedPieces(name);
         if (pieces.length > 0) this.runs.push({ victim: index, via, run: pieces.join('') });
-        const tokens = sequenceOf(name).filter((token) => !hasUnspacedScript(token));
+        const tokens = sequenceOf(name)
+          .filter((token) => !hasUnspacedScript(token))
+          .map(asLatin);
         const first = tokens[0];
         if (first === undefined) continue;
         const list = this.byFirstToken.get(first) ?? [];
@@ -151,7 +156,9 @@ export class VictimMatcher {
     }
     // Tokens the names leave out for being short are left out of the text too: "Maria de los Santos" is
     // "maria los santos" on both sides. Generic words stay: "Nong and Quill" does not name "Nong Quill".
-    const tokens = foldTokens(text).filter((token) => token.length >= 3);
+    const tokens = foldTokens(text)
+      .filter((token) => token.length >= 3)
+      .map((token) => (hasUnspacedScript(token) ? token : asLatin(token)));
     tokens.forEach((token, start) => {
       for (const entry of this.byFirstToken.get(token) ?? []) {
         if (found.get(entry.victim) === 'name') continue;
@@ -182,7 +189,7 @@ function identifyingWords(text: string): string[] {
 /**
  * Lucene queries that find, in the `victim_names` index, every victim that one of `texts` might name: each
  * identifying word of the texts as the index's analyzer splits it (a quoted phrase) and as this rule splits
- * it (its folded tokens), each term once, any of them matching, at most `termsPerQuery` terms a query (Lucene
+ * it (its folded tokens, and those read as Latin where they hold look-alike letters), each term once, any of them matching, at most `termsPerQuery` terms a query (Lucene
  * allows 1024 clauses, and each term is one for each of the index's two fields). Empty when no text has an
  * identifying word.
  */
@@ -192,7 +199,11 @@ export function victimCandidateQueries(texts: Iterable<string>, termsPerQuery = 
     for (const word of identifyingWords(text)) {
       const tokens = foldTokens(word).filter(identifying);
       if (tokens.length !== 1 || tokens[0] !== word) terms.add(quoted(word));
-      for (const token of tokens) terms.add(token);
+      for (const token of tokens) {
+        terms.add(token);
+        // A name disguised with look-alike letters ("Аnоng") is looked up as the Latin name it shows.
+        if (!hasUnspacedScript(token)) terms.add(asLatin(token));
+      }
     }
   }
   const all = [...terms];

@@ -243,6 +243,12 @@ describe('entity mutations', () => {
       code: 'BAD_USER_INPUT',
       message: expect.stringMatching(/^input\.description: names the victim person:demo-victim-0002 /),
     });
+    // The name disguised with look-alike letters of another script (a Cyrillic а and і), as channels write to get past filters.
+    const disguised = { ...unrelated, description: 'Police were told about Qu\u0430ng Ver\u0456dian.' };
+    expect(await refusal(t.graphql(CREATE, { kind: 'EVENT', input: disguised }, { key: investigator.key }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/^input\.description: names the victim person:demo-victim-0002 /),
+    });
     expect(
       await refusal(t.graphql(UPDATE, { id: 'compound:demo-cloudgate', patch: { description: 'Where Nong Quill was held.' } }, { key: investigator.key })),
     ).toEqual({ code: 'BAD_USER_INPUT', message: `patch.description: ${NAMES_ANONG}` });

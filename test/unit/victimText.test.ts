@@ -23,6 +23,21 @@ describe('the free-text rule: no text every role reads may name a victim', () =>
     expect(victimCandidateQueries(['Quill\u00ADfeather'])).toEqual([`"quill\u00adfeather" quillfeather`]);
   });
 
+  it('reads letters of other scripts that look like Latin ones as those letters, and only those', () => {
+    // Cyrillic А, о and і; a Greek ο; a dotless ı: the name a reader sees.
+    expect(namesVictim('Police were told about \u0410n\u043eng Qu\u0456llfeather.', anong)).toBe(true);
+    expect(namesVictim('N\u03bfng Qu\u0131ll at the gate', anong)).toBe(true);
+    // The candidate query also asks for the name shown, so the victim is found in the index.
+    expect(victimCandidateQueries(['\u0410n\u043eng'])).toEqual(['\u0430n\u043eng anong']);
+    // A name in Cyrillic is still its own name; its look-alikes are read the same way on both sides.
+    const olha = { id: 'person:v', name: 'Ольга Петренко' };
+    expect(namesVictim('Ольга Петренко was moved', olha)).toBe(true);
+    expect(namesVictim('ОЛЬГА ПЕТРЕНКО moved', olha)).toBe(true);
+    // ASCII is left alone: a digit is not a letter ("An0ng"), and "m" is not "rn".
+    expect(namesVictim('An0ng Sukjai', { id: 'person:v', name: 'Anong Sukjai' })).toBe(false);
+    expect(namesVictim('Kirn Sopheap', { id: 'person:v', name: 'Kim Sopheap' })).toBe(false);
+  });
+
   it('does not find generic words, a name out of order, or part of a longer word', () => {
     expect(namesVictim('a demo victim was moved (pseudonym)', anong)).toBe(false);
     expect(namesVictim('Nong and Quill are places', { ...anong, aliases: ['Nong Quill'] })).toBe(false);
