@@ -1,5 +1,15 @@
 import type { Executor } from './executor';
 import { RELATION_TYPES } from '../relation/relation.model';
+import { textAsRead } from '../resolution/victimText';
+import {
+  findMigration,
+  nodesWithNonAsciiText,
+  recordMigration,
+  relationshipsWithNonAsciiText,
+  setReadText,
+  setRelationshipReadText,
+  type TextRow,
+} from './migrations.queries';
 
 /**
  * Constraints and indexes, all `IF NOT EXISTS`: applying them twice changes nothing.
@@ -19,6 +29,13 @@ export const MIGRATIONS: readonly string[] = [
    OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
   `CREATE FULLTEXT INDEX relation_free_text IF NOT EXISTS FOR ()-[r:${RELATION_TYPES.join('|')}]-() ON EACH [r.position]
    OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
+  // The same text as a reader sees it, where Lucene would not (invisible characters, look-alike letters inside words):
+  // `readText`, written with the text (src/ingest/loadDataset.ts) and backfilled once for text stored before it.
+  `CREATE FULLTEXT INDEX read_text IF NOT EXISTS FOR (n:Person|Compound|Organisation|Event|Source|Claim) ON EACH [n.readText]
+   OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
+  `CREATE FULLTEXT INDEX relation_read_text IF NOT EXISTS FOR ()-[r:${RELATION_TYPES.join('|')}]-() ON EACH [r.readText]
+   OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`,
+  'CREATE CONSTRAINT migration_id IF NOT EXISTS FOR (m:Migration) REQUIRE m.id IS UNIQUE',
   'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE',
   'CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
   'CREATE POINT INDEX compound_location IF NOT EXISTS FOR (c:Compound) ON (c.location)',
@@ -47,10 +64,45 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE CONSTRAINT write_lock_id IF NOT EXISTS FOR (l:WriteLock) REQUIRE l.id IS UNIQUE',
 ];
 
-/** Applies every migration and waits until the indexes are online. */
+/** Applies every migration, waits until the indexes are online, then backfills what needs it, once. */
 export async function migrate(executor: Executor): Promise<void> {
   for (const statement of MIGRATIONS) {
     await executor.write({ cypher: statement, params: {} });
   }
   await executor.write({ cypher: 'CALL db.awaitIndexes(300)', params: {} });
+  await backfillReadText(executor);
+}
+
+/** The `(:Migration)` node that records the `readText` backfill as done. */
+const READ_TEXT_BACKFILL = 'read-text-2026-12';
+/** Records read a page of the backfill. */
+const BACKFILL_PAGE = 1000;
+
+/**
+ * Gives text stored before `readText` existed (December 2026) its `readText` (src/resolution/victimText.ts
+ * `textAsRead`), once per database. Only text with a character outside ASCII can need one (every invisible character
+ * and look-alike letter is), so it reads those, a page at a time in id order, and sets what `textAsRead` gives where
+ * the text is still the one read (a write in between has set its own). A `(:Migration)` node records that it ran.
+ */
+async function backfillReadText(executor: Executor): Promise<void> {
+  const [done] = await executor.read(findMigration(READ_TEXT_BACKFILL));
+  if (done) return;
+  const withReadText = (rows: TextRow[]) =>
+    rows.flatMap((row) => {
+      const readText = textAsRead(row.texts);
+      return readText ? [{ ref: row.ref, texts: row.texts, readText }] : [];
+    });
+  for (const label of ['Node', 'Claim'] as const) {
+    let after = '';
+    for (;;) {
+      const rows = await executor.read<TextRow>(nodesWithNonAsciiText(label, after, BACKFILL_PAGE));
+      const updates = withReadText(rows);
+      if (updates.length > 0) await executor.write(setReadText(updates));
+      if (rows.length < BACKFILL_PAGE) break;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+  const updates = withReadText(await executor.read<TextRow>(relationshipsWithNonAsciiText()));
+  if (updates.length > 0) await executor.write(setRelationshipReadText(updates));
+  await executor.write(recordMigration(READ_TEXT_BACKFILL));
 }

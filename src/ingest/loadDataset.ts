@@ -21,7 +21,17 @@ import {
 } from './dataset.queries';
 import type { RunStatement } from '../db/executor';
 import { identifyingIdTokens } from '../resolution/victimIds';
-import { EVENT_TEXT_FIELDS, VictimMatcher, hasUnspacedScript, storedTextQuery, victimCandidateQueries, type VictimNamed, type VictimNames } from '../resolution/victimText';
+import {
+  EVENT_TEXT_FIELDS,
+  STORED_TEXT_FIELDS,
+  VictimMatcher,
+  hasUnspacedScript,
+  storedTextQuery,
+  textAsRead,
+  victimCandidateQueries,
+  type VictimNamed,
+  type VictimNames,
+} from '../resolution/victimText';
 import { nameKeys } from '../resolution/names';
 
 /** Counts of what a load wrote (rows MERGEd, whether or not they existed already). */
@@ -244,6 +254,15 @@ export async function storedTextNaming(
   return [...found.values()];
 }
 
+/**
+ * A record's properties as stored: {@link compact}, with `readText` (its free text as a reader sees it,
+ * src/resolution/victimText.ts `textAsRead`) when that differs from what it says as written.
+ */
+function storedProps(props: Record<string, unknown>): Record<string, unknown> {
+  const texts = STORED_TEXT_FIELDS.map((field) => props[field]).map((value) => (typeof value === 'string' ? value : null));
+  return compact({ ...props, readText: textAsRead(texts) });
+}
+
 /** Drops null and undefined values: Neo4j stores no nulls, and `SET n = props` must not see them. */
 function compact(props: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(props).filter(([, value]) => value !== null && value !== undefined));
@@ -288,20 +307,20 @@ export async function writeDataset(doc: DatasetDocument, run: RunStatement): Pro
   if (problems.length > 0) throw new DatasetValidationError(problems);
   const base = { dataset: doc.dataset, synthetic: doc.synthetic };
   const nodeRows = {
-    Source: doc.sources.map((s): NodeRow => ({ id: s.id, props: compact({ ...s, ...base, ...dateProps('published', s.published), sources: [] }) })),
+    Source: doc.sources.map((s): NodeRow => ({ id: s.id, props: storedProps({ ...s, ...base, ...dateProps('published', s.published), sources: [] }) })),
     Person: doc.persons.map((p): NodeRow => ({
       id: p.id,
       victim: p.roles.includes('victim'),
-      props: compact({ ...p, ...base, aliasText: p.aliases.join(' | '), nameKeys: nameKeys(p.name, p.aliases) }),
+      props: storedProps({ ...p, ...base, aliasText: p.aliases.join(' | '), nameKeys: nameKeys(p.name, p.aliases) }),
     })),
-    Organisation: doc.organisations.map((o): NodeRow => ({ id: o.id, props: compact({ ...o, ...base, aliasText: o.aliases.join(' | '), nameKeys: nameKeys(o.name, o.aliases) }) })),
+    Organisation: doc.organisations.map((o): NodeRow => ({ id: o.id, props: storedProps({ ...o, ...base, aliasText: o.aliases.join(' | '), nameKeys: nameKeys(o.name, o.aliases) }) })),
     Compound: doc.compounds.map((c): NodeRow => {
       const { latitude, longitude, ...rest } = c;
       return {
         id: c.id,
         latitude: latitude ?? null,
         longitude: longitude ?? null,
-        props: compact({ ...rest, ...base, aliasText: c.aliases.join(' | '), nameKeys: nameKeys(c.name, c.aliases) }),
+        props: storedProps({ ...rest, ...base, aliasText: c.aliases.join(' | '), nameKeys: nameKeys(c.name, c.aliases) }),
       };
     }),
     Event: doc.events.map((e): NodeRow => {
@@ -309,7 +328,7 @@ export async function writeDataset(doc: DatasetDocument, run: RunStatement): Pro
       void participants;
       return {
         id: e.id,
-        props: compact({
+        props: storedProps({
           ...rest,
           ...base,
           ...dateProps('date', e.date),
@@ -348,7 +367,7 @@ export async function writeDataset(doc: DatasetDocument, run: RunStatement): Pro
           id,
           from: rel.from,
           to: rel.to,
-          props: compact({
+          props: storedProps({
             id,
             start: rel.start,
             end: rel.end,
@@ -364,7 +383,7 @@ export async function writeDataset(doc: DatasetDocument, run: RunStatement): Pro
     if (rows.length) await run(mergeRelationships(type, rows));
   }
   if (doc.claims.length) {
-    await run(mergeClaims(doc.claims.map((c) => ({ id: c.id, subject: c.subject, props: compact({ ...c, ...base }) }))));
+    await run(mergeClaims(doc.claims.map((c) => ({ id: c.id, subject: c.subject, props: storedProps({ ...c, ...base }) }))));
   }
   if (sourced.length) await run(linkSources('Node', sourced.map((n) => ({ id: n.id, sources: n.sources }))));
   if (doc.claims.length) await run(linkSources('Claim', doc.claims.map((c) => ({ id: c.id, sources: c.sources }))));

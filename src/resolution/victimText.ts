@@ -113,14 +113,56 @@ function sequenceOf(name: string): string[] {
   return foldTokens(name).filter(identifying);
 }
 
+/** A character of an unspaced script: such text is compared as runs, so its letters are never read as Latin. */
+const inUnspacedScript = (character: string): boolean => UNSPACED.test(character);
+
+/**
+ * {@link foldTokens} of `text` as a reader sees it: look-alike letters of other scripts read as the Latin ones they
+ * look like (src/resolution/homoglyphs.ts), before case is folded ("Вrannoch" with a Cyrillic В is "brannoch").
+ */
+function readTokens(text: string): string[] {
+  return foldTokens(asLatin(text, inUnspacedScript));
+}
+
+/** Names as token sequences, by their first token: finds every one a text's tokens hold, one token after another. */
+class Sequences {
+  private readonly byFirstToken = new Map<string, { victim: number; via: VictimNamed['via']; tokens: string[] }[]>();
+
+  get size(): number {
+    return this.byFirstToken.size;
+  }
+
+  add(victim: number, via: VictimNamed['via'], tokens: string[]): void {
+    const first = tokens[0];
+    if (first === undefined) return;
+    const list = this.byFirstToken.get(first) ?? [];
+    list.push({ victim, via, tokens });
+    this.byFirstToken.set(first, list);
+  }
+
+  /** Records in `found` each name `tokens` holds (by name over by alias). */
+  findIn(tokens: readonly string[], found: Map<number, VictimNamed['via']>): void {
+    tokens.forEach((token, start) => {
+      for (const entry of this.byFirstToken.get(token) ?? []) {
+        if (found.get(entry.victim) === 'name') continue;
+        if (entry.tokens.every((t, offset) => tokens[start + offset] === t)) found.set(entry.victim, entry.via);
+      }
+    });
+  }
+}
+
 /**
  * Finds, in any text, which of a set of victims it names. Built once for many texts: each text is folded once
- * and only the names that start with one of its tokens are compared.
+ * (twice when it has letters outside ASCII: as written, and as read with its look-alikes as Latin) and only the
+ * names that start with one of its tokens are compared.
  *
  *     new VictimMatcher(victims).find('Anong Quillfeather was moved') // [{ victimId: 'person:…', via: 'name' }]
  */
 export class VictimMatcher {
-  private readonly byFirstToken = new Map<string, { victim: number; via: VictimNamed['via']; tokens: string[] }[]>();
+  /** Every name's identifying tokens, folded. */
+  private readonly names = new Sequences();
+  /** The names that read differently with their look-alikes as Latin ("Yıldız" is "yildiz"), so read. */
+  private readonly readNames = new Sequences();
   /** Names in scripts written without spaces, found as runs of characters. */
   private readonly runs: { victim: number; via: VictimNamed['via']; run: string }[] = [];
   private readonly ids: string[] = [];
@@ -132,21 +174,17 @@ export class VictimMatcher {
       for (const [name, via] of names) {
         const pieces = unspacedPieces(name);
         if (pieces.length > 0) this.runs.push({ victim: index, via, run: pieces.join('') });
-        const tokens = sequenceOf(name)
-          .filter((token) => !hasUnspacedScript(token))
-          .map(asLatin);
-        const first = tokens[0];
-        if (first === undefined) continue;
-        const list = this.byFirstToken.get(first) ?? [];
-        list.push({ victim: index, via, tokens });
-        this.byFirstToken.set(first, list);
+        const tokens = sequenceOf(name).filter((token) => !hasUnspacedScript(token));
+        this.names.add(index, via, tokens);
+        const read = readTokens(name).filter((token) => identifying(token) && !hasUnspacedScript(token));
+        if (read.join(' ') !== tokens.join(' ')) this.readNames.add(index, via, read);
       }
     }
   }
 
   /** The victims `text` names, in the order they were given, each once: by name when it holds the name. */
   find(text: string | null | undefined): VictimNamed[] {
-    if (!text || (this.byFirstToken.size === 0 && this.runs.length === 0)) return [];
+    if (!text || (this.names.size === 0 && this.runs.length === 0)) return [];
     const found = new Map<number, VictimNamed['via']>();
     if (this.runs.length > 0 && hasUnspacedScript(text)) {
       const run = unspacedRun(text);
@@ -156,17 +194,15 @@ export class VictimMatcher {
     }
     // Tokens the names leave out for being short are left out of the text too: "Maria de los Santos" is
     // "maria los santos" on both sides. Generic words stay: "Nong and Quill" does not name "Nong Quill".
-    const tokens = foldTokens(text)
-      .filter((token) => token.length >= 3)
-      .map((token) => (hasUnspacedScript(token) ? token : asLatin(token)));
-    tokens.forEach((token, start) => {
-      for (const entry of this.byFirstToken.get(token) ?? []) {
-        if (found.get(entry.victim) === 'name') continue;
-        if (entry.tokens.every((t, offset) => tokens[start + offset] === t)) {
-          found.set(entry.victim, entry.via);
-        }
-      }
-    });
+    const long = (token: string): boolean => token.length >= 3;
+    const tokens = foldTokens(text).filter(long);
+    this.names.findIn(tokens, found);
+    // As read: a name disguised with look-alikes ("Вrannoch") holds an ASCII name; a name with look-alikes of its own
+    // ("Yıldız") is held by the text as read, with or without them. Case is folded after, so "ОЛЬГА" is still "Ольга".
+    const latin = asLatin(text, inUnspacedScript);
+    const read = latin === text ? tokens : foldTokens(latin).filter(long);
+    if (read !== tokens) this.names.findIn(read, found);
+    if (this.readNames.size > 0) this.readNames.findIn(read, found);
     return [...found.entries()].sort(([a], [b]) => a - b).map(([index, via]) => ({ victimId: this.ids[index]!, via }));
   }
 }
@@ -199,11 +235,8 @@ export function victimCandidateQueries(texts: Iterable<string>, termsPerQuery = 
     for (const word of identifyingWords(text)) {
       const tokens = foldTokens(word).filter(identifying);
       if (tokens.length !== 1 || tokens[0] !== word) terms.add(quoted(word));
-      for (const token of tokens) {
-        terms.add(token);
-        // A name disguised with look-alike letters ("Аnоng") is looked up as the Latin name it shows.
-        if (!hasUnspacedScript(token)) terms.add(asLatin(token));
-      }
+      // A name disguised with look-alike letters ("Аnоng") is also looked up as the Latin name it shows.
+      for (const token of [...tokens, ...readTokens(word).filter(identifying)]) terms.add(token);
     }
   }
   const all = [...terms];
@@ -235,6 +268,39 @@ function pieceClause(piece: string): string {
   return `+(${spellings.map((spelling) => (wildcard ? `${quoted(spelling)} OR *${spelling}*` : quoted(spelling))).join(' OR ')})`;
 }
 
+const ASCII_WORD = /^[\p{ASCII}]+$/u;
+const ASCII_TEXT = /^[\p{ASCII}]*$/u;
+/** Any invisible character (a non-global {@link INVISIBLE}, so `test` keeps no state). */
+const HAS_INVISIBLE = new RegExp(INVISIBLE.source, 'u');
+
+/** The free-text fields of stored records: what the `free_text`, `relation_free_text` and `*read_text` indexes hold. */
+export const STORED_TEXT_FIELDS = ['title', 'description', 'place', 'notes', 'value', 'note', 'position'] as const;
+
+/**
+ * The words of a record's free text as a reader sees them (folded as this rule folds: invisible characters dropped,
+ * look-alike letters read as Latin), for the `read_text` and `relation_read_text` indexes; undefined when every text
+ * reads as written, which is nearly always: a text needs it when it has an invisible character, or a word that reads as
+ * a Latin word only once its look-alikes are read as Latin ("Аnоng"; not "Ольга", which Lucene indexes as written). Lucene's analyzer drops neither invisible characters nor look-alikes, so
+ * `free_text` does not hold "Veri\u00ADdian" or "Аnоng" as the words a reader sees; this does, so that a victim
+ * recorded after the text is found in it (`storedTextQuery`). Only the texts that need it are included, joined by " | ".
+ *
+ *     textAsRead(['Seen with Veri\u00ADdian', null]) // 'seen with veridian'
+ *     textAsRead(['Seen with Veridian'])          // undefined
+ */
+export function textAsRead(texts: readonly (string | null | undefined)[]): string | undefined {
+  const read: string[] = [];
+  for (const text of texts) {
+    // ASCII holds no invisible character and no look-alike: most text, and it costs no fold.
+    if (!text || ASCII_TEXT.test(text)) continue;
+    const tokens = foldTokens(text);
+    const latin = readTokens(text);
+    // A word disguised with look-alikes reads as a Latin one; a Cyrillic or Greek word that merely has some is indexed as it is.
+    const disguised = latin.length !== tokens.length || latin.some((token, index) => token !== tokens[index] && ASCII_WORD.test(token));
+    if (disguised || HAS_INVISIBLE.test(text)) read.push(latin.join(' '));
+  }
+  return read.length > 0 ? read.join(' | ') : undefined;
+}
+
 /**
  * A Lucene query that finds, in the `free_text` and `relation_free_text` indexes, every stored text that
  * might hold `name`: all of its identifying tokens, or all of its identifying words as the index's analyzer
@@ -246,6 +312,9 @@ export function storedTextQuery(name: string): string | null {
   const tokens = sequenceOf(name).filter((token) => !hasUnspacedScript(token));
   if (tokens.length > 0) {
     alternatives.push(`(${tokens.map((token) => `+${token}`).join(' ')})`);
+    // A name with look-alike letters of its own ("Yıldız" with a dotless ı), as text without them writes it.
+    const read = readTokens(name).filter((token) => identifying(token) && !hasUnspacedScript(token));
+    if (read.join(' ') !== tokens.join(' ')) alternatives.push(`(${read.map((token) => `+${token}`).join(' ')})`);
     const words = identifyingWords(name).filter((word) => !hasUnspacedScript(word));
     if (!words.every((word) => /^[\p{Ll}\p{N}]+$/u.test(word))) alternatives.push(`(${words.map((word) => `+${quoted(word)}`).join(' ')})`);
   }

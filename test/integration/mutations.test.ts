@@ -1,4 +1,5 @@
 import { issueApiKey } from '../../src/auth/apiKeys';
+import { migrate } from '../../src/db/migrations';
 import { loadDataset, DatasetValidationError } from '../../src/ingest/loadDataset';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 
@@ -312,6 +313,26 @@ describe('entity mutations', () => {
         },
       ],
     });
+    // Stored text whose words Lucene does not index as a reader sees them: a soft hyphen inside one name, look-alike
+    // letters (a Cyrillic Ѕ and е) in another. Each victim given such a name later is found there all the same.
+    const hidden = { id: 'compound:mut-hidden', name: 'Test Annex', country: 'kh', description: 'Guards Bran\u00ADnoch Weller and \u0405aoirse T\u0435nly work here.', sources: [SOURCE] };
+    expect((await t.graphql(CREATE, { kind: 'COMPOUND', input: hidden }, { key: investigator.key })).errors).toBeUndefined();
+    const hiddenIssue = 'the stored compound compound:mut-hidden holds it in its description, where every role would read it: take it out of the compound first';
+    for (const [index, name] of ['Brannoch Weller', 'Saoirse Tenly'].entries()) {
+      await expect(loadDataset({ persons: [{ id: `person:mut-v-009${index}`, name, roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
+        issues: [{ path: 'persons[0].name', message: hiddenIssue }],
+      });
+    }
+    const hiddenMinder = { ...minder, key: 'hidden', position: 'minder of Il\u0455e Ve\u00ADrrow' };
+    expect((await t.graphql('mutation($input: JSON!) { createRelationship(input: $input) { operation } }', { input: hiddenMinder }, { key: investigator.key })).errors).toBeUndefined();
+    await expect(loadDataset({ persons: [{ id: 'person:mut-v-0094', name: 'Ilse Verrow', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
+      issues: [
+        {
+          path: 'persons[0].name',
+          message: 'the stored relationship person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|hidden holds it in its position, where every role would read it: take it out of the relationship first',
+        },
+      ],
+    });
     // Taking the name out of the text and giving the alias in one load is accepted.
     const fixed = await loadDataset(
       { persons: [{ ...newVictim, aliases: ['Tomas Ferrow-Vale'] }], compounds: [{ ...note, description: 'A guard works here.' }] },
@@ -321,8 +342,49 @@ describe('entity mutations', () => {
     const [stored] = await t.cypher('MATCH (p:Person {id: $id}) RETURN p.aliases AS aliases', { id: newVictim.id });
     expect(stored).toEqual({ aliases: ['Tomas Ferrow-Vale'] });
     // Leave the demo network as the other tests expect it.
-    const minderId = 'person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|minder';
-    expect((await t.graphql('mutation($id: ID!) { retireRelationship(id: $id) { operation } }', { id: minderId }, { key: investigator.key })).errors).toBeUndefined();
+    for (const key of ['minder', 'hidden']) {
+      const id = `person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|${key}`;
+      expect((await t.graphql('mutation($id: ID!) { retireRelationship(id: $id) { operation } }', { id }, { key: investigator.key })).errors).toBeUndefined();
+    }
+  });
+
+  it('gives text stored before readText existed its readText when migrated, once, so a victim named in it later is found', async () => {
+    // Text as earlier versions stored it, without readText: a soft hyphen inside one name, a Cyrillic ѕ in another.
+    const old = 'person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|old';
+    await t.cypher(
+      `CREATE (:Node:Compound {id: 'compound:mut-old', name: 'Old Annex', country: 'kh', description: 'Guards Tam\u00ADsin Orwell work here.', dataset: 'import', synthetic: false, sources: [$source]}),
+         (:Node:Compound {id: 'compound:mut-old-plain', name: 'Old Plain', country: 'kh', description: 'Guards work here.', dataset: 'import', synthetic: false, sources: [$source]})
+       WITH 1 AS one MATCH (a:Node {id: 'person:demo-broker-alpha'}), (b:Node {id: 'person:demo-broker-bravo'})
+       CREATE (a)-[:ASSOCIATE_OF {id: $old, key: 'old', position: 'minder of Ca\u0455per Lund', dataset: 'import', synthetic: false, sources: [$source]}]->(b)`,
+      { source: SOURCE, old },
+    );
+    await t.cypher('MATCH (m:Migration) DELETE m');
+    await migrate(t.executor);
+    const readTexts = async () =>
+      t.cypher(
+        `MATCH (n:Node) WHERE n.id STARTS WITH 'compound:mut-old' RETURN n.id AS id, n.readText AS readText
+         UNION MATCH ()-[r:ASSOCIATE_OF {id: $old}]->() RETURN r.id AS id, r.readText AS readText`,
+        { old },
+      );
+    expect(await readTexts()).toEqual(
+      expect.arrayContaining([
+        { id: 'compound:mut-old', readText: 'guards tamsin orwell work here' },
+        { id: 'compound:mut-old-plain', readText: null },
+        { id: old, readText: 'minder of casper lund' },
+      ]),
+    );
+    await expect(loadDataset({ persons: [{ id: 'person:mut-v-0093', name: 'Tamsin Orwell', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
+      issues: [{ path: 'persons[0].name', message: expect.stringContaining('the stored compound compound:mut-old holds it in its description') }],
+    });
+    await expect(loadDataset({ persons: [{ id: 'person:mut-v-0092', name: 'Casper Lund', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
+      issues: [{ path: 'persons[0].name', message: expect.stringContaining(`the stored relationship ${old} holds it in its position`) }],
+    });
+    // Once: a later migration reads nothing again (text stored since then got its readText when it was written).
+    await t.cypher("MATCH (n:Node {id: 'compound:mut-old'}) REMOVE n.readText");
+    await migrate(t.executor);
+    expect(await t.cypher("MATCH (n:Node {id: 'compound:mut-old'}) RETURN n.readText AS readText")).toEqual([{ readText: null }]);
+    await t.cypher("MATCH (n:Node) WHERE n.id STARTS WITH 'compound:mut-old' DETACH DELETE n");
+    await t.cypher('MATCH ()-[r:ASSOCIATE_OF {id: $old}]->() DELETE r', { old });
   });
 
   it('finds victims named in scripts written without spaces (Chinese in either script, Japanese in either kana, Thai, Burmese) or with particles (Korean), stored or loaded, both ways; writes nothing', async () => {

@@ -1,4 +1,4 @@
-import { namesVictim, storedTextQuery, victimCandidateQueries, VictimMatcher } from '../../src/resolution/victimText';
+import { namesVictim, storedTextQuery, textAsRead, victimCandidateQueries, VictimMatcher } from '../../src/resolution/victimText';
 
 const anong = { id: 'person:demo-victim-0001', name: 'Demo Victim Anong Quillfeather (pseudonym)', aliases: ['Quillfeather-A (demo alias)', 'Nong Quill (demo alias)'] };
 
@@ -33,9 +33,25 @@ describe('the free-text rule: no text every role reads may name a victim', () =>
     const olha = { id: 'person:v', name: 'Ольга Петренко' };
     expect(namesVictim('Ольга Петренко was moved', olha)).toBe(true);
     expect(namesVictim('ОЛЬГА ПЕТРЕНКО moved', olha)).toBe(true);
+    // Capitals that look Latin though their lower case does not (a Cyrillic В, a Greek Κ): read before case is folded.
+    expect(namesVictim('Guards \u0412rannoch Weller and \u039Aiet', { id: 'person:v', name: 'Brannoch Weller' })).toBe(true);
+    expect(textAsRead(['Guards \u0412rannoch Weller'])).toBe('guards brannoch weller');
+    // A name with a look-alike of its own is found as text without it writes it, in the text and in stored text.
+    const yildiz = { id: 'person:v', name: 'Ay\u015Fe Y\u0131ld\u0131z' };
+    expect(namesVictim('seen with Ayse Yildiz', yildiz)).toBe(true);
+    expect(namesVictim('seen with Ay\u015Fe Y\u0131ld\u0131z', yildiz)).toBe(true);
+    expect(storedTextQuery(yildiz.name)).toBe('(+ayse +y\u0131ld\u0131z) OR (+ayse +yildiz)');
     // ASCII is left alone: a digit is not a letter ("An0ng"), and "m" is not "rn".
     expect(namesVictim('An0ng Sukjai', { id: 'person:v', name: 'Anong Sukjai' })).toBe(false);
     expect(namesVictim('Kirn Sopheap', { id: 'person:v', name: 'Kim Sopheap' })).toBe(false);
+  });
+
+  it('gives stored text its words as a reader sees them only where Lucene would not index them so', () => {
+    expect(textAsRead(['Guards Bran\u00ADnoch Weller work here.', null, 'A plain note'])).toBe('guards brannoch weller work here');
+    expect(textAsRead(['Seen with \u0405aoirse', 'and Qu\u200Bang'])).toBe('seen with saoirse | and quang');
+    expect(textAsRead(['据报道陈\u200B志被转移'])).toBe('据报道陈志被转移');
+    // Text that reads as written needs none: nearly all of it, accents and other scripts included.
+    expect(textAsRead(['Seen with Ánong Quillfeather', 'Ольга Петренко', '据报道陈志被转移', '', null])).toBeUndefined();
   });
 
   it('does not find generic words, a name out of order, or part of a longer word', () => {
