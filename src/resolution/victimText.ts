@@ -235,8 +235,10 @@ export function victimCandidateQueries(texts: Iterable<string>, termsPerQuery = 
     for (const word of identifyingWords(text)) {
       const tokens = foldTokens(word).filter(identifying);
       if (tokens.length !== 1 || tokens[0] !== word) terms.add(quoted(word));
+      for (const token of tokens) terms.add(token);
       // A name disguised with look-alike letters ("Аnоng") is also looked up as the Latin name it shows.
-      for (const token of [...tokens, ...readTokens(word).filter(identifying)]) terms.add(token);
+      const latin = asLatin(word, inUnspacedScript);
+      if (latin !== word) for (const token of foldTokens(latin).filter(identifying)) terms.add(token);
     }
   }
   const all = [...terms];
