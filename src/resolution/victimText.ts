@@ -17,8 +17,8 @@ import { GENERIC } from './victimIds';
  * folded as name matching folds them (case, diacritics and invisible characters such as soft hyphens and
  * zero-width spaces ignored: "Ánong QUILL\u00ADFEATHER" is "anong quillfeather"; letters of other scripts that look
  * like Latin ones read as those, src/resolution/homoglyphs.ts: "Аnоng" with a Cyrillic А and о is "anong"), one after
- * another. Generic words
- * (victim, demo, pseudonym, ...) and tokens shorter than three characters are left out first, so "Demo Victim Anong
+ * another. Generic words (victim, demo, pseudonym, ...) and tokens shorter than three characters are left out first,
+ * so "Demo Victim Anong
  * Quillfeather (pseudonym)" is found as "Anong Quillfeather" (the text's short tokens are left out too, so "Ota
  * O'Dowd" is found as "ota dowd"). A single given name is found when it is recorded as an alias.
  *
@@ -124,6 +124,11 @@ function readTokens(text: string): string[] {
   return foldTokens(asLatin(text, inUnspacedScript));
 }
 
+/** {@link sequenceOf} as a reader sees the name (`readTokens`), without its part in unspaced scripts. */
+function readSequenceOf(name: string): string[] {
+  return readTokens(name).filter((token) => identifying(token) && !hasUnspacedScript(token));
+}
+
 /** Names as token sequences, by their first token: finds every one a text's tokens hold, one token after another. */
 class Sequences {
   private readonly byFirstToken = new Map<string, { victim: number; via: VictimNamed['via']; tokens: string[] }[]>();
@@ -176,7 +181,7 @@ export class VictimMatcher {
         if (pieces.length > 0) this.runs.push({ victim: index, via, run: pieces.join('') });
         const tokens = sequenceOf(name).filter((token) => !hasUnspacedScript(token));
         this.names.add(index, via, tokens);
-        const read = readTokens(name).filter((token) => identifying(token) && !hasUnspacedScript(token));
+        const read = readSequenceOf(name);
         if (read.join(' ') !== tokens.join(' ')) this.readNames.add(index, via, read);
       }
     }
@@ -225,9 +230,9 @@ function identifyingWords(text: string): string[] {
 /**
  * Lucene queries that find, in the `victim_names` index, every victim that one of `texts` might name: each
  * identifying word of the texts as the index's analyzer splits it (a quoted phrase) and as this rule splits
- * it (its folded tokens, and those read as Latin where they hold look-alike letters), each term once, any of them matching, at most `termsPerQuery` terms a query (Lucene
- * allows 1024 clauses, and each term is one for each of the index's two fields). Empty when no text has an
- * identifying word.
+ * it (its folded tokens, and those read as Latin where it holds look-alike letters), each term once, any of them
+ * matching, at most `termsPerQuery` terms a query (Lucene allows 1024 clauses, and each term is one for each of the
+ * index's two fields). Empty when no text has an identifying word.
  */
 export function victimCandidateQueries(texts: Iterable<string>, termsPerQuery = 200): string[] {
   const terms = new Set<string>();
@@ -280,11 +285,12 @@ export const STORED_TEXT_FIELDS = ['title', 'description', 'place', 'notes', 'va
 
 /**
  * The words of a record's free text as a reader sees them (folded as this rule folds: invisible characters dropped,
- * look-alike letters read as Latin), for the `read_text` and `relation_read_text` indexes; undefined when every text
- * reads as written, which is nearly always: a text needs it when it has an invisible character, or a word that reads as
- * a Latin word only once its look-alikes are read as Latin ("Аnоng"; not "Ольга", which Lucene indexes as written). Lucene's analyzer drops neither invisible characters nor look-alikes, so
- * `free_text` does not hold "Veri\u00ADdian" or "Аnоng" as the words a reader sees; this does, so that a victim
- * recorded after the text is found in it (`storedTextQuery`). Only the texts that need it are included, joined by " | ".
+ * look-alike letters read as Latin), for the `read_text` and `relation_read_text` indexes. Lucene's analyzer drops
+ * neither, so `free_text` does not hold "Veri\u00ADdian" or "Аnоng" as the words a reader sees; this does, so that a
+ * victim recorded after the text is found in it (`storedTextQuery`). Undefined when every text reads as written, which
+ * is nearly always: a text needs it when it has an invisible character, or a word that reads as a Latin word only once
+ * its look-alikes are read ("Аnоng"; not "Ольга", which Lucene indexes as written). Only the texts that need it are
+ * included, joined by " | ".
  *
  *     textAsRead(['Seen with Veri\u00ADdian', null]) // 'seen with veridian'
  *     textAsRead(['Seen with Veridian'])          // undefined
@@ -296,18 +302,21 @@ export function textAsRead(texts: readonly (string | null | undefined)[]): strin
     if (!text || ASCII_TEXT.test(text)) continue;
     const tokens = foldTokens(text);
     const latin = readTokens(text);
-    // A word disguised with look-alikes reads as a Latin one; a Cyrillic or Greek word that merely has some is indexed as it is.
-    const disguised = latin.length !== tokens.length || latin.some((token, index) => token !== tokens[index] && ASCII_WORD.test(token));
+    // A word disguised with look-alikes reads as a Latin one; a Cyrillic or Greek word that merely has some is
+    // indexed as it is.
+    const disguised =
+      latin.length !== tokens.length || latin.some((token, index) => token !== tokens[index] && ASCII_WORD.test(token));
     if (disguised || HAS_INVISIBLE.test(text)) read.push(latin.join(' '));
   }
   return read.length > 0 ? read.join(' | ') : undefined;
 }
 
 /**
- * A Lucene query that finds, in the `free_text` and `relation_free_text` indexes, every stored text that
- * might hold `name`: all of its identifying tokens, or all of its identifying words as the index's analyzer
- * splits them ("O'Brien" is one token to Lucene, two to this rule). The part of a name in an unspaced script is
- * looked for piece by piece (`pieceClause`). Null when the name has nothing to find.
+ * A Lucene query that finds, in the `free_text`, `relation_free_text` and `*read_text` indexes, every stored text
+ * that might hold `name`: all of its identifying tokens (also as read, when the name has look-alike letters of its
+ * own), or all of its identifying words as the index's analyzer splits them ("O'Brien" is one token to Lucene, two to
+ * this rule). The part of a name in an unspaced script is looked for piece by piece (`pieceClause`). Null when the
+ * name has nothing to find.
  */
 export function storedTextQuery(name: string): string | null {
   const alternatives: string[] = [];
@@ -315,7 +324,7 @@ export function storedTextQuery(name: string): string | null {
   if (tokens.length > 0) {
     alternatives.push(`(${tokens.map((token) => `+${token}`).join(' ')})`);
     // A name with look-alike letters of its own ("Yıldız" with a dotless ı), as text without them writes it.
-    const read = readTokens(name).filter((token) => identifying(token) && !hasUnspacedScript(token));
+    const read = readSequenceOf(name);
     if (read.join(' ') !== tokens.join(' ')) alternatives.push(`(${read.map((token) => `+${token}`).join(' ')})`);
     const words = identifyingWords(name).filter((word) => !hasUnspacedScript(word));
     if (!words.every((word) => /^[\p{Ll}\p{N}]+$/u.test(word))) alternatives.push(`(${words.map((word) => `+${quoted(word)}`).join(' ')})`);
