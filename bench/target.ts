@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import { loadConfig } from '../src/config';
 import { createDriver } from '../src/db/driver';
+import { withoutCallerStack } from '../src/db/executor';
 import { createLogger } from '../src/logger';
 import { createServer } from '../src/server';
 import { parseWaves, type Wave } from './lib/recorder';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   process.on('disconnect', stop);
 }
 
-/** Sends each wave's statements in parallel, one session each and reads as auto-commit transactions (as the Executor does), waves in order. */
+/** Sends each wave's statements in parallel, one session each and reads as auto-commit transactions, as the Executor does; waves in order. */
 async function replay(driver: Driver, database: string, plan: Wave[], bookmarks: boolean): Promise<unknown[]> {
   const out: unknown[] = [];
   const bookmarkManager = bookmarks ? neo4j.bookmarkManager() : undefined;
@@ -82,10 +83,13 @@ async function replay(driver: Driver, database: string, plan: Wave[], bookmarks:
           ...(bookmarkManager ? { bookmarkManager } : {}),
         });
         try {
-          // As the Executor sends them: a read as an auto-commit transaction, a write in a managed one.
-          if (statement.mode === 'READ') return (await session.run(statement.cypher, statement.params)).records.map((r) => r.toObject());
+          // As the Executor sends them: a read as an auto-commit transaction, a write in a managed one, both without the
+          // caller's stack trace the driver would take for each (src/db/executor.ts, withoutCallerStack).
+          if (statement.mode === 'READ') {
+            return (await withoutCallerStack(() => session.run(statement.cypher, statement.params))).records.map((r) => r.toObject());
+          }
           const work = async (tx: ManagedTransaction) =>
-            (await tx.run(statement.cypher, statement.params)).records.map((r) => r.toObject());
+            (await withoutCallerStack(() => tx.run(statement.cypher, statement.params))).records.map((r) => r.toObject());
           return await session.executeWrite(work);
         } finally {
           await session.close();

@@ -23,6 +23,7 @@ import { persistedOnlyPlugin, savedDocumentCache } from './saved/persistedOnly';
 import { createSavedQueryRouter } from './saved/saved.routes';
 import { availabilityOf } from './ops/availability';
 import { requestContext, requestContextOf } from './ops/requestContext';
+import type { CancellationSignal } from './ops/cancellation';
 import { unavailablePlugin } from './ops/unavailablePlugin';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { graphqlMetricsPlugin } from './metrics/graphqlMetricsPlugin';
@@ -48,7 +49,7 @@ export interface AppServer {
 
 /** What ties an executor to one HTTP request: cancellation when the client leaves, and metrics. */
 export interface ExecutorHooks {
-  signal?: AbortSignal;
+  signal?: CancellationSignal;
   metrics?: Metrics;
 }
 
@@ -59,7 +60,9 @@ export interface ExecutorHooks {
 /** A statement's Cypher as a log line carries it: one line, at most 500 characters. */
 const loggedCypher = (cypher: string): string => cypher.replace(/\s+/g, ' ').slice(0, 500);
 
-export function createExecutor(driver: Driver, config: Config, logger?: Logger, hooks: ExecutorHooks = {}): Executor {
+export function createExecutor(driver: Driver, config: Config, logger?: Logger | (() => Logger), hooks: ExecutorHooks = {}): Executor {
+  // A request's logger is made when first used (src/ops/requestContext.ts): here, only when a statement is logged.
+  const log = typeof logger === 'function' ? logger : () => logger;
   return new Executor(driver, {
     database: config.neo4jDatabase,
     readTimeoutMs: config.queryTimeoutMs,
@@ -70,11 +73,11 @@ export function createExecutor(driver: Driver, config: Config, logger?: Logger, 
       // The client was told SERVICE_UNAVAILABLE (src/db/neo4jErrors.ts); the operator is told which statement
       // Neo4j failed and how. Code and Cypher text only: a message or the parameters may hold personal data.
       if (neo4jCode?.startsWith('Neo.DatabaseError.')) {
-        logger?.error({ mode, code: neo4jCode, cypher: loggedCypher(cypher) }, 'Neo4j failed a statement');
+        log()?.error({ mode, code: neo4jCode, cypher: loggedCypher(cypher) }, 'Neo4j failed a statement');
       }
       if (ms >= config.slowQueryMs) {
         // Cypher text only: parameters may hold personal data.
-        logger?.warn({ mode, ms: Math.round(ms), ok, cypher: loggedCypher(cypher) }, 'slow Cypher statement');
+        log()?.warn({ mode, ms: Math.round(ms), ok, cypher: loggedCypher(cypher) }, 'slow Cypher statement');
       }
     },
   });
@@ -275,8 +278,8 @@ export async function createServer({ config, driver, logger }: ServerDependencie
     bodyLimit: config.limits.bodyLimit,
     logger,
     context: async (req, res) => {
-      const { requestId, logger: requestLogger, signal } = requestContextOf(res);
-      const executor = createExecutor(driver, config, requestLogger, { signal, metrics });
+      const request = requestContextOf(res);
+      const executor = createExecutor(driver, config, () => request.logger, { signal: request.signal, metrics });
       const viewer = await auth.authenticate(req.headers.authorization, executor).catch((error: unknown) => {
         // Apollo answers 500 for a failing context function unless the error names its status.
         if (error instanceof GraphQLError && error.extensions.code === 'SERVICE_UNAVAILABLE') {
@@ -289,8 +292,10 @@ export async function createServer({ config, driver, logger }: ServerDependencie
         viewer,
         executor,
         loaders: createLoaders(executor, viewer),
-        logger: requestLogger,
-        requestId,
+        get logger() {
+          return request.logger;
+        },
+        requestId: request.requestId,
         identityReads: new Set<string>(),
       };
     },

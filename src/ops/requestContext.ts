@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
 import { pathOf, type Middleware } from '../http/middleware';
+import { RequestCancellation, type CancellationSignal } from './cancellation';
 
 /** What every HTTP request carries from the first middleware on (kept per response; see {@link requestContextOf}). */
 export interface RequestContext {
@@ -10,7 +11,7 @@ export interface RequestContext {
   /** The process logger with `requestId` bound. */
   readonly logger: Logger;
   /** Aborted when the client closes the connection before the response was sent. */
-  readonly signal: AbortSignal;
+  readonly signal: CancellationSignal;
 }
 
 /** Request ids we accept from callers (and load balancers): short, no spaces or control characters. */
@@ -32,22 +33,29 @@ export function requestContext(logger: Logger): Middleware {
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const controller = new AbortController();
-    const child = logger.child({ requestId });
-    const context: RequestContext = { requestId, logger: child, signal: controller.signal };
+    const cancellation = new RequestCancellation();
+    // The child logger is made when something logs (most requests log nothing below the production level).
+    let child: Logger | undefined;
+    const childLogger = (): Logger => (child ??= logger.child({ requestId }));
+    const context: RequestContext = {
+      requestId,
+      get logger() {
+        return childLogger();
+      },
+      signal: cancellation,
+    };
     contexts.set(res, context);
     const started = process.hrtime.bigint();
     const path = pathOf(req);
     res.once('close', () => {
       const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
       if (!res.writableFinished) {
-        controller.abort();
-        child.info({ method: req.method, path, ms }, 'client went away; request cancelled');
+        cancellation.abort();
+        if (logger.isLevelEnabled('info')) childLogger().info({ method: req.method, path, ms }, 'client went away; request cancelled');
         return;
       }
-      const line = { method: req.method, path, status: res.statusCode, ms };
-      if (res.statusCode >= 500) child.warn(line, 'request');
-      else child.info(line, 'request');
+      const level = res.statusCode >= 500 ? 'warn' : 'info';
+      if (logger.isLevelEnabled(level)) childLogger()[level]({ method: req.method, path, status: res.statusCode, ms }, 'request');
     });
     next();
   };

@@ -1,7 +1,7 @@
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { Server } from 'node:http';
-import { Executor } from '../../src/db/executor';
+import { Executor, withoutCallerStack } from '../../src/db/executor';
 import { requestContext, requestContextOf } from '../../src/ops/requestContext';
 import { RequestCancelledError } from '../../src/ops/cancellation';
 import { createLogger } from '../../src/logger';
@@ -92,6 +92,30 @@ describe('read timeouts and cancellation', () => {
       expect(outcome.error).toBeInstanceOf(RequestCancelledError);
     } finally {
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('sends a statement without the caller stack neo4j-driver takes for it, and sets the global limit back', async () => {
+    const session = t.driver.session();
+    const limit = Error.stackTraceLimit;
+    try {
+      const divide = (): Promise<unknown> => session.run('RETURN 1 / toInteger($zero) AS x', { zero: 0 }).then((result) => result.records);
+      // The driver's default: a failed statement's error carries the stack of the code that ran it.
+      const plain = (await divide().catch((e: unknown) => e)) as Error & { code: string };
+      expect(plain.stack).toContain('queryTimeout.test');
+      const lean = (await withoutCallerStack(divide).catch((e: unknown) => e)) as Error & { code: string };
+      expect(lean.stack).not.toContain(' at ');
+      expect({ message: lean.message, code: lean.code }).toEqual({ message: plain.message, code: plain.code });
+      expect(Error.stackTraceLimit).toBe(limit);
+      // Set back even when the call throws before it returns.
+      expect(() =>
+        withoutCallerStack(() => {
+          throw new Error('thrown');
+        }),
+      ).toThrow('thrown');
+      expect(Error.stackTraceLimit).toBe(limit);
+    } finally {
+      await session.close();
     }
   });
 });

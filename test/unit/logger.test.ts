@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import pino from 'pino';
 import { createLogger } from '../../src/logger';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -15,21 +16,25 @@ describe('the process logger', () => {
 
   it('does not write a line on the event loop, and writes it whole soon after', async () => {
     const file = path.join(dir, 'log.jsonl');
-    const fd = fs.openSync(file, 'w');
     const writeSync = jest.spyOn(fs, 'writeSync');
     try {
-      const logger = createLogger({ logLevel: 'info' }, fd);
+      const logger = createLogger({ logLevel: 'info' }, file);
       logger.info({ method: 'POST', path: '/graphql', status: 200, ms: 3 }, 'request');
       // A synchronous destination calls write(2) here, on the event loop. (Whether the thread pool has already
-      // written the line by now is a race, so the file itself is not looked at until the flush.)
+      // written the line by now is a race, so the file itself is not looked at until the stream has ended.)
       expect(writeSync).not.toHaveBeenCalled();
-      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      // Ending the destination waits for the write in flight, then closes the file (SonicBoom's flush() does not
+      // wait without a minLength, and closing the file under a write in flight made it fail with EBADF).
+      const stream = (logger as unknown as Record<symbol, { end(): void; once(event: 'close', listener: () => void): void }>)[pino.symbols.streamSym]!;
+      await new Promise<void>((resolve) => {
+        stream.once('close', () => resolve());
+        stream.end();
+      });
       const [line, ...rest] = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
       expect(rest).toEqual([]);
       expect(JSON.parse(line!)).toMatchObject({ level: 30, service: 'trafficking-graph', msg: 'request', path: '/graphql', status: 200 });
     } finally {
       writeSync.mockRestore();
-      fs.closeSync(fd);
     }
   });
 
