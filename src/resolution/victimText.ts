@@ -18,9 +18,8 @@ import { GENERIC } from './victimIds';
  * zero-width spaces ignored: "Ánong QUILL\u00ADFEATHER" is "anong quillfeather"; letters of other scripts that look
  * like Latin ones read as those, src/resolution/homoglyphs.ts: "Аnоng" with a Cyrillic А and о is "anong"), one after
  * another. Generic words (victim, demo, pseudonym, ...) and tokens shorter than three characters are left out first,
- * so "Demo Victim Anong
- * Quillfeather (pseudonym)" is found as "Anong Quillfeather" (the text's short tokens are left out too, so "Ota
- * O'Dowd" is found as "ota dowd"). A single given name is found when it is recorded as an alias.
+ * so "Demo Victim Anong Quillfeather (pseudonym)" is found as "Anong Quillfeather" (the text's short tokens are left
+ * out too, so "Ota O'Dowd" is found as "ota dowd"). A single given name is found when it is recorded as an alias.
  *
  * Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Burmese) have no
  * words to compare, and in Korean a name is written joined to its particle ("김민준이", "김민준은"): a name holding
@@ -325,7 +324,7 @@ export function storedTextQuery(name: string): string | null {
     alternatives.push(`(${tokens.map((token) => `+${token}`).join(' ')})`);
     // A name with look-alike letters of its own ("Yıldız" with a dotless ı), as text without them writes it.
     const read = readSequenceOf(name);
-    if (read.join(' ') !== tokens.join(' ')) alternatives.push(`(${read.map((token) => `+${token}`).join(' ')})`);
+    if (read.length > 0 && read.join(' ') !== tokens.join(' ')) alternatives.push(`(${read.map((token) => `+${token}`).join(' ')})`);
     const words = identifyingWords(name).filter((word) => !hasUnspacedScript(word));
     if (!words.every((word) => /^[\p{Ll}\p{N}]+$/u.test(word))) alternatives.push(`(${words.map((word) => `+${quoted(word)}`).join(' ')})`);
   }

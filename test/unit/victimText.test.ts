@@ -41,6 +41,9 @@ describe('the free-text rule: no text every role reads may name a victim', () =>
     expect(namesVictim('seen with Ayse Yildiz', yildiz)).toBe(true);
     expect(namesVictim('seen with Ay\u015Fe Y\u0131ld\u0131z', yildiz)).toBe(true);
     expect(storedTextQuery(yildiz.name)).toBe('(+ayse +y\u0131ld\u0131z) OR (+ayse +yildiz)');
+    // A name whose words read as generic ones ("Dеmо Vіctіm" with Cyrillic е, о and і) has no read alternative: an empty
+    // one, "()", is a Lucene syntax error that failed the load.
+    expect(storedTextQuery('D\u0435m\u043E V\u0456ct\u0456m')).toBe('(+d\u0435m\u043E +v\u0456ct\u0456m)');
     // ASCII is left alone: a digit is not a letter ("An0ng"), and "m" is not "rn".
     expect(namesVictim('An0ng Sukjai', { id: 'person:v', name: 'Anong Sukjai' })).toBe(false);
     expect(namesVictim('Kirn Sopheap', { id: 'person:v', name: 'Kim Sopheap' })).toBe(false);
