@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { findFreePort, sleep } from '../src/db/localNeo4j';
+import { serverNodeFlags } from '../src/bin/nodeFlags';
 
 /**
  * `npm run load [-- --seconds 60 --connections 64 --sample-every 10 --heap-tolerance-mb 10 --heap-tolerance-pct 10]`:
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}`;
   const server = spawn(
     process.execPath,
-    ['--expose-gc', '--require', path.join(__dirname, 'gcProbe.cjs'), path.join(root, 'dist', 'src', 'bin', 'start.js')],
+    [...serverNodeFlags(), '--expose-gc', '--require', path.join(__dirname, 'gcProbe.cjs'), path.join(root, 'dist', 'src', 'bin', 'start.js')],
     {
       cwd: root,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TG_RATE_LIMIT: '0', LOG_LEVEL: 'warn' },

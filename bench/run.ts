@@ -6,6 +6,7 @@ import type { Driver } from 'neo4j-driver';
 import { loadConfig } from '../src/config';
 import { createDriver } from '../src/db/driver';
 import { PROJECT_ROOT } from '../src/projectRoot';
+import { serverNodeFlags } from '../src/bin/nodeFlags';
 import { issueApiKey } from '../src/auth/apiKeys';
 import { createLogger } from '../src/logger';
 import { createExecutor, createServer } from '../src/server';
@@ -53,7 +54,7 @@ export interface BenchResult {
   startedAt: string;
   quick: boolean;
   machine: MachineInfo;
-  settings: { concurrency: number[]; durationS: number; warmupS: number; turns: number; seed: number; role: string };
+  settings: { concurrency: number[]; durationS: number; warmupS: number; turns: number; seed: number; role: string; nodeFlags?: string[] };
   scales: ScaleResult[];
 }
 
@@ -87,7 +88,8 @@ function buildTargets(): void {
 function startTarget(mode: Mode, uri: string, wavesFile: string, profileDir?: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(PROJECT_ROOT, 'dist', 'bench', 'target.js'), [], {
-      execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, mode)}`] : [],
+      // The Node options `npm start` serves the API with, for all three systems alike (README, "Configuration").
+      execArgv: [...serverNodeFlags(), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, mode)}`] : [])],
       // Production settings, as deployed (no extensions.cypherRoundTrips: the recording pass counts statements).
       env: {
         ...process.env,
@@ -323,7 +325,7 @@ async function main(): Promise<void> {
     startedAt,
     quick,
     machine: machineInfo(neo4jVersion, code),
-    settings: { concurrency, durationS, warmupS, turns, seed, role: 'journalist' },
+    settings: { concurrency, durationS, warmupS, turns, seed, role: 'journalist', nodeFlags: serverNodeFlags() },
     scales,
   };
   // Partial runs (--only) are kept in bench/results with a -partial suffix but leave the README alone;

@@ -139,14 +139,19 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     (record.victim && !victimsVisible) || (record as { retiredAt?: unknown }).retiredAt ? null : record;
   const toRecord = (raw: unknown): NodeRecord => toNodeRecord(raw as Record<string, unknown>);
 
-  const node = new DataLoader<string, NodeRecord | null>(async (ids) => {
-    const rows = await executor.read<NodeByIdRow>(findNodesByIds(ids));
-    const byId = new Map(rows.map((row) => [row.id, row.node ? visible(toRecord(row.node)) : null]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+  // Every loader is made when first used: a request uses few of them (a search, none), and each is a DataLoader
+  // with its cache Map and closures, allocated per request and, under load, often promoted before it dies.
+  const node = once(
+    () =>
+      new DataLoader<string, NodeRecord | null>(async (ids) => {
+        const rows = await executor.read<NodeByIdRow>(findNodesByIds(ids));
+        const byId = new Map(rows.map((row) => [row.id, row.node ? visible(toRecord(row.node)) : null]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+  );
 
   const prime = (record: NodeRecord): void => {
-    node.prime(record.id, record);
+    node().prime(record.id, record);
   };
 
   /** A relation as the loaders answer it, or null when the node at the other end is hidden from the viewer. */
@@ -181,21 +186,21 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
       const rows = await executor.read<RelationRow>(findRelationsByEntityIds(ids, types, direction, projection, relationProjection));
       return groupByKey(ids, rows, ({ relation }) => toRelation(relation, projection));
     });
-  const relations = loadRelations();
-  const relationLoaders = new Map<string, DataLoader<string, RelationRecord[]>>();
+  const relations = once(() => loadRelations());
+  let relationLoaders: Map<string, DataLoader<string, RelationRecord[]>> | undefined;
   const relationsOfKind = (
     types: readonly RelationType[] | null | undefined,
     direction: RelationDirection,
     projection: Projection = null,
     relationProjection: Projection = null,
   ) =>
-    loaderFor(relationLoaders, relationsLoaderKey(types, direction, projection, relationProjection), () =>
+    loaderFor((relationLoaders ??= new Map()), relationsLoaderKey(types, direction, projection, relationProjection), () =>
       loadRelations(types?.length ? [...new Set(types)].sort() : undefined, direction, projection, relationProjection),
     );
 
-  const participationLoaders = new Map<string, DataLoader<string, ParticipationRecord[]>>();
+  let participationLoaders: Map<string, DataLoader<string, ParticipationRecord[]>> | undefined;
   const participationsOf = (kinds: readonly string[] | null, first: number | null, projection: Projection = null) =>
-    loaderFor(participationLoaders, participationsLoaderKey(kinds, first, projection), () => {
+    loaderFor((participationLoaders ??= new Map()), participationsLoaderKey(kinds, first, projection), () => {
       const chosen = kinds?.length ? [...new Set(kinds)].sort() : null;
       return new DataLoader<string, ParticipationRecord[]>(async (ids) => {
         const rows = await executor.read<ParticipationRow>(findParticipationsByEntityIds(ids, chosen, first, projection));
@@ -209,38 +214,51 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     prime(entity);
     return { role: row.role, entity, sources: row.sources ?? [] };
   };
-  const participants = new DataLoader<string, ParticipantRecord[]>(async (ids) => {
-    const rows = await executor.read<ParticipantRow>(findParticipantsByEventIds(ids));
-    return groupByKey(ids, rows, toParticipant);
-  });
+  const participants = once(
+    () =>
+      new DataLoader<string, ParticipantRecord[]>(async (ids) => {
+        const rows = await executor.read<ParticipantRow>(findParticipantsByEventIds(ids));
+        return groupByKey(ids, rows, toParticipant);
+      }),
+  );
 
-  const statusEvents = new DataLoader<string, EventRecord[]>(async (ids) => {
-    const rows = await executor.read<StatusEventRow>(findStatusEventsByCompoundIds(ids));
-    return groupByKey(ids, rows, (row) => toNodeRecord(row.event) as EventRecord);
-  });
+  const statusEvents = once(
+    () =>
+      new DataLoader<string, EventRecord[]>(async (ids) => {
+        const rows = await executor.read<StatusEventRow>(findStatusEventsByCompoundIds(ids));
+        return groupByKey(ids, rows, (row) => toNodeRecord(row.event) as EventRecord);
+      }),
+  );
 
-  const claims = new DataLoader<string, ClaimRecord[]>(async (ids) => {
-    const rows = await executor.read<ClaimRow>(findClaimsBySubjectIds(ids));
-    return groupByKey(ids, rows, (row) => toClaimRecord(row.claim)).map(markDisputed);
-  });
+  const claims = once(
+    () =>
+      new DataLoader<string, ClaimRecord[]>(async (ids) => {
+        const rows = await executor.read<ClaimRow>(findClaimsBySubjectIds(ids));
+        return groupByKey(ids, rows, (row) => toClaimRecord(row.claim)).map(markDisputed);
+      }),
+  );
 
-  const citationCount = new DataLoader<string, number>(async (ids) => {
-    const rows = await executor.read<CitationRow>(countCitationsBySourceIds(ids));
-    const byId = new Map(rows.map((row) => [row.id, row.count]));
-    return ids.map((id) => byId.get(id) ?? 0);
-  });
+  const citationCount = once(
+    () =>
+      new DataLoader<string, number>(async (ids) => {
+        const rows = await executor.read<CitationRow>(countCitationsBySourceIds(ids));
+        const byId = new Map(rows.map((row) => [row.id, row.count]));
+        return ids.map((id) => byId.get(id) ?? 0);
+      }),
+  );
 
   const primeEvents: Loaders['primeEvents'] = (rows) => {
     for (const row of rows) {
       const id = String(row.event.id);
-      for (const ref of row.referenced) node.prime(ref.id, visible(toRecord(ref.node)));
-      participants.prime(id, row.participants.map(toParticipant).filter((p): p is ParticipantRecord => p !== null));
-      claims.prime(id, markDisputed(row.claims.map(toClaimRecord)));
+      for (const ref of row.referenced) node().prime(ref.id, visible(toRecord(ref.node)));
+      participants().prime(id, row.participants.map(toParticipant).filter((p): p is ParticipantRecord => p !== null));
+      claims().prime(id, markDisputed(row.claims.map(toClaimRecord)));
     }
   };
 
-  const primed = new WeakMap<DataLoader<string, unknown>, Map<string, unknown>>();
+  let primed: WeakMap<DataLoader<string, unknown>, Map<string, unknown>> | undefined;
   const primeReady = <V>(loader: DataLoader<string, V>, id: string, value: V): void => {
+    primed ??= new WeakMap();
     let values = primed.get(loader as DataLoader<string, unknown>);
     if (!values) {
       values = new Map();
@@ -251,7 +269,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     loader.prime(id, value);
   };
   const ready = <V>(loader: DataLoader<string, V>, id: string): V | undefined =>
-    primed.get(loader as DataLoader<string, unknown>)?.get(id) as V | undefined;
+    primed?.get(loader as DataLoader<string, unknown>)?.get(id) as V | undefined;
 
   type Prefetched = Record<string, unknown> | null | undefined;
   type Parent = Pick<NodeRecord, 'id' | 'label'>;
@@ -290,7 +308,37 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
   };
   const primeAhead = (plan: Plan, parents: readonly Parent[], nested: readonly unknown[]): void => primeLevel(plan, parents, nested as Prefetched[]);
 
-  return { node, relations, relationsOfKind, participationsOf, participants, statusEvents, claims, citationCount, primeEvents, primeAhead, ready };
+  return {
+    get node() {
+      return node();
+    },
+    get relations() {
+      return relations();
+    },
+    relationsOfKind,
+    participationsOf,
+    get participants() {
+      return participants();
+    },
+    get statusEvents() {
+      return statusEvents();
+    },
+    get claims() {
+      return claims();
+    },
+    get citationCount() {
+      return citationCount();
+    },
+    primeEvents,
+    primeAhead,
+    ready,
+  };
+}
+
+/** `make()`, called the first time the returned function is, and its value from then on. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 /** A claim is disputed when a claim on the same property gives another value. */

@@ -22,7 +22,7 @@ import { validateBuiltinQueries } from './saved/builtinQueries';
 import { persistedOnlyPlugin, savedDocumentCache } from './saved/persistedOnly';
 import { createSavedQueryRouter } from './saved/saved.routes';
 import { availabilityOf } from './ops/availability';
-import { requestContext, requestContextOf } from './ops/requestContext';
+import { requestContext, requestContextOf, type RequestContext } from './ops/requestContext';
 import type { CancellationSignal } from './ops/cancellation';
 import { unavailablePlugin } from './ops/unavailablePlugin';
 import { createMetrics, type Metrics } from './metrics/metrics';
@@ -175,6 +175,31 @@ function roundTripPlugin(): ApolloServerPlugin<GraphContext> {
 }
 
 /**
+ * The GraphQL context of one request to /graphql. Its logger is the request's child logger, made on first use
+ * (src/ops/requestContext.ts), through a getter on the class: Apollo copies each context's own properties into a
+ * new object for the request (`Object.assign`), which would call a getter of the object itself and make the
+ * child logger for every request.
+ */
+class ApolloContext implements GraphContext {
+  readonly requestId: string;
+  readonly identityReads = new Set<string>();
+
+  constructor(
+    readonly config: Config,
+    readonly viewer: GraphContext['viewer'],
+    readonly executor: Executor,
+    readonly loaders: GraphContext['loaders'],
+    private readonly request: RequestContext,
+  ) {
+    this.requestId = request.requestId;
+  }
+
+  get logger(): Logger {
+    return this.request.logger;
+  }
+}
+
+/**
  * Builds the HTTP server: GraphQL at /graphql, served on `node:http` directly (src/http/graphqlHttp.ts);
  * the explorer, /health, /ready, /metrics, /saved and /export on express.
  *
@@ -287,17 +312,7 @@ export async function createServer({ config, driver, logger }: ServerDependencie
         }
         throw error;
       });
-      return {
-        config,
-        viewer,
-        executor,
-        loaders: createLoaders(executor, viewer),
-        get logger() {
-          return request.logger;
-        },
-        requestId: request.requestId,
-        identityReads: new Set<string>(),
-      };
+      return new ApolloContext(config, viewer, executor, createLoaders(executor, viewer), request);
     },
   });
   // GraphQL without express (src/http/graphqlHttp.ts); the explorer page and every other route on express.

@@ -96,4 +96,35 @@ describe('/metrics and structured logs', () => {
     ]);
     expect(logLines.filter((l) => l.requestId === invented.requestId && l.msg === 'request')).toHaveLength(1);
   });
+
+  it("makes a request's child logger only when the request logs something", async () => {
+    // Quiet below warn, as in production: a request line is not logged, a slow statement is (TG_SLOW_QUERY_MS=0).
+    const config = loadConfig({ ...process.env, NODE_ENV: 'test', NEO4J_URI: process.env.NEO4J_TEST_URI, TG_SLOW_QUERY_MS: '0' });
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const logger = pino({ level: 'warn' }, sink);
+    const child = jest.spyOn(logger, 'child');
+    const quiet = await createServer({ config, driver: t.driver, logger });
+    try {
+      const base = `http://127.0.0.1:${await quiet.listen(0, '127.0.0.1')}`;
+      const send = (query: string, requestId: string) =>
+        fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify({ query }) });
+      // No statement, nothing to log: no child logger (Apollo's copy of the context must not make one either).
+      expect((await send('{ __typename }', 'quiet-1')).status).toBe(200);
+      expect(child).not.toHaveBeenCalled();
+      // A statement logged as slow: one child logger, bound to the request id, for the whole request.
+      expect((await send('{ compounds(first: 2) { totalCount nodes { id } } }', 'logged-1')).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(child.mock.calls).toEqual([[{ requestId: 'logged-1' }]]);
+      expect(lines.filter((l) => l.msg === 'slow Cypher statement').every((l) => l.requestId === 'logged-1')).toBe(true);
+      expect(lines.some((l) => l.msg === 'slow Cypher statement')).toBe(true);
+    } finally {
+      await quiet.stop();
+    }
+  });
 });

@@ -3,17 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { boltAnswers, findFreePort } from '../../src/db/localNeo4j';
+import { serverNodeFlags } from '../../src/bin/nodeFlags';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * Starts the compiled `dist/src/bin/start.js` as `npm start` does after its build, with NEO4J_URI unset, on its own data
+ * Starts the compiled `dist/src/bin/start.js` as `npm start` does after its build, with its Node options, with NEO4J_URI unset, on its own data
  * folder and ports. (Not through npm itself: npm and its shell would stand between the test's SIGTERM and the server.)
  */
 function startApi(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const { NEO4J_URI: _unset, ...rest } = process.env;
   void _unset;
-  const child = spawn(process.execPath, ['dist/src/bin/start.js'], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), 'dist/src/bin/start.js'], {
     cwd: ROOT,
     env: { ...rest, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
