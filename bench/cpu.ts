@@ -1,0 +1,164 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config';
+import { createDriver } from '../src/db/driver';
+import { PROJECT_ROOT } from '../src/projectRoot';
+import { issueApiKey } from '../src/auth/apiKeys';
+import { createExecutor } from '../src/server';
+import { createSchema } from '../src/schema';
+import { buildMix } from './lib/queries';
+import { runLoad } from './lib/load';
+import { openStore, WORK_DIR, type StoreSpec } from './lib/stores';
+
+/**
+ * `npm run bench:cpu -- A B [options]`: the CPU one request costs each of two builds of a server, side by side on
+ * one store. Each system is `DIR[:MODE[:FLAGS]]`: a compiled tree (`dist`, or a copy of an earlier build, such as
+ * `bench/.work/before`), the benchmark target's mode (`graphql`, the default, or `raw`, the replay of the statements
+ * `npm run bench` recorded at that scale) and Node options separated by commas.
+ *
+ *     npm run build && cp -r dist bench/.work/before      # the build to compare against
+ *     (edit, then) npm run build
+ *     npm run bench:cpu -- bench/.work/before dist --query search --scale 100k
+ *     npm run bench:cpu -- dist dist:graphql:--max-semi-space-size=32
+ *
+ * Both servers run at once (as in `npm run bench`); after a warm-up, autocannon loads one at a time for `--seconds`
+ * per round, the two taking turns (A B, B A, ...), and each thread's CPU time is read from /proc before and after.
+ * The first round is left out of the totals: Neo4j's own JIT is still warming then. Main-thread CPU per request is
+ * steadier than latency on a shared machine (runs of the same build agree within about ±20 µs), so it is the number
+ * to compare; the latency printed with it is the same load's p50.
+ */
+const USAGE = 'usage: npm run bench:cpu -- DIR[:MODE[:FLAGS]] DIR[:MODE[:FLAGS]] [--query search] [--scale 100k] [--rounds 4] [--connections 8] [--seconds 8] [--warmup 30]';
+const SCALES: Record<string, Omit<StoreSpec, 'seed'>> = {
+  '10k': { dataset: 'synthetic', scale: 10_000, heap: '1g', pageCache: '1g' },
+  '100k': { dataset: 'synthetic', scale: 100_000, heap: '2g', pageCache: '2g' },
+  '1M': { dataset: 'synthetic', scale: 1_000_000, heap: '4g', pageCache: '4g' },
+};
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_S = 100;
+
+interface System {
+  label: string;
+  raw: boolean;
+  child: ChildProcess;
+  port: number;
+}
+
+/** CPU seconds of a process's main thread and of all its threads, from /proc. */
+function cpuOf(pid: number): { main: number; all: number } {
+  let main = 0;
+  let all = 0;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+    all += seconds;
+    if (Number(tid) === pid) main += seconds;
+  }
+  return { main, all };
+}
+
+function startSystem(spec: string, uri: string, wavesFile: string): Promise<System> {
+  const [dir = '', mode = 'graphql', flags = ''] = spec.split(':');
+  const target = path.resolve(PROJECT_ROOT, dir, 'bench', 'target.js');
+  if (!fs.existsSync(target)) throw new Error(`${spec}: no ${path.relative(PROJECT_ROOT, target)} (run npm run build, or copy a build there)`);
+  if (mode !== 'graphql' && mode !== 'raw') throw new Error(`${spec}: the mode must be graphql or raw`);
+  if (mode === 'raw' && !fs.existsSync(wavesFile)) throw new Error(`${spec}: no ${path.relative(PROJECT_ROOT, wavesFile)}; run npm run bench at this scale first`);
+  return new Promise((resolve, reject) => {
+    const child = fork(target, [], {
+      execArgv: flags ? flags.split(',') : [],
+      env: {
+        ...process.env,
+        BENCH_MODE: mode,
+        BENCH_WAVES_FILE: wavesFile,
+        NEO4J_URI: uri,
+        NODE_ENV: 'production',
+        TG_PSEUDONYM_SECRET: 'benchmark-only-pseudonym-secret',
+        LOG_LEVEL: 'warn',
+        TG_RATE_LIMIT: '0',
+        TG_MAX_COST: '1000000',
+      },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
+      if (line) resolve({ label: spec, raw: mode === 'raw', child, port: (JSON.parse(line) as { port: number }).port });
+    });
+    child.once('exit', (code) => reject(new Error(`${spec} exited with ${String(code)}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      query: { type: 'string', default: 'search' },
+      scale: { type: 'string', default: '100k' },
+      rounds: { type: 'string', default: '4' },
+      connections: { type: 'string', default: '8' },
+      seconds: { type: 'string', default: '8' },
+      warmup: { type: 'string', default: '30' },
+    },
+  });
+  const specs = positionals;
+  const scale = SCALES[values.scale];
+  if (specs.length !== 2 || !scale) throw new Error(USAGE);
+  const [rounds, connections, seconds, warmup] = [values.rounds, values.connections, values.seconds, values.warmup].map(Number) as [number, number, number, number];
+  const store = await openStore({ ...scale, seed: 42 }, (line) => console.log(`[cpu] ${line}`));
+  const driver = createDriver({ uri: store.neo.uri });
+  const systems: System[] = [];
+  try {
+    const config = loadConfig({ ...process.env, NEO4J_URI: store.neo.uri, NODE_ENV: 'test' });
+    const { key } = await issueApiKey(createExecutor(driver, config), 'journalist', 'bench:cpu');
+    const rootFields = new Set(Object.keys(createSchema().getQueryType()?.getFields() ?? {}));
+    const query = (await buildMix(driver, rootFields, store.marker.nodes)).find((q) => q.name === values.query);
+    if (!query) throw new Error(`no query named ${values.query} in the mix`);
+    const wavesFile = path.join(WORK_DIR, `waves-${values.scale}.json`);
+    for (const spec of specs) systems.push(await startSystem(spec, store.neo.uri, wavesFile));
+    const requestOf = (system: System) => ({
+      url: `http://127.0.0.1:${system.port}${system.raw ? `/raw/${query.name}` : '/graphql'}`,
+      body: JSON.stringify({ query: query.query, variables: query.variables }),
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      connections,
+    });
+    for (const system of systems) await runLoad({ ...requestOf(system), durationS: warmup });
+    const totals = systems.map(() => ({ main: 0, all: 0, requests: 0 }));
+    for (let round = 0; round < rounds; round++) {
+      for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) {
+        const system = systems[index]!;
+        const before = cpuOf(system.child.pid!);
+        const load = await runLoad({ ...requestOf(system), durationS: seconds });
+        const after = cpuOf(system.child.pid!);
+        const [main, all] = [after.main - before.main, after.all - before.all];
+        const perRequest = (s: number) => `${Math.round((s / load.requests) * 1e6)} µs`;
+        console.log(
+          `round ${round} ${system.label}: ${load.rps} req/s, p50 ${load.p50} ms, CPU per request ${perRequest(main)} main thread, ${perRequest(all)} all threads${round === 0 ? ' (warming, left out)' : ''}`,
+        );
+        if (round === 0) continue;
+        const total = totals[index]!;
+        total.main += main;
+        total.all += all;
+        total.requests += load.requests;
+      }
+    }
+    systems.forEach((system, i) => {
+      const { main, all, requests } = totals[i]!;
+      console.log(`${system.label}: ${Math.round((main / requests) * 1e6)} µs main thread, ${Math.round((all / requests) * 1e6)} µs all threads per request (${requests} requests)`);
+    });
+  } finally {
+    for (const system of systems) system.child.kill('SIGTERM');
+    await driver.close();
+    await store.neo.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
