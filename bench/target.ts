@@ -84,13 +84,15 @@ async function replay(driver: Driver, database: string, plan: Wave[], bookmarks:
         });
         try {
           // As the Executor sends them: a read as an auto-commit transaction, a write in a managed one, both without the
-          // caller's stack trace the driver would take for each (src/db/executor.ts, withoutCallerStack).
+          // caller's stack trace the driver would take for each (src/db/executor.ts, withoutCallerStack), and with the
+          // transaction timeout it was sent with (every read: TG_QUERY_TIMEOUT_MS).
+          const config = statement.timeoutMs !== undefined ? { timeout: statement.timeoutMs } : undefined;
           if (statement.mode === 'READ') {
-            return (await withoutCallerStack(() => session.run(statement.cypher, statement.params))).records.map((r) => r.toObject());
+            return (await withoutCallerStack(() => session.run(statement.cypher, statement.params, config))).records.map((r) => r.toObject());
           }
           const work = async (tx: ManagedTransaction) =>
             (await withoutCallerStack(() => tx.run(statement.cypher, statement.params))).records.map((r) => r.toObject());
-          return await session.executeWrite(work);
+          return await session.executeWrite(work, config);
         } finally {
           await session.close();
         }

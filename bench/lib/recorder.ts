@@ -6,6 +6,8 @@ export interface RecordedStatement {
   mode: 'READ' | 'WRITE';
   cypher: string;
   params: Record<string, unknown>;
+  /** The transaction timeout it was sent with, if any (the Executor gives every read TG_QUERY_TIMEOUT_MS). */
+  timeoutMs?: number;
   /** Statements with the same number ran in one transaction. */
   transaction: number;
   startedAt: number;
@@ -23,14 +25,14 @@ export type Wave = Omit<RecordedStatement, 'startedAt' | 'endedAt' | 'transactio
 export function recordingDriver(driver: Driver): { driver: Driver; take(): RecordedStatement[] } {
   let log: RecordedStatement[] = [];
   let transactions = 0;
-  const wrapTx = (tx: ManagedTransaction, mode: 'READ' | 'WRITE', transaction: number): ManagedTransaction =>
+  const wrapTx = (tx: ManagedTransaction, mode: 'READ' | 'WRITE', transaction: number, timeoutMs: number | undefined): ManagedTransaction =>
     new Proxy(tx, {
       get(target, key, receiver) {
         if (key !== 'run') return Reflect.get(target, key, receiver) as unknown;
         return async (cypher: string, params: Record<string, unknown> = {}) => {
           const startedAt = performance.now();
           const result = await target.run(cypher, params);
-          log.push({ mode, cypher, params, transaction, startedAt, endedAt: performance.now() });
+          log.push({ mode, cypher, params, ...(timeoutMs !== undefined ? { timeoutMs } : {}), transaction, startedAt, endedAt: performance.now() });
           return result;
         };
       },
@@ -45,18 +47,19 @@ export function recordingDriver(driver: Driver): { driver: Driver; take(): Recor
             const transaction = transactions;
             const startedAt = performance.now();
             const result = await target.run(cypher, params, config);
-            log.push({ mode: sessionMode, cypher, params, transaction, startedAt, endedAt: performance.now() });
+            const timeoutMs = timeoutOf(config);
+            log.push({ mode: sessionMode, cypher, params, ...(timeoutMs !== undefined ? { timeoutMs } : {}), transaction, startedAt, endedAt: performance.now() });
             return result;
           };
         }
         if (key === 'executeRead' || key === 'executeWrite') {
           const mode = key === 'executeRead' ? 'READ' : 'WRITE';
-          return (work: (tx: ManagedTransaction) => Promise<unknown>, config?: unknown) =>
+          return (work: (tx: ManagedTransaction) => Promise<unknown>, config?: Parameters<Session['executeRead']>[1]) =>
             (target[key] as (w: typeof work, c?: unknown) => Promise<unknown>).call(
               target,
               (tx) => {
                 transactions += 1;
-                return work(wrapTx(tx, mode, transactions));
+                return work(wrapTx(tx, mode, transactions, timeoutOf(config)));
               },
               config,
             );
@@ -105,8 +108,15 @@ export function toWaves(statements: readonly RecordedStatement[]): Wave[] {
   return waves;
 }
 
-function strip({ mode, cypher, params }: RecordedStatement): Wave[number] {
-  return { mode, cypher, params };
+function strip({ mode, cypher, params, timeoutMs }: RecordedStatement): Wave[number] {
+  return { mode, cypher, params, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+}
+
+/** A transaction config's timeout in milliseconds, if it sets one. */
+function timeoutOf(config: { timeout?: unknown } | undefined): number | undefined {
+  const timeout = config?.timeout;
+  if (typeof timeout === 'number') return timeout;
+  return neo4j.isInt(timeout) ? timeout.toNumber() : undefined;
 }
 
 /** JSON text of waves; neo4j Integers become `{"$int": "n"}` so {@link parseWaves} restores them. */
