@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,7 +10,8 @@ import { createExecutor } from '../src/server';
 import { createSchema } from '../src/schema';
 import { buildMix } from './lib/queries';
 import { runLoad } from './lib/load';
-import { openStore, WORK_DIR, type StoreSpec } from './lib/stores';
+import { openStore, WORK_DIR } from './lib/stores';
+import { SCALES, startTarget, stopTarget } from './lib/targets';
 
 /**
  * `npm run bench:cpu -- A B [options]`: the CPU one request costs each of two builds of a server, side by side on
@@ -30,11 +31,6 @@ import { openStore, WORK_DIR, type StoreSpec } from './lib/stores';
  * to compare; the latency printed with it is the same load's p50.
  */
 const USAGE = 'usage: npm run bench:cpu -- DIR[:MODE[:FLAGS]] DIR[:MODE[:FLAGS]] [--query search] [--scale 100k] [--rounds 4] [--connections 8] [--seconds 8] [--warmup 30]';
-const SCALES: Record<string, Omit<StoreSpec, 'seed'>> = {
-  '10k': { dataset: 'synthetic', scale: 10_000, heap: '1g', pageCache: '1g' },
-  '100k': { dataset: 'synthetic', scale: 100_000, heap: '2g', pageCache: '2g' },
-  '1M': { dataset: 'synthetic', scale: 1_000_000, heap: '4g', pageCache: '4g' },
-};
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
 const TICKS_PER_S = 100;
 
@@ -59,36 +55,14 @@ function cpuOf(pid: number): { main: number; all: number } {
   return { main, all };
 }
 
-function startSystem(spec: string, uri: string, wavesFile: string): Promise<System> {
+async function startSystem(spec: string, uri: string, wavesFile: string): Promise<System> {
   const [dir = '', mode = 'graphql', flags = ''] = spec.split(':');
   const target = path.resolve(PROJECT_ROOT, dir, 'bench', 'target.js');
   if (!fs.existsSync(target)) throw new Error(`${spec}: no ${path.relative(PROJECT_ROOT, target)} (run npm run build, or copy a build there)`);
   if (mode !== 'graphql' && mode !== 'raw') throw new Error(`${spec}: the mode must be graphql or raw`);
   if (mode === 'raw' && !fs.existsSync(wavesFile)) throw new Error(`${spec}: no ${path.relative(PROJECT_ROOT, wavesFile)}; run npm run bench at this scale first`);
-  return new Promise((resolve, reject) => {
-    const child = fork(target, [], {
-      execArgv: flags ? flags.split(',') : [],
-      env: {
-        ...process.env,
-        BENCH_MODE: mode,
-        BENCH_WAVES_FILE: wavesFile,
-        NEO4J_URI: uri,
-        NODE_ENV: 'production',
-        TG_PSEUDONYM_SECRET: 'benchmark-only-pseudonym-secret',
-        LOG_LEVEL: 'warn',
-        TG_RATE_LIMIT: '0',
-        TG_MAX_COST: '1000000',
-      },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
-      if (line) resolve({ label: spec, raw: mode === 'raw', child, port: (JSON.parse(line) as { port: number }).port });
-    });
-    child.once('exit', (code) => reject(new Error(`${spec} exited with ${String(code)}`)));
-  });
+  const { child, port } = await startTarget(mode, { uri, wavesFile, execArgv: flags ? flags.split(',') : [], dir });
+  return { label: spec, raw: mode === 'raw', child, port };
 }
 
 async function main(): Promise<void> {
@@ -149,7 +123,7 @@ async function main(): Promise<void> {
       console.log(`${system.label}: ${Math.round((main / requests) * 1e6)} µs main thread, ${Math.round((all / requests) * 1e6)} µs all threads per request (${requests} requests)`);
     });
   } finally {
-    for (const system of systems) system.child.kill('SIGTERM');
+    for (const system of systems) await stopTarget(system.child);
     await driver.close();
     await store.neo.stop();
   }

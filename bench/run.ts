@@ -1,4 +1,4 @@
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,10 +19,8 @@ import { codeVersion, machineInfo, processMemory, type MachineInfo } from './lib
 import { openStore, WORK_DIR, type StoreMarker, type StoreSpec } from './lib/stores';
 import { measureImport, type ImportComparison } from './lib/importRate';
 import { renderResult, writeReadme } from './lib/report';
+import { BENCH_MAX_COST, MODES, SCALES, startTarget, stopTarget, type Mode } from './lib/targets';
 
-/** The systems under test: our server, the raw-Cypher floor, and @neo4j/graphql. */
-export const MODES = ['graphql', 'raw', 'neo4j-graphql'] as const;
-export type Mode = (typeof MODES)[number];
 
 /** Everything measured for one query at one scale. */
 export interface QueryResult {
@@ -58,19 +56,6 @@ export interface BenchResult {
   scales: ScaleResult[];
 }
 
-const SCALES: Record<string, Omit<StoreSpec, 'seed'>> = {
-  '10k': { dataset: 'synthetic', scale: 10_000, heap: '1g', pageCache: '1g' },
-  '100k': { dataset: 'synthetic', scale: 100_000, heap: '2g', pageCache: '2g' },
-  '1M': { dataset: 'synthetic', scale: 1_000_000, heap: '4g', pageCache: '4g' },
-  demo: { dataset: 'demo', scale: 0, heap: '1g', pageCache: '512m' },
-};
-
-/**
- * graphql-armor's cost is exponential in depth (x1.5 per level) and blind to list sizes: the nested list
- * (depth 9) costs ~1M against a default limit of 5000, so the benchmark servers run with the highest allowed.
- */
-const BENCH_MAX_COST = '1000000';
-
 const say = (line: string): void => console.log(`[bench] ${line}`);
 
 /**
@@ -82,43 +67,6 @@ const say = (line: string): void => console.log(`[bench] ${line}`);
 function buildTargets(): void {
   say('building (npm run build)');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-}
-
-/** Starts one system under test in its own process; resolves with its port. */
-function startTarget(mode: Mode, uri: string, wavesFile: string, profileDir?: string): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(PROJECT_ROOT, 'dist', 'bench', 'target.js'), [], {
-      // The Node options `npm start` serves the API with, for all three systems alike (README, "Configuration").
-      execArgv: [...serverNodeFlags(), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, mode)}`] : [])],
-      // Production settings, as deployed (no extensions.cypherRoundTrips: the recording pass counts statements).
-      env: {
-        ...process.env,
-        BENCH_MODE: mode,
-        NEO4J_URI: uri,
-        NODE_ENV: 'production',
-        TG_PSEUDONYM_SECRET: 'benchmark-only-pseudonym-secret',
-        LOG_LEVEL: 'warn',
-        TG_RATE_LIMIT: '0',
-        TG_MAX_COST: BENCH_MAX_COST,
-        BENCH_WAVES_FILE: wavesFile,
-      },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
-      if (line) resolve({ child, port: (JSON.parse(line) as { port: number }).port });
-    });
-    child.once('exit', (code) => reject(new Error(`${mode} target exited with ${String(code)}`)));
-  });
-}
-
-async function stopTarget(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
@@ -201,7 +149,11 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
     const targets = new Map<Mode, { child: ChildProcess; port: number }>();
     const serverMemory: ScaleResult['serverMemory'] = {};
     try {
-      for (const mode of MODES) targets.set(mode, await startTarget(mode, store.neo.uri, wavesFile, options.profileDir));
+      for (const mode of MODES) {
+        // The Node options `npm start` serves the API with, for all three systems alike (README, "Operations").
+        const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, mode)}`] : [];
+        targets.set(mode, await startTarget(mode, { uri: store.neo.uri, wavesFile, execArgv: [...serverNodeFlags(), ...profile] }));
+      }
       const requestsOf = (q: BenchQuery) =>
         MODES.map((mode) => [mode, requestFor(mode, q, targets.get(mode)!.port, auth)] as const).filter(
           (entry): entry is [Mode, NonNullable<(typeof entry)[1]>] => entry[1] !== null,
