@@ -48,7 +48,7 @@ function copyPresent(out: Record<string, unknown>, record: Record<string, unknow
  *
  * Properties are written into one object rather than spread from several: a slice has up to thousands of
  * nodes, and V8 spreads objects of varying shapes (what `pick` returns) on a slow path, 10-20 times the cost
- * of the assignments (bench/README.md, "network").
+ * of the assignments (bench/README.md, "late evening").
  *
  *     toGraphNode(compoundRecord, sliceViewer) // { id, label: 'Riverbend Demo Park', type: 'COMPOUND', properties }
  */

@@ -112,7 +112,7 @@ describe('buildSlice and toCytoscapeElements', () => {
     expect(slice.truncated).toBe(true);
   });
 
-  it('spreads properties into data, with id, label and type winning', () => {
+  it('copies properties into data, with id, label and type winning', () => {
     expect(toCytoscapeElements([a], [edge])).toEqual([
       { group: 'nodes', data: { name: 'B', id: 'compound:b', label: 'B', type: 'COMPOUND' } },
       {
