@@ -58,9 +58,9 @@ export interface Loaders {
    */
   primeEvents(rows: readonly VictimEventRow[]): void;
   /**
-   * Fills the loaders of `plan` for `parents` from what a statement fetched ahead for each of them
-   * (`nested`, in the same order; src/common/prefetch.ts), level by level, with the values the loaders
-   * would have fetched.
+   * Keeps, for the loaders of `plan` and `parents`, what a statement fetched ahead for each of them
+   * (`nested`, in the same order; src/common/prefetch.ts), level by level: the values the loaders would
+   * have fetched, answered by {@link ready} (not put in the DataLoaders' own caches; their resolvers ask `ready` first).
    */
   primeAhead(plan: Plan, parents: readonly Pick<NodeRecord, 'id' | 'label'>[], nested: readonly unknown[]): void;
   /**
@@ -68,6 +68,16 @@ export interface Loaders {
    * answers synchronously, which spares graphql-js a promise per field and per list item.
    */
   ready<V>(loader: DataLoader<string, V>, id: string): V | undefined;
+  /**
+   * The loader a list-item field asks for each of its parents (`operators` of every compound of a list, say), once
+   * {@link keepForField} has kept it: per request, per field of the operation (the resolver's `info.fieldNodes`) and
+   * per pair of loader arguments `a`, `b`, compared by identity (relationship types and direction, or event kinds and
+   * limit). Spares every other parent building the loader's key, which was the largest allocation of our own code in
+   * the nested list of bench/README.md.
+   */
+  loaderOfField<V>(field: object, a: unknown, b: unknown): DataLoader<string, V> | undefined;
+  /** Keeps `loader` as the one {@link loaderOfField} answers for this field and arguments, and returns it. */
+  keepForField<V>(field: object, a: unknown, b: unknown, loader: DataLoader<string, V>): DataLoader<string, V>;
 }
 
 /** Keys of argument lists already seen (relationship types, event kinds, projections), by identity: most are constants or cached per field. Empty means all. */
@@ -256,20 +266,30 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     }
   };
 
+  // Prefetched values, per loader, answered by `ready`. They are not primed into the DataLoaders too (a resolved promise and
+  // a cache entry per parent): the two resolvers that ask these loaders (src/common/entityResolvers.ts) ask `ready` first.
   let primed: WeakMap<DataLoader<string, unknown>, Map<string, unknown>> | undefined;
-  const primeReady = <V>(loader: DataLoader<string, V>, id: string, value: V): void => {
+  const primedOf = (loader: DataLoader<string, unknown>): Map<string, unknown> => {
     primed ??= new WeakMap();
-    let values = primed.get(loader as DataLoader<string, unknown>);
+    let values = primed.get(loader);
     if (!values) {
       values = new Map();
-      primed.set(loader as DataLoader<string, unknown>, values);
+      primed.set(loader, values);
     }
-    // As DataLoader.prime: a value already there stays (it is the same value).
-    if (!values.has(id)) values.set(id, value);
-    loader.prime(id, value);
+    return values;
   };
   const ready = <V>(loader: DataLoader<string, V>, id: string): V | undefined =>
     primed?.get(loader as DataLoader<string, unknown>)?.get(id) as V | undefined;
+
+  let byField: WeakMap<object, { a: unknown; b: unknown; loader: DataLoader<string, unknown> }> | undefined;
+  const loaderOfField = <V>(field: object, a: unknown, b: unknown): DataLoader<string, V> | undefined => {
+    const kept = byField?.get(field);
+    return kept && kept.a === a && kept.b === b ? (kept.loader as DataLoader<string, V>) : undefined;
+  };
+  const keepForField = <V>(field: object, a: unknown, b: unknown, loader: DataLoader<string, V>): DataLoader<string, V> => {
+    (byField ??= new WeakMap()).set(field, { a, b, loader: loader as DataLoader<string, unknown> });
+    return loader;
+  };
 
   type Prefetched = Record<string, unknown> | null | undefined;
   type Parent = Pick<NodeRecord, 'id' | 'label'>;
@@ -280,7 +300,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
       const children: Parent[] = [];
       const childNested: Prefetched[] = [];
       if (fetch.kind === 'relations') {
-        const loader = relationsOfKind(fetch.types, fetch.direction, fetch.projection, fetch.relationProjection);
+        const ready = primedOf(relationsOfKind(fetch.types, fetch.direction, fetch.projection, fetch.relationProjection));
         parents.forEach((parent, at) => {
           const rows = nested[at]?.[column];
           // Fetched only for nodes of the fetch's labels: another node's loader is left to fetch for itself.
@@ -293,14 +313,15 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
             children.push(relation.other);
             childNested.push(row.nested);
           }
-          primeReady(loader, parent.id, values);
+          // A value already there stays, as with DataLoader.prime (it is the same value).
+          if (!ready.has(parent.id)) ready.set(parent.id, values);
         });
       } else {
-        const loader = participationsOf(fetch.kinds, fetch.first, fetch.projection);
+        const ready = primedOf(participationsOf(fetch.kinds, fetch.first, fetch.projection));
         parents.forEach((parent, at) => {
           const rows = nested[at]?.[column];
-          if (!fetch.labels.includes(parent.label) || !Array.isArray(rows)) return;
-          primeReady(loader, parent.id, (rows as ParticipationRow[]).map((row) => toParticipation(row, fetch.projection)));
+          if (!fetch.labels.includes(parent.label) || !Array.isArray(rows) || ready.has(parent.id)) return;
+          ready.set(parent.id, (rows as ParticipationRow[]).map((row) => toParticipation(row, fetch.projection)));
         });
       }
       if (fetch.children.length > 0 && children.length > 0) primeLevel(fetch.children, children, childNested);
@@ -332,6 +353,8 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     primeEvents,
     primeAhead,
     ready,
+    loaderOfField,
+    keepForField,
   };
 }
 

@@ -84,7 +84,11 @@ function relationsFor(
   info: ResolveInfo | undefined,
 ): RelationRecord[] | Promise<RelationRecord[]> {
   const asOf = parseDateArgument(asOfArgument, 'asOf');
-  const loader = context.loaders.relationsOfKind(types, direction, projectionAt(info, OTHER, ENTITY_TYPES), relationProjectionAt(info));
+  let loader = info && context.loaders.loaderOfField<RelationRecord[]>(info.fieldNodes, types, direction);
+  if (!loader) {
+    loader = context.loaders.relationsOfKind(types, direction, projectionAt(info, OTHER, ENTITY_TYPES), relationProjectionAt(info));
+    if (info) context.loaders.keepForField(info.fieldNodes, types, direction, loader);
+  }
   // Prefetched (src/common/prefetch.ts): answered at once, without a promise.
   const ready = context.loaders.ready(loader, entity.id);
   if (ready) return inForceOf(ready, asOf);
@@ -108,8 +112,13 @@ export function eventsOf(
   context: GraphContext,
   info?: ResolveInfo,
 ): ParticipationRecord[] | Promise<ParticipationRecord[]> {
-  const key = eventsKey(kinds, first);
-  const loader = context.loaders.participationsOf(key.kinds, key.first, projectionAt(info, EVENT, EVENT_TYPES));
+  let loader = info && context.loaders.loaderOfField<ParticipationRecord[]>(info.fieldNodes, kinds, first);
+  if (!loader) {
+    // Throws on a bad `first`; a loader is kept only for arguments that passed.
+    const key = eventsKey(kinds, first);
+    loader = context.loaders.participationsOf(key.kinds, key.first, projectionAt(info, EVENT, EVENT_TYPES));
+    if (info) context.loaders.keepForField(info.fieldNodes, kinds, first, loader);
+  }
   return context.loaders.ready(loader, entity.id) ?? loader.load(entity.id);
 }
 

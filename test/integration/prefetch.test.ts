@@ -187,6 +187,28 @@ describe('prefetched nested selections', () => {
     }
   });
 
+  it('plans the same operation anew for other variables, and again in one statement when the first come back', async () => {
+    // Plans are kept per operation and set of variables (src/common/prefetch.ts): a plan kept for other variables
+    // would prime the loaders of other arguments, and the fields would fetch for themselves (more round trips).
+    const query = `query($first: Int, $kinds: [EventKind!]) { persons(first: 100, orderBy: { field: ID }) { nodes { id
+      events(first: $first, kinds: $kinds) { event { id kind } } } } }`;
+    type Answer = { persons: { nodes: { id: string; events: { event: { kind: string } }[] }[] } };
+    const key = keys.investigator!;
+    for (const [variables, most] of [
+      [{ first: 1, kinds: ['TRANSFER'] }, 1],
+      [{ first: 3, kinds: null }, 3],
+      [{ first: 1, kinds: ['TRANSFER'] }, 1],
+      [{ first: 3, kinds: null }, 3],
+    ] as const) {
+      const res = await t.graphql<Answer>(query, variables, { key });
+      expect([variables, res.errors, res.extensions!.cypherRoundTrips]).toEqual([variables, undefined, 1]);
+      const counts = res.data!.persons.nodes.map((person) => person.events.length);
+      expect([variables, Math.max(...counts)]).toEqual([variables, most]);
+      const kinds = new Set(res.data!.persons.nodes.flatMap((person) => person.events.map((e) => e.event.kind)));
+      expect([variables, kinds.size > 1]).toEqual([variables, variables.kinds === null]);
+    }
+  });
+
   it('answers the same, errors included, with graphql-js execution as with compiled execution (src/execution.ts)', async () => {
     // A second server on the same database, interpreting operations with graphql-js instead of graphql-jit.
     const interpreted = await startTestServer({ wipe: false, env: { TG_MAX_COST: '1000000000', TG_AUTH_CACHE_MS: '300000', TG_COMPILED_EXECUTION: 'false' } });
