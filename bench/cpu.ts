@@ -12,6 +12,7 @@ import { buildMix } from './lib/queries';
 import { runLoad } from './lib/load';
 import { openStore, WORK_DIR } from './lib/stores';
 import { SCALES, startTarget, stopTarget } from './lib/targets';
+import { addGc, describeGc, followGc, gcSince, NO_GC, type GcTotals } from './lib/gcTrace';
 
 /**
  * `npm run bench:cpu -- A B [options]`: the CPU one request costs each of two builds of a server, side by side on
@@ -30,7 +31,8 @@ import { SCALES, startTarget, stopTarget } from './lib/targets';
  * steadier than latency on a shared machine (runs of the same build agree within about ±20 µs), so it is the number
  * to compare; the latency printed with it is the same load's p50.
  */
-const USAGE = 'usage: npm run bench:cpu -- DIR[:MODE[:FLAGS]] DIR[:MODE[:FLAGS]] [--query search] [--scale 100k] [--rounds 4] [--connections 8] [--seconds 8] [--warmup 30]';
+const USAGE =
+  'usage: npm run bench:cpu -- DIR[:MODE[:FLAGS]] DIR[:MODE[:FLAGS]] [--query search] [--scale 100k] [--rounds 4] [--connections 8] [--seconds 8] [--warmup 30] [--gc]';
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
 const TICKS_PER_S = 100;
 
@@ -39,6 +41,8 @@ interface System {
   raw: boolean;
   child: ChildProcess;
   port: number;
+  /** With --gc: the collections the process has reported so far. */
+  gc?: () => GcTotals;
 }
 
 /** CPU seconds of a process's main thread and of all its threads, from /proc. */
@@ -55,14 +59,16 @@ function cpuOf(pid: number): { main: number; all: number } {
   return { main, all };
 }
 
-async function startSystem(spec: string, uri: string, wavesFile: string): Promise<System> {
+async function startSystem(spec: string, uri: string, wavesFile: string, traceGc: boolean): Promise<System> {
   const [dir = '', mode = 'graphql', flags = ''] = spec.split(':');
   const target = path.resolve(PROJECT_ROOT, dir, 'bench', 'target.js');
   if (!fs.existsSync(target)) throw new Error(`${spec}: no ${path.relative(PROJECT_ROOT, target)} (run npm run build, or copy a build there)`);
   if (mode !== 'graphql' && mode !== 'raw') throw new Error(`${spec}: the mode must be graphql or raw`);
   if (mode === 'raw' && !fs.existsSync(wavesFile)) throw new Error(`${spec}: no ${path.relative(PROJECT_ROOT, wavesFile)}; run npm run bench at this scale first`);
-  const { child, port } = await startTarget(mode, { uri, wavesFile, execArgv: flags ? flags.split(',') : [], dir });
-  return { label: spec, raw: mode === 'raw', child, port };
+  const execArgv = [...(flags ? flags.split(',') : []), ...(traceGc ? ['--trace-gc-nvp'] : [])];
+  const { child, port } = await startTarget(mode, { uri, wavesFile, execArgv, dir });
+  const gc = traceGc && child.stdout ? followGc(child.stdout).totals : undefined;
+  return { label: spec, raw: mode === 'raw', child, port, ...(gc ? { gc } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '8' },
       seconds: { type: 'string', default: '8' },
       warmup: { type: 'string', default: '30' },
+      gc: { type: 'boolean', default: false },
     },
   });
   const specs = positionals;
@@ -91,7 +98,7 @@ async function main(): Promise<void> {
     const query = (await buildMix(driver, rootFields, store.marker.nodes)).find((q) => q.name === values.query);
     if (!query) throw new Error(`no query named ${values.query} in the mix`);
     const wavesFile = path.join(WORK_DIR, `waves-${values.scale}.json`);
-    for (const spec of specs) systems.push(await startSystem(spec, store.neo.uri, wavesFile));
+    for (const spec of specs) systems.push(await startSystem(spec, store.neo.uri, wavesFile, values.gc));
     const requestOf = (system: System) => ({
       url: `http://127.0.0.1:${system.port}${system.raw ? `/raw/${query.name}` : '/graphql'}`,
       body: JSON.stringify({ query: query.query, variables: query.variables }),
@@ -99,28 +106,33 @@ async function main(): Promise<void> {
       connections,
     });
     for (const system of systems) await runLoad({ ...requestOf(system), durationS: warmup });
-    const totals = systems.map(() => ({ main: 0, all: 0, requests: 0 }));
+    const totals = systems.map(() => ({ main: 0, all: 0, requests: 0, gc: NO_GC }));
     for (let round = 0; round < rounds; round++) {
       for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) {
         const system = systems[index]!;
+        const gcBefore = system.gc?.();
         const before = cpuOf(system.child.pid!);
         const load = await runLoad({ ...requestOf(system), durationS: seconds });
         const after = cpuOf(system.child.pid!);
+        const gc = gcBefore && system.gc ? gcSince(gcBefore, system.gc()) : undefined;
         const [main, all] = [after.main - before.main, after.all - before.all];
         const perRequest = (s: number) => `${Math.round((s / load.requests) * 1e6)} µs`;
         console.log(
           `round ${round} ${system.label}: ${load.rps} req/s, p50 ${load.p50} ms, CPU per request ${perRequest(main)} main thread, ${perRequest(all)} all threads${round === 0 ? ' (warming, left out)' : ''}`,
         );
+        if (gc) console.log(`  ${describeGc(gc, load.requests)}`);
         if (round === 0) continue;
         const total = totals[index]!;
         total.main += main;
         total.all += all;
         total.requests += load.requests;
+        if (gc) total.gc = addGc(total.gc, gc);
       }
     }
     systems.forEach((system, i) => {
-      const { main, all, requests } = totals[i]!;
+      const { main, all, requests, gc } = totals[i]!;
       console.log(`${system.label}: ${Math.round((main / requests) * 1e6)} µs main thread, ${Math.round((all / requests) * 1e6)} µs all threads per request (${requests} requests)`);
+      if (system.gc) console.log(`  ${describeGc(gc, requests)}`);
     });
   } finally {
     for (const system of systems) await stopTarget(system.child);

@@ -47,11 +47,16 @@ export function startTarget(
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const findPort = (chunk: Buffer) => {
       buffer += chunk.toString();
       const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
-      if (line) resolve({ child, port: (JSON.parse(line) as { port: number }).port });
-    });
+      if (!line) return;
+      // Whatever the target prints after (a GC trace, with bench:cpu --gc) is for other listeners, and not kept here.
+      child.stdout?.off('data', findPort);
+      child.stdout?.resume();
+      resolve({ child, port: (JSON.parse(line) as { port: number }).port });
+    };
+    child.stdout?.on('data', findPort);
     child.once('exit', (code) => reject(new Error(`${mode} target exited with ${String(code)}`)));
   });
 }
