@@ -76,8 +76,8 @@ export interface Loaders {
    * the nested list of bench/README.md.
    */
   loaderOfField<V>(field: object, a: unknown, b: unknown): DataLoader<string, V> | undefined;
-  /** Keeps `loader` as the one {@link loaderOfField} answers for this field and arguments, and returns it. */
-  keepForField<V>(field: object, a: unknown, b: unknown, loader: DataLoader<string, V>): DataLoader<string, V>;
+  /** Keeps `loader` as the one {@link loaderOfField} answers for this field and arguments. */
+  keepForField<V>(field: object, a: unknown, b: unknown, loader: DataLoader<string, V>): void;
 }
 
 /** Keys of argument lists already seen (relationship types, event kinds, projections), by identity: most are constants or cached per field. Empty means all. */
@@ -286,9 +286,8 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     const kept = byField?.get(field);
     return kept && kept.a === a && kept.b === b ? (kept.loader as DataLoader<string, V>) : undefined;
   };
-  const keepForField = <V>(field: object, a: unknown, b: unknown, loader: DataLoader<string, V>): DataLoader<string, V> => {
+  const keepForField = <V>(field: object, a: unknown, b: unknown, loader: DataLoader<string, V>): void => {
     (byField ??= new WeakMap()).set(field, { a, b, loader: loader as DataLoader<string, unknown> });
-    return loader;
   };
 
   type Prefetched = Record<string, unknown> | null | undefined;

@@ -13,6 +13,23 @@ export interface GcTotals {
 }
 
 const FIELD = /(\S+)=(\S+)/g;
+const TOTALS = ['scavenges', 'scavengeMs', 'markCompacts', 'markCompactMs', 'allocatedBytes'] as const;
+
+/** No collections. */
+export const NO_GC: GcTotals = Object.freeze({ scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0, allocatedBytes: 0 });
+
+/** `a` plus `sign` times `b`, field by field. */
+function combine(a: GcTotals, b: GcTotals, sign: 1 | -1): GcTotals {
+  const out = { ...NO_GC };
+  for (const field of TOTALS) out[field] = a[field] + sign * b[field];
+  return out;
+}
+
+/** Two measurements' collections together. */
+export const addGc = (a: GcTotals, b: GcTotals): GcTotals => combine(a, b, 1);
+
+/** `after` minus `before`, field by field. */
+export const gcSince = (before: GcTotals, after: GcTotals): GcTotals => combine(after, before, -1);
 
 /** The totals of one `--trace-gc-nvp` line added to `totals`; other lines leave them as they are. */
 export function addGcLine(totals: GcTotals, line: string): void {
@@ -46,31 +63,6 @@ export function followGc(stdout: Readable): { totals(): GcTotals } {
     for (const line of lines) addGcLine(totals, line);
   });
   return { totals: () => ({ ...totals }) };
-}
-
-/** No collections. */
-export const NO_GC: GcTotals = Object.freeze({ scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0, allocatedBytes: 0 });
-
-/** Two measurements' collections together. */
-export function addGc(a: GcTotals, b: GcTotals): GcTotals {
-  return {
-    scavenges: a.scavenges + b.scavenges,
-    scavengeMs: a.scavengeMs + b.scavengeMs,
-    markCompacts: a.markCompacts + b.markCompacts,
-    markCompactMs: a.markCompactMs + b.markCompactMs,
-    allocatedBytes: a.allocatedBytes + b.allocatedBytes,
-  };
-}
-
-/** `after` minus `before`, field by field. */
-export function gcSince(before: GcTotals, after: GcTotals): GcTotals {
-  return {
-    scavenges: after.scavenges - before.scavenges,
-    scavengeMs: after.scavengeMs - before.scavengeMs,
-    markCompacts: after.markCompacts - before.markCompacts,
-    markCompactMs: after.markCompactMs - before.markCompactMs,
-    allocatedBytes: after.allocatedBytes - before.allocatedBytes,
-  };
 }
 
 /** One line for a measurement of `requests` requests: collections and pause per request, and KB allocated per request. */
