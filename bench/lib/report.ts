@@ -36,6 +36,7 @@ function scaleTable(scale: ScaleResult): string {
         compared
           .map((q) => {
             const a = q.neo4jGraphqlAnswer!;
+            if (a.same && a.atCut > 0) return `${q.name} the same ${a.ours - a.atCut / 2} ids above the cut of the ranked page (at its lowest score, ours has ${a.onlyOurs.join(', ')}, theirs ${a.onlyTheirs.join(', ')}; totals ${a.totals.ours.join('/')} both)`;
             return a.same ? `${q.name} the same ${a.ours} ids` : `${q.name} ⚠ differ (ours ${a.ours} ids, theirs ${a.theirs}; only ours: ${a.onlyOurs.join(', ') || '–'}; only theirs: ${a.onlyTheirs.join(', ') || '–'}; totals ${a.totals.ours.join('/') || '–'} vs ${a.totals.theirs.join('/') || '–'})`;
           })
           .join('; ') +
