@@ -18,14 +18,38 @@ export interface DateRange {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** True when `value` is a valid partial date (real month and day). */
+/** The number of the ASCII digits of `value` from `start` to `end`, or -1 if any is not a digit. */
+function digitsAt(value: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i += 1) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * True when `value` is a valid partial date (real month and day): what {@link dateRange} accepts, checked without
+ * building the range. The Date scalar checks every date it serializes, so this allocates nothing.
+ */
 export function isPartialDate(value: string): boolean {
-  return dateRange(value) !== undefined;
+  const { length } = value;
+  if (length !== 4 && length !== 7 && length !== 10) return false;
+  const year = digitsAt(value, 0, 4);
+  if (year < 1000) return false;
+  if (length === 4) return true;
+  const month = value.charCodeAt(4) === 45 ? digitsAt(value, 5, 7) : -1;
+  if (month < 1 || month > 12) return false;
+  if (length === 7) return true;
+  const day = value.charCodeAt(7) === 45 ? digitsAt(value, 8, 10) : -1;
+  return day >= 1 && day <= daysInMonth(year, month);
 }
 
 /**

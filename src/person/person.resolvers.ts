@@ -22,7 +22,9 @@ function identity<T>(person: PersonRecord, context: GraphContext, value: T, hidd
 export const personResolvers: PersonResolvers<GraphContext> = {
   ...entityFields,
   type: () => 'PERSON',
-  name: (p, _a, context) => identity(p, context, p.name, pseudonymFor(p.id, context.config.pseudonymSecret)),
+  // A hidden victim's name is their pseudonym, an HMAC made only then: not for every person a list or a trace names.
+  name: (p, _a, context) =>
+    p.victim && !canSeeVictimIdentity(context.viewer) ? pseudonymFor(p.id, context.config.pseudonymSecret) : identity(p, context, p.name, p.name),
   aliases: (p, _a, context) => identity(p, context, p.aliases ?? [], []),
   nationality: (p, _a, context) => identity(p, context, p.nationality ?? [], []),
   gender: (p, _a, context) => identity(p, context, p.gender ?? null, null),

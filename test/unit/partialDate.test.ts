@@ -9,8 +9,29 @@ describe('dateRange', () => {
     expect(dateRange('2025-07-04')).toEqual({ start: '2025-07-04', end: '2025-07-04', precision: 'day' });
   });
 
-  it.each(['2025-13', '2025-02-30', '25', '2025-7', '2025-07-04T00:00', '', 'July 2025'])('rejects %j', (value) => {
-    expect(isPartialDate(value)).toBe(false);
+  it.each(['2025-13', '2025-02-30', '25', '2025-7', '2025-07-04T00:00', '', 'July 2025', '0999', '2025-00', '2025-07-00', '2025/07', '2025-0a', '２０２５', '2023-02-29', '1900-02-29'])(
+    'rejects %j',
+    (value) => {
+      expect(isPartialDate(value)).toBe(false);
+      expect(dateRange(value)).toBeUndefined();
+    },
+  );
+
+  it('accepts exactly the days of the calendar, leap days included', () => {
+    for (const year of [1000, 1900, 2000, 2023, 2024, 2100, 9999]) {
+      for (let month = 0; month <= 13; month += 1) {
+        const mm = String(month).padStart(2, '0');
+        expect(isPartialDate(`${year}-${mm}`)).toBe(month >= 1 && month <= 12);
+        for (let day = 0; day <= 32; day += 1) {
+          const value = `${year}-${mm}-${String(day).padStart(2, '0')}`;
+          const real = month >= 1 && month <= 12 && day >= 1 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+          expect([value, isPartialDate(value)]).toEqual([value, real]);
+          expect([value, dateRange(value) !== undefined]).toEqual([value, real]);
+        }
+      }
+    }
+    expect(dateRange('2000-02')?.end).toBe('2000-02-29');
+    expect(dateRange('1900-02')?.end).toBe('1900-02-28');
   });
 });
 
