@@ -7,8 +7,6 @@ import { BadUserInputError } from '../errors';
  * ("2025-07" covers 2025-07-01 .. 2025-07-31), as ISO strings that sort and compare correctly.
  */
 
-const PARTIAL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
-
 export type DatePrecision = 'year' | 'month' | 'day';
 
 export interface DateRange {
@@ -36,8 +34,8 @@ function digitsAt(value: string, start: number, end: number): number {
 }
 
 /**
- * True when `value` is a valid partial date (real month and day): what {@link dateRange} accepts, checked without
- * building the range. The Date scalar checks every date it serializes, so this allocates nothing.
+ * True when `value` is a valid partial date (real month and day). The one check of the format ({@link dateRange}
+ * starts with it), by character and calendar: the Date scalar checks every date it serializes, so it allocates nothing.
  */
 export function isPartialDate(value: string): boolean {
   const { length } = value;
@@ -58,19 +56,12 @@ export function isPartialDate(value: string): boolean {
  *     dateRange('2024-02') // { start: '2024-02-01', end: '2024-02-29', precision: 'month' }
  */
 export function dateRange(value: string): DateRange | undefined {
-  const match = PARTIAL_DATE.exec(value);
-  if (!match?.[1]) return undefined;
-  const year = Number(match[1]);
-  if (year < 1000) return undefined;
-  if (match[2] === undefined) return { start: `${year}-01-01`, end: `${year}-12-31`, precision: 'year' };
-  const month = Number(match[2]);
-  if (month < 1 || month > 12) return undefined;
-  const last = daysInMonth(year, month);
-  if (match[3] === undefined) {
-    return { start: `${year}-${pad(month)}-01`, end: `${year}-${pad(month)}-${pad(last)}`, precision: 'month' };
+  if (!isPartialDate(value)) return undefined;
+  const year = value.slice(0, 4);
+  if (value.length === 4) return { start: `${year}-01-01`, end: `${year}-12-31`, precision: 'year' };
+  if (value.length === 7) {
+    return { start: `${value}-01`, end: `${value}-${pad(daysInMonth(Number(year), Number(value.slice(5))))}`, precision: 'month' };
   }
-  const day = Number(match[3]);
-  if (day < 1 || day > last) return undefined;
   return { start: value, end: value, precision: 'day' };
 }
 
