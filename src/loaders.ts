@@ -23,6 +23,7 @@ import { findClaimsBySubjectIds, type ClaimRow } from './claim/claim.queries';
 import type { ClaimRecord } from './claim/claim.model';
 import { countCitationsBySourceIds, type CitationRow } from './source/source.queries';
 import type { VictimEventRow } from './trace/trace.queries';
+import type { ChainProjections } from './trace/chainProjection';
 
 /**
  * The per-request DataLoaders. Every batch is one UNWIND statement; results come back in key order.
@@ -52,11 +53,12 @@ export interface Loaders {
   claims: DataLoader<string, ClaimRecord[]>;
   citationCount: DataLoader<string, number>;
   /**
-   * Fills `participants` and `claims` for each event, and `node` for the nodes it references, from what one
-   * statement fetched with the events (src/trace/trace.queries.ts, findVictimEvents): the values these loaders
-   * would have fetched, converted by the same code. An id that statement found no node for is left to the loader.
+   * What one statement fetched with a victim's events (src/trace/trace.queries.ts, findVictimEvents), converted by the
+   * code that converts the loaders' own rows, and hidden from the viewer as they hide them. Whole records are also
+   * primed into the loaders that would have fetched them (`participants` and `node` for the entities, `node` for the
+   * referenced nodes); records projected as `projections` say never are. Claims are always whole, and primed.
    */
-  primeEvents(rows: readonly VictimEventRow[]): void;
+  readEventRows(rows: readonly VictimEventRow[], projections: ChainProjections): EventRowsRead;
   /**
    * Keeps, for the loaders of `plan` and `parents`, what a statement fetched ahead for each of them
    * (`nested`, in the same order; src/common/prefetch.ts), level by level: the values the loaders would
@@ -78,6 +80,14 @@ export interface Loaders {
   loaderOfField<V>(field: object, a: unknown, b: unknown): DataLoader<string, V> | undefined;
   /** Keeps `loader` as the one {@link loaderOfField} answers for this field and arguments. */
   keepForField<V>(field: object, a: unknown, b: unknown, loader: DataLoader<string, V>): void;
+}
+
+/** The values {@link Loaders.readEventRows} converted, by event id (participants, claims) and node id. */
+export interface EventRowsRead {
+  participants: Map<string, ParticipantRecord[]>;
+  claims: Map<string, ClaimRecord[]>;
+  /** A node each event names (compound, source), null when hidden from the viewer; an id the statement found no node for is absent. */
+  nodes: Map<string, NodeRecord | null>;
 }
 
 /** Keys of argument lists already seen (relationship types, event kinds, projections), by identity: most are constants or cached per field. Empty means all. */
@@ -218,17 +228,18 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
       });
     });
 
-  const toParticipant = (row: Pick<ParticipantRow, 'role' | 'sources' | 'entity'>): ParticipantRecord | null => {
+  /** A participant row as the loaders answer it; `whole` entities prime the node loader, projected ones are never put there. */
+  const toParticipant = (row: Pick<ParticipantRow, 'role' | 'sources' | 'entity'>, whole = true): ParticipantRecord | null => {
     const entity = visible(toNodeRecord(row.entity));
     if (!entity || !isEntityRecord(entity)) return null;
-    prime(entity);
+    if (whole) prime(entity);
     return { role: row.role, entity, sources: row.sources ?? [] };
   };
   const participants = once(
     () =>
       new DataLoader<string, ParticipantRecord[]>(async (ids) => {
         const rows = await executor.read<ParticipantRow>(findParticipantsByEventIds(ids));
-        return groupByKey(ids, rows, toParticipant);
+        return groupByKey(ids, rows, (row) => toParticipant(row));
       }),
   );
 
@@ -257,13 +268,29 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
       }),
   );
 
-  const primeEvents: Loaders['primeEvents'] = (rows) => {
+  const readEventRows: Loaders['readEventRows'] = (rows, projections) => {
+    const read: EventRowsRead = { participants: new Map(), claims: new Map(), nodes: new Map() };
+    const wholeEntities = projections.entities === null;
+    const wholeReferenced = projections.referenced === null;
     for (const row of rows) {
       const id = String(row.event.id);
-      for (const ref of row.referenced) node().prime(ref.id, visible(toRecord(ref.node)));
-      participants().prime(id, row.participants.map(toParticipant).filter((p): p is ParticipantRecord => p !== null));
-      claims().prime(id, markDisputed(row.claims.map(toClaimRecord)));
+      for (const ref of row.referenced) {
+        const record = visible(toRecord(ref.node));
+        read.nodes.set(ref.id, record);
+        if (wholeReferenced) node().prime(ref.id, record);
+      }
+      const list: ParticipantRecord[] = [];
+      for (const participant of row.participants) {
+        const record = toParticipant(participant, wholeEntities);
+        if (record) list.push(record);
+      }
+      read.participants.set(id, list);
+      if (wholeEntities) participants().prime(id, list);
+      const claimList = markDisputed(row.claims.map(toClaimRecord));
+      read.claims.set(id, claimList);
+      claims().prime(id, claimList);
     }
+    return read;
   };
 
   // Prefetched values, per loader, answered by `ready`. They are not primed into the DataLoaders too (a resolved promise and
@@ -349,7 +376,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     get citationCount() {
       return citationCount();
     },
-    primeEvents,
+    readEventRows,
     primeAhead,
     ready,
     loaderOfField,

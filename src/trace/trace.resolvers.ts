@@ -3,5 +3,5 @@ import type { QueryResolvers } from '../generated/graphql';
 import { traceVictimChain } from './trace';
 
 export const traceQueryResolvers: Pick<QueryResolvers<GraphContext>, 'traceVictim'> = {
-  traceVictim: (_root, args, context) => traceVictimChain(args.id, args.asOf, context),
+  traceVictim: (_root, args, context, info) => traceVictimChain(args.id, args.asOf, context, info),
 };

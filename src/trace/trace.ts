@@ -2,7 +2,8 @@ import type { GraphContext } from '../context';
 import type { EventKind, ResolversTypes } from '../generated/graphql';
 import { parseGlobalId } from '../common/ids';
 import { parseDateArgument } from '../common/partialDate';
-import { sourcesOf, toEnum } from '../common/entityResolvers';
+import { toEnum } from '../common/entityResolvers';
+import type { SelectionInfo } from '../common/lookahead';
 import { toNodeRecord } from '../node/node.normalize';
 import type { CompoundRecord } from '../compound/compound.model';
 import type { EventRecord } from '../event/event.model';
@@ -10,6 +11,8 @@ import type { PersonRecord } from '../person/person.model';
 import { planCustody } from './custodyPlan';
 import type { CustodyStepPlan } from './trace.model';
 import { findVictimEvents, type VictimEventRow } from './trace.queries';
+import { chainProjections } from './chainProjection';
+import type { SourceRecord } from '../source/source.model';
 
 type Chain = ResolversTypes['CustodyChain'];
 type Step = Awaited<ResolversTypes['CustodyStep']>;
@@ -17,46 +20,60 @@ type Step = Awaited<ResolversTypes['CustodyStep']>;
 /**
  * A victim's custody chain for the viewer, or null when the id names no victim the viewer may see
  * (the public sees none). One statement reads the events and, with them, their participants, claims, and
- * the compounds and sources they name; that primes the request's loaders, which the steps then read as
- * any resolver does (a node the statement did not find by its id, merged away, is fetched by the loader).
+ * the compounds and sources they name, each with only the properties the chain and the query's selection
+ * read (`info`; src/trace/chainProjection.ts); the steps are built from what it read (a node it did not find
+ * by its id, merged away, is fetched by the node loader). Whole records also prime the request's loaders.
  *
- *     const chain = await traceVictimChain('person:demo-victim-0001', '2024-01-01', context);
+ *     const chain = await traceVictimChain('person:demo-victim-0001', '2024-01-01', context, info);
  */
-export async function traceVictimChain(id: string, asOfArgument: string | null | undefined, context: GraphContext): Promise<Chain | null> {
+export async function traceVictimChain(
+  id: string,
+  asOfArgument: string | null | undefined,
+  context: GraphContext,
+  info?: SelectionInfo,
+): Promise<Chain | null> {
   parseGlobalId(id, 'id');
   const asOf = parseDateArgument(asOfArgument, 'asOf');
+  const projections = chainProjections(info);
   // The victim and their events are read together (one wave, not two); the events are dropped unread
   // when the victim is unknown or hidden from this viewer.
   const [victim, rows] = await Promise.all([
     context.loaders.node.load(id),
-    context.executor.read<VictimEventRow>(findVictimEvents(id, asOf?.end ?? null)),
+    context.executor.read<VictimEventRow>(findVictimEvents(id, asOf?.end ?? null, projections)),
   ]);
   if (!victim || victim.label !== 'Person' || !victim.victim) return null;
   const events = rows.map((row) => toNodeRecord(row.event) as EventRecord);
-  events.forEach((e) => context.loaders.node.prime(e.id, e));
-  context.loaders.primeEvents(rows);
+  // Whole events are what the node loader would fetch; projected ones are never put there.
+  if (projections.events === null) events.forEach((e) => context.loaders.node.prime(e.id, e));
+  const read = context.loaders.readEventRows(rows, projections);
   const plan = planCustody(events);
 
-  const compoundIds = new Set<string>();
-  for (const e of events) for (const c of [e.compoundId, e.fromCompoundId, e.toCompoundId]) if (c) compoundIds.add(c);
-  const eventIds = events.map((e) => e.id);
-  const [compoundList, participantLists, claimLists, sourceLists] = await Promise.all([
-    context.loaders.node.loadMany([...compoundIds]),
-    context.loaders.participants.loadMany(eventIds),
-    context.loaders.claims.loadMany(eventIds),
-    Promise.all(events.map((e) => sourcesOf(e.sources, context))),
-  ]);
-  const compounds = new Map<string, CompoundRecord>();
-  for (const c of compoundList) if (c && !(c instanceof Error) && c.label === 'Compound') compounds.set(c.id, c);
-  const compound = (cid: string | null | undefined): CompoundRecord | null => (cid ? (compounds.get(cid) ?? null) : null);
-  const list = <T>(value: T[] | Error | undefined): T[] => (Array.isArray(value) ? value : []);
+  // The compounds and sources the events name, as the statement found them; an id it found no node for (merged
+  // away) is asked of the node loader, which follows merges.
+  const missing = new Set<string>();
+  for (const e of events) {
+    for (const ref of [e.compoundId, e.fromCompoundId, e.toCompoundId, ...e.sources]) if (ref && !read.nodes.has(ref)) missing.add(ref);
+  }
+  if (missing.size > 0) {
+    const found = await Promise.all([...missing].map((ref) => context.loaders.node.load(ref)));
+    [...missing].forEach((ref, i) => read.nodes.set(ref, found[i] ?? null));
+  }
+  const compound = (cid: string | null | undefined): CompoundRecord | null => {
+    const record = cid ? read.nodes.get(cid) : null;
+    return record?.label === 'Compound' ? (record as CompoundRecord) : null;
+  };
+  const sourcesOf = (e: EventRecord): SourceRecord[] =>
+    e.sources.flatMap((ref) => {
+      const record = read.nodes.get(ref);
+      return record?.label === 'Source' ? [record as SourceRecord] : [];
+    });
 
   const steps = new Map<CustodyStepPlan, Step>();
-  plan.steps.forEach((s, i) => {
+  plan.steps.forEach((s) => {
     const e = s.event;
-    const participants = list(participantLists[i]);
+    const participants = read.participants.get(e.id) ?? [];
     const withRole = (role: string) => participants.filter((p) => p.role === role).map((p) => p.entity);
-    const claims = list(claimLists[i]);
+    const claims = read.claims.get(e.id) ?? [];
     steps.set(s, {
       index: s.index,
       event: e,
@@ -73,7 +90,7 @@ export async function traceVictimChain(id: string, asOfArgument: string | null |
       brokers: withRole('broker'),
       recruiters: withRole('recruiter'),
       isExit: s.isExit,
-      sources: sourceLists[i] ?? [],
+      sources: sourcesOf(e),
       claims,
       conflicts: claims.filter((c) => c.disputed),
     });

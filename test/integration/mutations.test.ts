@@ -616,6 +616,44 @@ describe('entity mutations', () => {
     await t.graphql(RETIRE, { id: via, reason: 'test' }, { key: investigator.key });
     expect((await pathIds()).flat()).not.toContain(via);
   });
+
+  it('leaves retired participants and compounds out of custody chains, projected or whole', async () => {
+    type Ref = { id: string } | null;
+    type Step = { compound: Ref; fromCompound: Ref; toCompound: Ref; sellers: Ref[]; buyers: Ref[]; brokers: Ref[]; sources: Ref[] };
+    // `name` alone is projected (src/trace/chainProjection.ts); `location` is not in the projection table, so it reads whole nodes.
+    const chain = async (extra: string) => {
+      const answer = await t.graphql<{ traceVictim: { steps: Step[]; heldAt: Ref } }>(
+        `query($id: ID!) { traceVictim(id: $id) { heldAt { id }
+          steps { compound { id name ${extra} } fromCompound { id name } toCompound { id name } sellers { id } buyers { id } brokers { id } sources { id } } } }`,
+        { id: 'person:demo-victim-0002' },
+        { key: investigator.key },
+      );
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.traceVictim;
+    };
+    const COMPOUNDS = ['compound', 'fromCompound', 'toCompound'] as const;
+    const PEOPLE = ['sellers', 'buyers', 'brokers'] as const;
+    const ids = (steps: Step[], fields: readonly (keyof Step)[]) =>
+      steps.flatMap((step) => fields.flatMap((field) => [step[field]].flat().flatMap((ref) => (ref ? [ref.id] : []))));
+    const before = await chain('');
+    const whole = await chain('location { latitude }');
+    for (const fields of [COMPOUNDS, PEOPLE, ['sources'] as const]) expect(ids(whole.steps, fields)).toEqual(ids(before.steps, fields));
+    const compound = ids(before.steps, COMPOUNDS)[0]!;
+    const person = ids(before.steps, PEOPLE)[0]!;
+    expect([compound, person]).toEqual([expect.stringMatching(/^compound:/), expect.stringMatching(/^(person|organisation):/)]);
+    for (const id of [compound, person]) expect((await t.graphql(RETIRE, { id, reason: 'test' }, { key: investigator.key })).errors).toBeUndefined();
+
+    for (const extra of ['', 'location { latitude }']) {
+      const after = await chain(extra);
+      expect(after.steps).toHaveLength(before.steps.length);
+      expect(ids(after.steps, COMPOUNDS)).not.toContain(compound);
+      expect(ids(after.steps, PEOPLE)).not.toContain(person);
+      // Everything else is as it was.
+      expect(ids(after.steps, COMPOUNDS)).toEqual(ids(before.steps, COMPOUNDS).filter((id) => id !== compound));
+      expect(ids(after.steps, PEOPLE)).toEqual(ids(before.steps, PEOPLE).filter((id) => id !== person));
+      expect(ids(after.steps, ['sources'])).toEqual(ids(before.steps, ['sources']));
+    }
+  });
 });
 
 describe('importRecords mutation', () => {

@@ -1,8 +1,9 @@
-import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType } from 'graphql';
+import { getNamedType, isInterfaceType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 import { createSchema } from '../../src/schema';
 import { ENTITY_TYPES, PROPERTIES_READ, projectionOf, relationProjectionAt } from '../../src/common/projection';
 import { RELATION_TYPES } from '../../src/relation/relation.model';
+import { CHAIN_EVENT_PROPERTIES, chainProjections } from '../../src/trace/chainProjection';
 import { parse, type OperationDefinitionNode, type FieldNode } from 'graphql';
 
 /**
@@ -30,7 +31,7 @@ function selectionOf(typeName: string): string {
       const alias = `${typeName}_${name}: ${name}`;
       if (isLeafType(named)) return alias;
       // Object fields (sources, claims, relations, events, members, ...) load by id: their ids are enough.
-      if (isObjectType(named) && named.getFields().id) return `${alias} { id }`;
+      if ((isObjectType(named) || isInterfaceType(named)) && named.getFields().id) return `${alias} { id }`;
       if (isObjectType(named) && named.getFields().other) return `${alias} { other { id } }`;
       if (isObjectType(named) && named.getFields().event) return `${alias} { event { id } }`;
       if (isObjectType(named) && named.getFields().entity) return `${alias} { entity { id } }`;
@@ -42,6 +43,20 @@ function selectionOf(typeName: string): string {
 
 const on = (type: string) => `... on ${type} { id __typename ${selectionOf(type)} }`;
 const ENTITY = `id ${on('Compound')} ${on('Organisation')} ${on('Person')}`;
+/** The demonstration victims: the custody chain projects its events, participants, compounds and sources. */
+const VICTIMS = [1, 2, 3, 4, 5].map((n) => `person:demo-victim-000${n}`);
+const STEP = `event { ...E } compound { ...C } fromCompound { ...C } toCompound { ...C } heldAfter { ...C }
+  sellers { ...N } buyers { ...N } brokers { ...N } recruiters { ...N } sources { ...S }`;
+/** Every place of a chain a node is in, through named fragments (the chain projects through them too). */
+const CHAINS = `{ ${VICTIMS.map((id, i) => `v${i}: traceVictim(id: "${id}") { ...Chain }`).join(' ')} }
+  fragment Chain on CustodyChain { steps { ...Step } exit { ...Step } heldAt { ...C }
+    gaps { lastKnown { ...C } nextKnown { ...C } after { ...Step } before { ...Step } }
+    periods { compound { ...C } arrival { ...E } departure { ...E } } }
+  fragment Step on CustodyStep { ${STEP} }
+  fragment E on Event { id __typename ${selectionOf('Event')} }
+  fragment C on Compound { id __typename ${selectionOf('Compound')} }
+  fragment S on Source { id __typename ${selectionOf('Source')} }
+  fragment N on Entity { ${ENTITY} }`;
 
 /** Queries whose related nodes and rows are all projected, covering every way in: lists, relations, events. */
 const QUERIES: Record<string, string> = {
@@ -58,6 +73,8 @@ const QUERIES: Record<string, string> = {
   searchCompounds: `{ search(query: "park", types: [COMPOUND], first: 100) { edges { score node { ${on('Compound')} } } } }`,
   searchEntities: `{ search(query: "demo", types: [COMPOUND, ORGANISATION, PERSON, EVENT], first: 100) { edges { node { id
       ${on('Compound')} ${on('Organisation')} ${on('Person')} ${on('Event')} } } } }`,
+  custodyChains: CHAINS,
+  sourceList: `{ sources(first: 100) { nodes { ${on('Source')} } } }`,
   personRelations: `{ persons(first: 100) { nodes { id
       organisations { other { ${ENTITY} } } compounds { other { ${ENTITY} } } relations { other { ${ENTITY} } }
       events(first: 100) { event { ${on('Event')} } } } } }`,
@@ -91,19 +108,32 @@ describe('projections give the same answers as whole records', () => {
       ((parse(`{ x { ${selection} } }`).definitions[0] as OperationDefinitionNode).selectionSet.selections[0] as FieldNode).selectionSet;
     for (const type of Object.keys(PROPERTIES_READ)) expect([type, projectionOf(inner(on(type)), {}, [type])]).toEqual([type, expect.any(Array)]);
     expect(projectionOf(inner(ENTITY), {}, ENTITY_TYPES)).toEqual(expect.arrayContaining(['name', 'aliases', 'kind', 'roles']));
+    // The custody chains below are projected too, through their named fragments: none of the three kinds is whole.
+    const document = parse(CHAINS);
+    const fragments = Object.fromEntries(document.definitions.flatMap((d) => (d.kind === 'FragmentDefinition' ? [[d.name.value, d]] : [])));
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
+    const chain = chainProjections({ fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments });
+    expect(chain).toEqual({ events: expect.any(Array), entities: expect.any(Array), referenced: expect.any(Array) });
+    expect(chain.events).toEqual(expect.arrayContaining([...CHAIN_EVENT_PROPERTIES, 'title']));
+    expect(chain.referenced).toEqual(expect.arrayContaining(['name', 'publisher', 'retiredAt']));
   });
 
   it.each(ROLES)('as %s, every projected field equals the whole-record answer', async (role) => {
     const key = keys[role];
     let compared = 0;
     for (const [name, query] of Object.entries(QUERIES)) {
-      const res = await t.graphql(query, {}, key ? { key } : {});
+      const res = await t.graphql<Record<string, unknown>>(query, {}, key ? { key } : {});
       expect([name, res.errors]).toEqual([name, undefined]);
+      if (name === 'custodyChains' && role === 'public') {
+        // The public traces no victim.
+        expect(Object.values(res.data!)).toEqual(VICTIMS.map(() => null));
+        continue;
+      }
       const projected = recordsIn(res.data);
       expect(projected.size).toBeGreaterThan(0);
       const ids = [...projected.keys()];
       const whole = await t.graphql<{ nodes: unknown[] }>(
-        `query($ids: [ID!]!) { nodes(ids: $ids) { id ${on('Compound')} ${on('Organisation')} ${on('Person')} ${on('Event')} } }`,
+        `query($ids: [ID!]!) { nodes(ids: $ids) { id ${on('Compound')} ${on('Organisation')} ${on('Person')} ${on('Event')} ${on('Source')} } }`,
         { ids },
         key ? { key } : {},
       );
