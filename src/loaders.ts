@@ -239,7 +239,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     () =>
       new DataLoader<string, ParticipantRecord[]>(async (ids) => {
         const rows = await executor.read<ParticipantRow>(findParticipantsByEventIds(ids));
-        return groupByKey(ids, rows, (row) => toParticipant(row));
+        return groupByKey(ids, rows, toParticipant);
       }),
   );
 

@@ -36,17 +36,21 @@ const EVENT_TYPES = ['Event'] as const;
 const COMPOUND_TYPES = ['Compound'] as const;
 const SOURCE_TYPES = ['Source'] as const;
 
-/** The union of `base` and what the records at each of `paths` need, or null when one of them needs the whole node. */
-function unionAt(info: SelectionInfo, paths: readonly (readonly string[])[], types: readonly string[], base: readonly string[], properties = new Set(base)): Set<string> | null {
-  for (const path of paths) {
-    const projection = projectionAt(info, path, types);
-    if (projection === null) return null;
-    projection.forEach((p) => properties.add(p));
-  }
-  return properties;
-}
+/** Where records of some types are selected: the paths under `traceVictim`, and the types a record there can be. */
+type Places = readonly [paths: readonly (readonly string[])[], types: readonly string[]];
 
-const sorted = (properties: Set<string> | null): Projection => (properties === null ? null : [...properties].sort());
+/** `base` and what the records at each of `places` need, or null when one of them needs the whole node. */
+function unionAt(info: SelectionInfo, base: readonly string[], ...places: Places[]): Projection {
+  const properties = new Set(base);
+  for (const [paths, types] of places) {
+    for (const path of paths) {
+      const projection = projectionAt(info, path, types);
+      if (projection === null) return null;
+      projection.forEach((p) => properties.add(p));
+    }
+  }
+  return [...properties].sort();
+}
 
 /** Worked out once per field of an operation: every request of a saved query asks the same. */
 const computed = new WeakMap<readonly FieldNode[], ChainProjections>();
@@ -62,11 +66,10 @@ export function chainProjections(info: SelectionInfo | undefined): ChainProjecti
   if (!info) return { events: null, entities: null, referenced: null };
   let projections = computed.get(info.fieldNodes);
   if (!projections) {
-    const compounds = unionAt(info, COMPOUND_PATHS, COMPOUND_TYPES, RETIRED);
     projections = {
-      events: sorted(unionAt(info, EVENT_PATHS, EVENT_TYPES, CHAIN_EVENT_PROPERTIES)),
-      entities: sorted(unionAt(info, ENTITY_PATHS, ENTITY_TYPES, RETIRED)),
-      referenced: sorted(compounds && unionAt(info, SOURCE_PATHS, SOURCE_TYPES, RETIRED, compounds)),
+      events: unionAt(info, CHAIN_EVENT_PROPERTIES, [EVENT_PATHS, EVENT_TYPES]),
+      entities: unionAt(info, RETIRED, [ENTITY_PATHS, ENTITY_TYPES]),
+      referenced: unionAt(info, RETIRED, [COMPOUND_PATHS, COMPOUND_TYPES], [SOURCE_PATHS, SOURCE_TYPES]),
     };
     computed.set(info.fieldNodes, projections);
   }

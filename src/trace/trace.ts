@@ -55,14 +55,15 @@ export async function traceVictimChain(
     for (const ref of [e.compoundId, e.fromCompoundId, e.toCompoundId, ...e.sources]) if (ref && !read.nodes.has(ref)) missing.add(ref);
   }
   if (missing.size > 0) {
-    const found = await Promise.all([...missing].map((ref) => context.loaders.node.load(ref)));
-    [...missing].forEach((ref, i) => read.nodes.set(ref, found[i] ?? null));
+    const ids = [...missing];
+    const found = await Promise.all(ids.map((ref) => context.loaders.node.load(ref)));
+    ids.forEach((ref, i) => read.nodes.set(ref, found[i] ?? null));
   }
   const compound = (cid: string | null | undefined): CompoundRecord | null => {
     const record = cid ? read.nodes.get(cid) : null;
     return record?.label === 'Compound' ? (record as CompoundRecord) : null;
   };
-  const sourcesOf = (e: EventRecord): SourceRecord[] =>
+  const eventSources = (e: EventRecord): SourceRecord[] =>
     e.sources.flatMap((ref) => {
       const record = read.nodes.get(ref);
       return record?.label === 'Source' ? [record as SourceRecord] : [];
@@ -90,7 +91,7 @@ export async function traceVictimChain(
       brokers: withRole('broker'),
       recruiters: withRole('recruiter'),
       isExit: s.isExit,
-      sources: sourcesOf(e),
+      sources: eventSources(e),
       claims,
       conflicts: claims.filter((c) => c.disputed),
     });
