@@ -15,8 +15,8 @@ import { SCALES, startTarget, stopTarget } from './lib/targets';
 import { addGc, describeGc, followGc, gcSince, NO_GC, type GcTotals } from './lib/gcTrace';
 
 /**
- * `npm run bench:cpu -- A B [options]`: the CPU one request costs each of two builds of a server, side by side on
- * one store. Each system is `DIR[:MODE[:FLAGS]]`: a compiled tree (`dist`, or a copy of an earlier build, such as
+ * `npm run bench:cpu -- A B [C ...] [options]`: the CPU one request costs each of two or more builds of a server, side
+ * by side on one store. Each system is `DIR[:MODE[:FLAGS]]`: a compiled tree (`dist`, or a copy of an earlier build, such as
  * `bench/.work/before`), the benchmark target's mode (`graphql`, the default, or `raw`, the replay of the statements
  * `npm run bench` recorded at that scale) and Node options separated by commas.
  *
@@ -25,14 +25,15 @@ import { addGc, describeGc, followGc, gcSince, NO_GC, type GcTotals } from './li
  *     npm run bench:cpu -- bench/.work/before dist --query search --scale 100k
  *     npm run bench:cpu -- dist dist:graphql:--max-semi-space-size=32
  *
- * Both servers run at once (as in `npm run bench`); after a warm-up, autocannon loads one at a time for `--seconds`
- * per round, the two taking turns (A B, B A, ...), and each thread's CPU time is read from /proc before and after.
+ * All servers run at once (as in `npm run bench`); after a warm-up, autocannon loads one at a time for `--seconds`
+ * per round, the systems taking turns in rotation (A B C, B C A, ...; two alternate), and each thread's CPU time is
+ * read from /proc before and after.
  * The first round is left out of the totals: Neo4j's own JIT is still warming then. Main-thread CPU per request is
  * steadier than latency on a shared machine (runs of the same build agree within about ±20 µs), so it is the number
  * to compare; the latency printed with it is the same load's p50.
  */
 const USAGE =
-  'usage: npm run bench:cpu -- DIR[:MODE[:FLAGS]] DIR[:MODE[:FLAGS]] [--query search] [--scale 100k] [--rounds 4] [--connections 8] [--seconds 8] [--warmup 30] [--gc]';
+  'usage: npm run bench:cpu -- DIR[:MODE[:FLAGS]] DIR[:MODE[:FLAGS]] [more systems] [--query search] [--scale 100k] [--rounds 4] [--connections 8] [--seconds 8] [--warmup 30] [--gc]';
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
 const TICKS_PER_S = 100;
 
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   });
   const specs = positionals;
   const scale = SCALES[values.scale];
-  if (specs.length !== 2 || !scale) throw new Error(USAGE);
+  if (specs.length < 2 || !scale) throw new Error(USAGE);
   const [rounds, connections, seconds, warmup] = [values.rounds, values.connections, values.seconds, values.warmup].map(Number) as [number, number, number, number];
   const store = await openStore({ ...scale, seed: 42 }, (line) => console.log(`[cpu] ${line}`));
   const driver = createDriver({ uri: store.neo.uri });
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
     for (const system of systems) await runLoad({ ...requestOf(system), durationS: warmup });
     const totals = systems.map(() => ({ main: 0, all: 0, requests: 0, gc: NO_GC }));
     for (let round = 0; round < rounds; round++) {
-      for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) {
+      for (const index of systems.map((_, i) => (i + round) % systems.length)) {
         const system = systems[index]!;
         const gcBefore = system.gc?.();
         const before = cpuOf(system.child.pid!);
