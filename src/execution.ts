@@ -2,6 +2,7 @@ import { GraphQLError, printSchema, type DocumentNode, type ExecutionResult, typ
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
+import { installGatewayRequestContext } from './gatewayRequestContext';
 
 /**
  * Compiled execution: operations run through graphql-jit, which compiles each operation once into a
@@ -18,6 +19,8 @@ import type { GatewayInterface } from '@apollo/server-gateway-interface';
 const MAX_COMPILED = 1000;
 
 export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+  // Apollo's gateway request context kept every request alive through young collections (src/gatewayRequestContext.ts).
+  installGatewayRequestContext();
   // Apollo hands over the same DocumentNode for the same query text (its document store), so documents key the cache.
   const compiled = new LRUCache<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>({ max: MAX_COMPILED });
   const compile = (document: DocumentNode, operationName: string | null): CompiledQuery | ExecutionResult => {

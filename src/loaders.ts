@@ -355,33 +355,75 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
   };
   const primeAhead = (plan: Plan, parents: readonly Parent[], nested: readonly unknown[]): void => primeLevel(plan, parents, nested as Prefetched[]);
 
-  return {
-    get node() {
-      return node();
-    },
-    get relations() {
-      return relations();
-    },
-    relationsOfKind,
-    participationsOf,
-    get participants() {
-      return participants();
-    },
-    get statusEvents() {
-      return statusEvents();
-    },
-    get claims() {
-      return claims();
-    },
-    get citationCount() {
-      return citationCount();
-    },
-    readEventRows,
-    primeAhead,
-    ready,
-    loaderOfField,
-    keepForField,
-  };
+  return new RequestLoaders(
+    { node, relations, participants, statusEvents, claims, citationCount },
+    { relationsOfKind, participationsOf, readEventRows, primeAhead, ready, loaderOfField, keepForField },
+  );
+}
+
+/** The loaders {@link RequestLoaders} makes on first use, each behind a function that makes it once. */
+interface LazyLoaders {
+  node: () => Loaders['node'];
+  relations: () => Loaders['relations'];
+  participants: () => Loaders['participants'];
+  statusEvents: () => Loaders['statusEvents'];
+  claims: () => Loaders['claims'];
+  citationCount: () => Loaders['citationCount'];
+}
+
+type LoaderFunctions = Pick<Loaders, 'relationsOfKind' | 'participationsOf' | 'readEventRows' | 'primeAhead' | 'ready' | 'loaderOfField' | 'keepForField'>;
+
+/**
+ * One request's {@link Loaders}. A class, for its getters: V8 makes each getter of an object literal an accessor pair
+ * in old space, so a literal's getter closures, and everything this request's loaders close over (the executor, the
+ * loaders and what they cached), survived every young collection until a full one: about 5 KB a request, and every
+ * young collection under load paused to copy and promote them (bench/README.md, "December 3rd, noon").
+ */
+class RequestLoaders implements Loaders {
+  readonly relationsOfKind: Loaders['relationsOfKind'];
+  readonly participationsOf: Loaders['participationsOf'];
+  readonly readEventRows: Loaders['readEventRows'];
+  readonly primeAhead: Loaders['primeAhead'];
+  readonly ready: Loaders['ready'];
+  readonly loaderOfField: Loaders['loaderOfField'];
+  readonly keepForField: Loaders['keepForField'];
+
+  constructor(
+    private readonly lazy: LazyLoaders,
+    functions: LoaderFunctions,
+  ) {
+    this.relationsOfKind = functions.relationsOfKind;
+    this.participationsOf = functions.participationsOf;
+    this.readEventRows = functions.readEventRows;
+    this.primeAhead = functions.primeAhead;
+    this.ready = functions.ready;
+    this.loaderOfField = functions.loaderOfField;
+    this.keepForField = functions.keepForField;
+  }
+
+  get node(): Loaders['node'] {
+    return this.lazy.node();
+  }
+
+  get relations(): Loaders['relations'] {
+    return this.lazy.relations();
+  }
+
+  get participants(): Loaders['participants'] {
+    return this.lazy.participants();
+  }
+
+  get statusEvents(): Loaders['statusEvents'] {
+    return this.lazy.statusEvents();
+  }
+
+  get claims(): Loaders['claims'] {
+    return this.lazy.claims();
+  }
+
+  get citationCount(): Loaders['citationCount'] {
+    return this.lazy.citationCount();
+  }
 }
 
 /** `make()`, called the first time the returned function is, and its value from then on. */

@@ -75,35 +75,77 @@ function decodeCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-export interface Connection<T> {
-  edges: { cursor: string; node: T }[];
-  nodes: T[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Connection<T, E = Edge<T>> {
+  readonly edges: E[];
+  readonly nodes: T[];
+  readonly pageInfo: PageInfo;
+  readonly totalCount: number;
 }
 
 /**
  * Builds a connection from one page of rows and the total count. When the total was not counted
  * (`page.countTotal === false`), `rows` may hold one row past the page, which tells `hasNextPage`;
  * reading `totalCount` then is a bug (the resolver only skips the count when it is not selected).
+ * `edgeOf` makes each edge (default `{ cursor, node }`), for edges that carry more (a search hit's score).
  */
-export function toConnection<T>(rows: readonly T[], page: Page, totalCount: number | null): Connection<T> {
+export function toConnection<T>(rows: readonly T[], page: Page, totalCount: number | null): Connection<T>;
+export function toConnection<T, E>(rows: readonly T[], page: Page, totalCount: number | null, edgeOf: (node: T, cursor: string) => E): Connection<T, E>;
+export function toConnection<T, E>(
+  rows: readonly T[],
+  page: Page,
+  totalCount: number | null,
+  edgeOf?: (node: T, cursor: string) => E,
+): Connection<T, E | Edge<T>> {
   const nodes = rows.slice(0, page.first);
-  const edges = nodes.map((node, index) => ({ cursor: encodeCursor(page.offset + index), node }));
+  const edges = nodes.map((node, index) => {
+    const cursor = encodeCursor(page.offset + index);
+    return edgeOf ? edgeOf(node, cursor) : { cursor, node };
+  });
   const counted = page.countTotal !== false;
   const total = totalCount ?? 0;
-  return {
-    edges,
-    nodes,
-    pageInfo: {
-      hasNextPage: counted ? page.offset + nodes.length < total : rows.length > page.first,
-      hasPreviousPage: page.offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    get totalCount(): number {
-      if (!counted) throw new Error('totalCount was read but not counted: pass the resolver info to readPage');
-      return total;
-    },
+  const pageInfo = {
+    hasNextPage: counted ? page.offset + nodes.length < total : rows.length > page.first,
+    hasPreviousPage: page.offset > 0,
+    startCursor: nodes.length > 0 ? encodeCursor(page.offset) : null,
+    endCursor: nodes.length > 0 ? encodeCursor(page.offset + nodes.length - 1) : null,
   };
+  return new PageConnection(edges, nodes, pageInfo, counted, total);
+}
+
+/**
+ * A connection whose `totalCount` throws when it was not counted. A class, for its getter: V8 makes each getter of an
+ * object literal an accessor pair in old space, and through it what the getter closes over (here the page's rows)
+ * survives every young collection until a full one (see the note of `createLoaders`, src/loaders.ts).
+ */
+class PageConnection<T, E> implements Connection<T, E> {
+  readonly #counted: boolean;
+  readonly #total: number;
+
+  constructor(
+    readonly edges: E[],
+    readonly nodes: T[],
+    readonly pageInfo: PageInfo,
+    counted: boolean,
+    total: number,
+  ) {
+    this.#counted = counted;
+    this.#total = total;
+  }
+
+  get totalCount(): number {
+    if (!this.#counted) throw new Error('totalCount was read but not counted: pass the resolver info to readPage');
+    return this.#total;
+  }
 }

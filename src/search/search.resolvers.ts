@@ -34,10 +34,6 @@ export const searchQueryResolvers: Pick<QueryResolvers<GraphContext>, 'search'> 
     const hits = (row?.hits ?? []).map((hit) => ({ node: toNodeRecord(hit.node) as NodeRecord, score: hit.score }));
     // The node loader holds whole records only.
     if (projection === null) hits.forEach((hit) => context.loaders.node.prime(hit.node.id, hit.node));
-    const connection = toConnection(hits, page, row?.total ?? 0);
-    return {
-      ...connection,
-      edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.node, score: edge.node.score })),
-    };
+    return toConnection(hits, page, row?.total ?? 0, (hit, cursor) => ({ cursor, node: hit.node, score: hit.score }));
   },
 };
