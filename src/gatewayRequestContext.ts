@@ -137,23 +137,21 @@ export const gatewayRequestContext: MakeGatewayContext = (requestContext, server
   };
 };
 
-/** Apollo's CommonJS module that holds the function. */
-function apolloModule(): { makeGatewayGraphQLRequestContext: MakeGatewayContext } {
-  const apolloRequire = createRequire(require.resolve('@apollo/server'));
-  return apolloRequire('./utils/makeGatewayGraphQLRequestContext.js') as { makeGatewayGraphQLRequestContext: MakeGatewayContext };
-}
+/** Apollo's CommonJS module that holds the function (the one its pipeline calls it through). */
+const apolloModule = createRequire(require.resolve('@apollo/server'))('./utils/makeGatewayGraphQLRequestContext.js') as {
+  makeGatewayGraphQLRequestContext: MakeGatewayContext;
+};
 
 /** Apollo's own function, as it was before {@link installGatewayRequestContext} (for the tests that compare the two). */
-export const apolloGatewayRequestContext: MakeGatewayContext = apolloModule().makeGatewayGraphQLRequestContext;
+export const apolloGatewayRequestContext: MakeGatewayContext = apolloModule.makeGatewayGraphQLRequestContext;
 
 /**
  * Puts {@link gatewayRequestContext} in Apollo's module while Apollo's function has the literal accessors it replaces.
  * Returns whether the function Apollo calls now is ours.
  */
 export function installGatewayRequestContext(): boolean {
-  const module = apolloModule();
-  if (module.makeGatewayGraphQLRequestContext === gatewayRequestContext) return true;
-  if (!/\bget status\(\)/.test(String(module.makeGatewayGraphQLRequestContext))) return false;
-  module.makeGatewayGraphQLRequestContext = gatewayRequestContext;
+  if (apolloModule.makeGatewayGraphQLRequestContext === gatewayRequestContext) return true;
+  if (!/\bget status\(\)/.test(String(apolloModule.makeGatewayGraphQLRequestContext))) return false;
+  apolloModule.makeGatewayGraphQLRequestContext = gatewayRequestContext;
   return true;
 }
