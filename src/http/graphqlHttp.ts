@@ -1,16 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { json } from 'body-parser';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from '../logger';
 import { sendBodyError, type BodyError } from '../security/bodyErrors';
 import { wantsHtml } from '../web/web.routes';
+import { jsonBody } from './jsonBody';
 import { pathOf, runMiddleware, sendJson, type Middleware } from './middleware';
 
 export interface GraphqlHttpOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   /** Run in order before the body is read: request context, metrics, rate limit. */
   before: readonly Middleware[];
-  /** The largest JSON body accepted, in body-parser's notation (`100kb`). */
+  /** The largest JSON body accepted, in body-parser's notation (`100kb`); see src/http/jsonBody.ts. */
   bodyLimit: string;
   /** Builds a request's GraphQL context; runs inside Apollo, which answers its errors. */
   context: (req: IncomingMessage, res: ServerResponse) => Promise<TContext>;
@@ -41,7 +41,7 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const { apollo, bodyLimit, context, logger } = options;
   apollo.assertStarted('graphqlHttpHandler()');
-  const steps: Middleware[] = [...options.before, json({ limit: bodyLimit })];
+  const steps: Middleware[] = [...options.before, jsonBody(bodyLimit)];
 
   const execute = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = new HeaderMap();
