@@ -64,7 +64,8 @@ export function jsonBody(limit: string): Middleware {
   const general = json({ limit });
   return (req, res, next) => {
     const length = req.headers['content-length'];
-    const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+    // As type-is's `hasBody`, which body-parser asks: an empty body (`Content-Length: 0`) is parsed, to `{}`.
+    const hasBody = req.headers['transfer-encoding'] !== undefined || length !== undefined;
     if (!hasBody || !isPlainJson(req)) {
       general(req, res, next);
       return;

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { sendJson } from '../http/middleware';
 
-/** What the JSON body parser (body-parser, as express.json) fails with. */
+/** What the JSON body parsers fail with: body-parser's (as express.json) and the GraphQL route's (src/http/jsonBody.ts), alike. */
 export interface BodyError {
   type?: string;
   status?: number;
