@@ -13,6 +13,7 @@ import { runLoad } from './lib/load';
 import { openStore, WORK_DIR } from './lib/stores';
 import { SCALES, startTarget, stopTarget } from './lib/targets';
 import { addGc, describeGc, followGc, gcSince, NO_GC, type GcTotals } from './lib/gcTrace';
+import { jitSecondsOf, settleJit, threadsOf } from './lib/threads';
 
 /**
  * `npm run bench:cpu -- A B [C ...] [options]`: the CPU one request costs each of two or more builds of a server, side
@@ -28,15 +29,13 @@ import { addGc, describeGc, followGc, gcSince, NO_GC, type GcTotals } from './li
  * All servers run at once (as in `npm run bench`); after a warm-up, autocannon loads one at a time for `--seconds`
  * per round, the systems taking turns in rotation (A B C, B C A, ...; two alternate), and each thread's CPU time is
  * read from /proc before and after.
- * The first round is left out of the totals: Neo4j's own JIT is still warming then. Main-thread CPU per request is
+ * After the warm-up, the servers are loaded in turns until Neo4j's own JIT is quiet (as in `npm run bench`), and the
+ * first round is still left out of the totals. Main-thread CPU per request is
  * steadier than latency on a shared machine (runs of the same build agree within about ±20 µs), so it is the number
  * to compare; the latency printed with it is the same load's p50.
  */
 const USAGE =
   'usage: npm run bench:cpu -- DIR[:MODE[:FLAGS]] DIR[:MODE[:FLAGS]] [more systems] [--query search] [--scale 100k] [--rounds 4] [--connections 8] [--seconds 8] [--warmup 30] [--gc]';
-/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
-const TICKS_PER_S = 100;
-
 interface System {
   label: string;
   raw: boolean;
@@ -48,16 +47,11 @@ interface System {
 
 /** CPU seconds of a process's main thread and of all its threads, from /proc. */
 function cpuOf(pid: number): { main: number; all: number } {
-  let main = 0;
-  let all = 0;
-  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
-    all += seconds;
-    if (Number(tid) === pid) main += seconds;
-  }
-  return { main, all };
+  const threads = threadsOf(pid);
+  return {
+    main: threads.find((thread) => thread.tid === pid)?.seconds ?? 0,
+    all: threads.reduce((sum, thread) => sum + thread.seconds, 0),
+  };
 }
 
 async function startSystem(spec: string, uri: string, wavesFile: string, traceGc: boolean): Promise<System> {
@@ -107,6 +101,15 @@ async function main(): Promise<void> {
       connections,
     });
     for (const system of systems) await runLoad({ ...requestOf(system), durationS: warmup });
+    // Then until Neo4j's JIT is quiet, as `npm run bench` does (bench/lib/threads.ts), at most 3 minutes.
+    const settling = await settleJit({
+      readJitSeconds: () => jitSecondsOf(store.neo.pid),
+      pass: async () => {
+        for (const system of systems) await runLoad({ ...requestOf(system), durationS: 2 });
+      },
+      maxS: 180,
+    });
+    if (settling) console.log(`Neo4j's JIT ${settling.settled ? 'quiet' : 'still compiling'} after ${Math.round(settling.seconds)} s`);
     const totals = systems.map(() => ({ main: 0, all: 0, requests: 0, gc: NO_GC }));
     for (let round = 0; round < rounds; round++) {
       for (const index of systems.map((_, i) => (i + round) % systems.length)) {

@@ -19,6 +19,7 @@ import { codeVersion, machineInfo, processMemory, type MachineInfo } from './lib
 import { openStore, WORK_DIR, type StoreMarker, type StoreSpec } from './lib/stores';
 import { measureImport, type ImportComparison } from './lib/importRate';
 import { renderResult, writeReadme } from './lib/report';
+import { jitSecondsOf, settleJit } from './lib/threads';
 import { BENCH_MAX_COST, MODES, SCALES, startTarget, stopTarget, type Mode } from './lib/targets';
 
 
@@ -42,6 +43,8 @@ export interface ScaleResult {
   store: StoreMarker;
   storeBuiltThisRun: boolean;
   neo4jMemory: { heap: string; pageCache: string };
+  /** How long the run loaded Neo4j, after the warm-up, for its JIT to go quiet (bench/lib/threads.ts); null where it could not tell. */
+  neo4jJit?: { settled: boolean; seconds: number; lastShare: number } | null;
   /** Peak resident memory of each system's process during this scale, MiB. */
   serverMemory: Partial<Record<Mode, { rssMiB: number; peakMiB: number } | null>>;
   queries: QueryResult[];
@@ -52,7 +55,7 @@ export interface BenchResult {
   startedAt: string;
   quick: boolean;
   machine: MachineInfo;
-  settings: { concurrency: number[]; durationS: number; warmupS: number; turns: number; seed: number; role: string; nodeFlags?: string[] };
+  settings: { concurrency: number[]; durationS: number; warmupS: number; turns: number; jitWaitS?: number; seed: number; role: string; nodeFlags?: string[] };
   scales: ScaleResult[];
 }
 
@@ -72,6 +75,15 @@ function buildTargets(): void {
 async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: response.status, text: await response.text() };
+}
+
+/** Sends the same POST, one at a time, for at least `seconds`, each answer read in full (a slow query's too: none is cut off). */
+async function sendFor(request: { url: string; body: string; headers: Record<string, string> }, seconds: number): Promise<void> {
+  const until = performance.now() + seconds * 1000;
+  do {
+    const response = await fetch(request.url, { method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: request.body });
+    await response.arrayBuffer();
+  } while (performance.now() < until);
 }
 
 /**
@@ -117,7 +129,7 @@ async function recordPlans(
   return plans;
 }
 
-async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; turns: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
+async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; turns: number; jitWaitS: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
   const store = await openStore(spec, say);
   const driver = createDriver({ uri: store.neo.uri });
   try {
@@ -148,6 +160,7 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
     // shared machine hits them alike.
     const targets = new Map<Mode, { child: ChildProcess; port: number }>();
     const serverMemory: ScaleResult['serverMemory'] = {};
+    let neo4jJit: ScaleResult['neo4jJit'];
     try {
       for (const mode of MODES) {
         // The Node options `npm start` serves the API with, for all three systems alike (README, "Operations").
@@ -176,6 +189,24 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
         queries[i]!.neo4jGraphqlAnswer = compared;
         if (compared && !compared.same) say(`${label}: ${q.name}: @neo4j/graphql answered differently: ${JSON.stringify(compared)}`);
       }
+      // Then until Neo4j's JIT compiler is quiet: for minutes after it starts, its JVM compiles on up to two threads,
+      // and on a two-core machine what is measured then is what the compiler leaves the servers (bench/README.md).
+      if (options.jitWaitS > 0) {
+        say(`${label}: loading every system on the whole mix until Neo4j's JIT is quiet (at most ${options.jitWaitS} s)`);
+        const settling = await settleJit({
+          readJitSeconds: () => jitSecondsOf(store.neo.pid),
+          pass: async () => {
+            for (const q of mix) for (const [, request] of requestsOf(q)) await sendFor(request, 1);
+          },
+          maxS: options.jitWaitS,
+        });
+        neo4jJit = settling ? { settled: settling.settled, seconds: Math.round(settling.seconds), lastShare: Math.round(settling.lastShare * 1000) / 1000 } : null;
+        say(
+          settling
+            ? `${label}: Neo4j's JIT ${settling.settled ? 'quiet' : 'still compiling'} after ${Math.round(settling.seconds)} s (share of a core per pass: ${settling.shares.map((share) => share.toFixed(2)).join(' ')})`
+            : `${label}: Neo4j's JIT threads cannot be read here (not Linux); the fixed warm-up only`,
+        );
+      }
       for (const [i, q] of mix.entries()) {
         const requests = requestsOf(q);
         for (const connections of options.concurrency.filter((c) => c <= (q.maxConnections ?? Infinity))) {
@@ -199,6 +230,7 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
       store: store.marker,
       storeBuiltThisRun: store.built,
       neo4jMemory: { heap: spec.heap, pageCache: spec.pageCache },
+      neo4jJit,
       serverMemory,
       queries,
     };
@@ -231,6 +263,7 @@ async function main(): Promise<void> {
       'build-only': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       only: { type: 'string' },
+      'jit-wait': { type: 'string' },
     },
     strict: true,
   });
@@ -242,6 +275,9 @@ async function main(): Promise<void> {
   // Long enough for each server's JIT to reach steady state on the query (our server runs far more code than the raw replay).
   const warmupS = Number(values.warmup ?? (quick ? 2 : 3));
   const turns = Number(values.turns ?? (quick ? 3 : 5));
+  // At most this long, after the warm-up, for Neo4j's JIT to go quiet (0: not at all).
+  const jitWaitS = Number(values['jit-wait'] ?? (quick ? 45 : 180));
+  if (!Number.isFinite(jitWaitS) || jitWaitS < 0) throw new Error(`--jit-wait: expected seconds (0 or more), got ${values['jit-wait']}`);
   if (!Number.isInteger(turns) || turns < 1) throw new Error(`--turns: expected a whole number of at least 1, got ${values.turns}`);
   for (const label of labels) if (!SCALES[label]) throw new Error(`--scales: unknown scale ${label} (known: ${Object.keys(SCALES).join(', ')})`);
   fs.mkdirSync(WORK_DIR, { recursive: true });
@@ -266,6 +302,7 @@ async function main(): Promise<void> {
       durationS,
       warmupS,
       turns,
+      jitWaitS,
       importCheck: !values['no-import'] && (quick || label !== '1M'),
       profileDir: values.profile ? path.join(WORK_DIR, 'profiles', label) : undefined,
       only: values.only?.split(','),
@@ -277,7 +314,7 @@ async function main(): Promise<void> {
     startedAt,
     quick,
     machine: machineInfo(neo4jVersion, code),
-    settings: { concurrency, durationS, warmupS, turns, seed, role: 'journalist', nodeFlags: serverNodeFlags() },
+    settings: { concurrency, durationS, warmupS, turns, jitWaitS, seed, role: 'journalist', nodeFlags: serverNodeFlags() },
     scales,
   };
   // Partial runs (--only) are kept in bench/results with a -partial suffix but leave the README alone;

@@ -27,9 +27,16 @@ export function describeTurnRatios(ratios: readonly number[]): string {
   return ` (turn by turn ${fmt(sorted[0], 2)}–${fmt(sorted[sorted.length - 1], 2)}, median ${fmt(median, 2)})`;
 }
 
+/** How long the run waited for Neo4j's JIT before measuring (bench/lib/threads.ts), for the scale's header. */
+function jitNote(jit: ScaleResult['neo4jJit']): string {
+  if (!jit) return '';
+  const share = `${Math.round(jit.lastShare * 100)} % of a core`;
+  return jit.settled ? `, measured once its JIT was quiet (after ${jit.seconds} s under load, ${share})` : `, its JIT still compiling after ${jit.seconds} s (${share})`;
+}
+
 function scaleTable(scale: ScaleResult): string {
   const lines = [
-    `**${scale.label}**: ${scale.store.nodes} nodes, ${scale.store.relationships} relationships; Neo4j heap ${scale.neo4jMemory.heap}, page cache ${scale.neo4jMemory.pageCache}; ` +
+    `**${scale.label}**: ${scale.store.nodes} nodes, ${scale.store.relationships} relationships; Neo4j heap ${scale.neo4jMemory.heap}, page cache ${scale.neo4jMemory.pageCache}${jitNote(scale.neo4jJit)}; ` +
       `server RSS ${Object.entries(scale.serverMemory).map(([mode, m]) => `${mode} ${m ? `${m.rssMiB} MiB (peak ${m.peakMiB})` : '–'}`).join(', ')}`,
     '',
     '| query | round trips | c | p50 ms | p95 ms | p99 ms | req/s | raw p50 | raw req/s | p50 ÷ raw | @neo4j/graphql p50 | @neo4j/graphql req/s | req/s ÷ @neo4j/graphql |',
