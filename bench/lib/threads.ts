@@ -67,8 +67,8 @@ export interface JitSettling {
  * Loads Neo4j (`pass`, a round of the benchmark's queries) until its JIT compiler threads use at most
  * `quietShare` of one core over a whole pass, or until `maxS` have gone by. For minutes after it starts,
  * Neo4j's JVM compiles its hot code on two threads: on this machine about 47 s of CPU in the first 100 s,
- * up to 80 % of one core of its two. Measuring then gives the servers what the compiler leaves. Returns undefined where the JIT threads cannot be read (not Linux): the caller's fixed warm-up is
- * all there is then.
+ * up to 80 % of one core of its two. Measuring then gives the servers what the compiler leaves. Returns
+ * undefined where the JIT threads cannot be read (not Linux): the caller's fixed warm-up is all there is then.
  *
  *     const settling = await settleJit({ readJitSeconds: () => jitSecondsOf(neo.pid), pass: () => loadMix(1), maxS: 180 });
  */
