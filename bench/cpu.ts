@@ -14,6 +14,7 @@ import { openStore, WORK_DIR } from './lib/stores';
 import { SCALES, startTarget, stopTarget } from './lib/targets';
 import { addGc, describeGc, followGc, gcSince, NO_GC, type GcTotals } from './lib/gcTrace';
 import { jitSecondsOf, settleJit, threadsOf } from './lib/threads';
+import { hostCpu, stealShare } from './lib/host';
 
 /**
  * `npm run bench:cpu -- A B [C ...] [options]`: the CPU one request costs each of two or more builds of a server, side
@@ -116,13 +117,15 @@ async function main(): Promise<void> {
         const system = systems[index]!;
         const gcBefore = system.gc?.();
         const before = cpuOf(system.child.pid!);
+        const hostBefore = hostCpu();
         const load = await runLoad({ ...requestOf(system), durationS: seconds });
+        const steal = stealShare(hostBefore, hostCpu());
         const after = cpuOf(system.child.pid!);
         const gc = gcBefore && system.gc ? gcSince(gcBefore, system.gc()) : undefined;
         const [main, all] = [after.main - before.main, after.all - before.all];
         const perRequest = (s: number) => `${Math.round((s / load.requests) * 1e6)} µs`;
         console.log(
-          `round ${round} ${system.label}: ${load.rps} req/s, p50 ${load.p50} ms, CPU per request ${perRequest(main)} main thread, ${perRequest(all)} all threads${round === 0 ? ' (warming, left out)' : ''}`,
+          `round ${round} ${system.label}: ${load.rps} req/s, p50 ${load.p50} ms, CPU per request ${perRequest(main)} main thread, ${perRequest(all)} all threads, host steal ${steal === undefined ? '?' : `${Math.round(steal * 100)} %`}${round === 0 ? ' (warming, left out)' : ''}`,
         );
         if (gc) console.log(`  ${describeGc(gc, load.requests)}`);
         if (round === 0) continue;

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { hostCpu, stealShare, type HostCpu } from './host';
 
 /** Latency and throughput of one query at one concurrency. */
 export interface LoadResult {
@@ -17,6 +18,24 @@ export interface LoadResult {
   turns?: number;
   /** The p50 of each turn, in order: how much the machine drifted while this was measured. */
   turnP50s?: number[];
+  /**
+   * Each turn's host steal, in order: the share of the CPU time the machine wanted during the turn that its hypervisor
+   * gave to other guests (bench/lib/host.ts); null where /proc/stat cannot say.
+   */
+  turnSteals?: (number | null)[];
+  /** The same measurement over the quiet rounds alone (see {@link runInTurns}); absent when steal cannot be read. */
+  quiet?: QuietResult;
+}
+
+/** A measurement over the rounds in which the hypervisor took at most `maxSteal` of every system's turn. */
+export interface QuietResult {
+  maxSteal: number;
+  /** The quiet rounds, by index (0 is the first round): the same for every system of one measurement. */
+  rounds: number[];
+  requests: number;
+  p50: number;
+  p95: number;
+  p99: number;
 }
 
 export interface LoadRequest {
@@ -70,33 +89,69 @@ export const MIN_RESPONSES = 10;
  * A query too slow for a turn's share of the duration (`slow`: fewer than {@link MIN_RESPONSES} responses in
  * some system's warm-up, {@link warmUp}) is measured by count instead: each turn sends each system an equal
  * share of the responses it needs (at least one per connection).
+ *
+ * Each turn's host steal is read from /proc/stat (bench/lib/host.ts). A round (every system's turn once) is quiet when
+ * the hypervisor took at most `quiet.maxSteal` of every turn's CPU time. With `quiet`, rounds are added, up to
+ * `quiet.extraRounds` more, until `turns` of them were quiet, and each result carries the measurement of the quiet
+ * rounds alone (`quiet`) beside the one of all rounds. In an hour when the host took a fifth of the CPU and more, the
+ * same replay's p50 doubled: such turns measure the host as much as the code.
  */
 export async function runInTurns<K extends string>(
   systems: readonly (readonly [K, LoadRequest])[],
-  options: { connections: number; durationS: number; turns: number; slow: boolean },
+  options: {
+    connections: number;
+    durationS: number;
+    turns: number;
+    slow: boolean;
+    quiet?: { maxSteal: number; extraRounds: number };
+    /** The machine's CPU times (tests give a scripted host); /proc/stat by default. */
+    readHost?: () => HostCpu | undefined;
+  },
 ): Promise<Map<K, LoadResult>> {
-  const { connections, durationS, turns } = options;
+  const { connections, durationS, turns, quiet, readHost = () => hostCpu() } = options;
   const enough = Math.max(MIN_RESPONSES, connections * 3);
   const perTurn = options.slow ? { amount: Math.max(connections, Math.ceil(enough / turns)) } : { duration: durationS / turns };
-  const samples = new Map<K, { times: number[]; elapsedS: number; failures: number; turnP50s: number[] }>(
-    systems.map(([name]) => [name, { times: [], elapsedS: 0, failures: 0, turnP50s: [] }]),
+  const samples = new Map<K, { rounds: number[][]; elapsedS: number; failures: number; turnP50s: number[]; turnSteals: (number | null)[] }>(
+    systems.map(([name]) => [name, { rounds: [], elapsedS: 0, failures: 0, turnP50s: [], turnSteals: [] }]),
   );
-  for (let turn = 0; turn < turns; turn++) {
+  const quietRounds: number[] = [];
+  let stealKnown = true;
+  const wantsMore = (round: number): boolean =>
+    round < turns || (quiet !== undefined && stealKnown && quietRounds.length < turns && round < turns + quiet.extraRounds);
+  for (let round = 0; wantsMore(round); round++) {
+    let roundIsQuiet = true;
     for (let i = 0; i < systems.length; i++) {
-      const [name, request] = systems[(turn + i) % systems.length]!;
+      const [name, request] = systems[(round + i) % systems.length]!;
+      const before = readHost();
       const sample = await sampleOf({ ...request, connections }, perTurn);
+      const steal = stealShare(before, readHost());
+      if (steal === undefined) stealKnown = false;
+      if (steal === undefined || (quiet && steal > quiet.maxSteal)) roundIsQuiet = false;
       const into = samples.get(name)!;
-      for (const time of sample.times) into.times.push(time);
+      into.rounds.push(sample.times);
       into.elapsedS += sample.elapsedS;
       into.failures += sample.failures;
-      into.turnP50s.push(round(percentile(sample.times, 50)));
+      into.turnP50s.push(round2(percentile(sample.times, 50)));
+      into.turnSteals.push(steal === undefined ? null : Math.round(steal * 1000) / 1000);
     }
+    if (roundIsQuiet) quietRounds.push(round);
   }
   return new Map(
-    [...samples].map(([name, { times, elapsedS, failures, turnP50s }]) => [
-      name,
-      { ...summarise(times, elapsedS, connections, failures), turns, turnP50s },
-    ]),
+    [...samples].map(([name, { rounds, elapsedS, failures, turnP50s, turnSteals }]) => {
+      const result: LoadResult = { ...summarise(rounds.flat(), elapsedS, connections, failures), turns: rounds.length, turnP50s, turnSteals };
+      if (quiet && stealKnown) {
+        const times = quietRounds.flatMap((round) => rounds[round]!).sort((a, b) => a - b);
+        result.quiet = {
+          maxSteal: quiet.maxSteal,
+          rounds: [...quietRounds],
+          requests: times.length,
+          p50: round2(percentile(times, 50)),
+          p95: round2(percentile(times, 95)),
+          p99: round2(percentile(times, 99)),
+        };
+      }
+      return [name, result];
+    }),
   );
 }
 
@@ -138,19 +193,19 @@ async function sampleOf(
   return { times, elapsedS, failures: result.non2xx + result.errors + result.timeouts + (result.mismatches ?? 0) };
 }
 
-const round = (n: number): number => Math.round(n * 100) / 100;
+const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 function summarise(times: number[], elapsedS: number, connections: number, failures: number): LoadResult {
   times.sort((a, b) => a - b);
   return {
     connections,
-    durationS: round(elapsedS),
+    durationS: round2(elapsedS),
     requests: times.length,
-    rps: round(times.length / elapsedS),
-    p50: round(percentile(times, 50)),
-    p95: round(percentile(times, 95)),
-    p99: round(percentile(times, 99)),
-    mean: round(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)),
+    rps: round2(times.length / elapsedS),
+    p50: round2(percentile(times, 50)),
+    p95: round2(percentile(times, 95)),
+    p99: round2(percentile(times, 99)),
+    mean: round2(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)),
     failures,
   };
 }

@@ -1,4 +1,5 @@
-import { describeTurnRatios, turnRatios } from '../../bench/lib/report';
+import type { LoadResult } from '../../bench/lib/load';
+import { describeSteal, describeTurnRatios, latencyRatio, turnRatios } from '../../bench/lib/report';
 
 describe('bench report: ours ÷ raw turn by turn', () => {
   it('divides each turn of ours by the same turn of the floor', () => {
@@ -19,5 +20,49 @@ describe('bench report: ours ÷ raw turn by turn', () => {
     expect(describeTurnRatios([1.48, 0.94, 2.47, 1.33, 1.76])).toBe(' (turn by turn 0.94–2.47, median 1.48)');
     expect(describeTurnRatios([1.2, 1.1, 1.4, 1.3])).toBe(' (turn by turn 1.10–1.40, median 1.25)');
     expect(describeTurnRatios([1.2])).toBe('');
+  });
+});
+
+describe('bench report: the latency ratio over the quiet rounds', () => {
+  const run = (p50: number, turnP50s: number[], turnSteals: number[], quiet?: { rounds: number[]; p50: number }): LoadResult => ({
+    connections: 1,
+    durationS: 10,
+    requests: 1000,
+    rps: 100,
+    p50,
+    p95: p50 * 2,
+    p99: p50 * 3,
+    mean: p50,
+    failures: 0,
+    turns: turnP50s.length,
+    turnP50s,
+    turnSteals,
+    ...(quiet ? { quiet: { maxSteal: 0.1, requests: 500, p95: 0, p99: 0, ...quiet } } : {}),
+  });
+
+  it('uses the quiet rounds when there were as many as the run takes turns, and gives all rounds beside them', () => {
+    const ours = run(3, [3.2, 2.4, 4.1, 2.3], [0.4, 0.02, 0.3, 0], { rounds: [1, 3], p50: 2.35 });
+    const raw = run(2, [2.0, 2.0, 2.2, 2.0], [0.35, 0, 0.2, 0.05], { rounds: [1, 3], p50: 2.0 });
+    const { ratio, note } = latencyRatio(ours, raw, 2);
+    expect(ratio).toBeCloseTo(1.175, 9);
+    expect(note).toBe(' over the 2 quiet rounds of 4 (turn by turn 1.15–1.20, median 1.17) (host steal ≤ 10 % in every turn; over all rounds 1.50x (turn by turn 1.15–1.86, median 1.40))');
+  });
+
+  it('uses all rounds, and says the host was busy, when too few were quiet', () => {
+    const ours = run(3, [3.2, 2.4, 4.1], [0.4, 0.02, 0.3], { rounds: [1], p50: 2.4 });
+    const raw = run(2, [2.0, 2.0, 2.2], [0.35, 0, 0.2], { rounds: [1], p50: 2.0 });
+    const { ratio, note } = latencyRatio(ours, raw, 2);
+    expect(ratio).toBe(1.5);
+    expect(note).toBe(' (turn by turn 1.20–1.86, median 1.60); 1 of 3 rounds quiet (host steal ≤ 10 % in every turn): measured on a busy host');
+  });
+
+  it('is the ratio of all rounds when steal was not read (another OS, or a run before December 3rd, 2026)', () => {
+    expect(latencyRatio(run(3, [3, 3], []), run(2, [2, 2], []), 2)).toEqual({ ratio: 1.5, note: ' (turn by turn 1.50–1.50, median 1.50)' });
+  });
+
+  it("states a row's host steal as one figure or a range", () => {
+    expect(describeSteal([0.02, 0.41, 0.1])).toBe('2–41 %');
+    expect(describeSteal([0.031, 0.029])).toBe('3 %');
+    expect(describeSteal([])).toBe('–');
   });
 });
