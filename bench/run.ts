@@ -229,7 +229,7 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
           const runs = await runInTurns(requests, { connections, durationS: options.durationS, turns: options.turns, slow, ...(quiet ? { quiet } : {}) });
           for (const [mode, run] of runs) {
             const steals = run.turnSteals?.map((steal) => (steal === null ? '?' : `${Math.round(steal * 100)}%`)).join(' ');
-            const quietNote = run.quiet ? `  quiet rounds ${run.quiet.rounds.length} of ${run.turns}: p50 ${run.quiet.p50}` : '';
+            const quietNote = run.quiet ? `  quiet rounds ${run.quiet.rounds.length} of ${run.turns}${run.quiet.requests ? `: p50 ${run.quiet.p50}` : ''}` : '';
             say(
               `${label} ${mode.padEnd(13)} ${q.name.padEnd(13)} c=${String(connections).padEnd(3)} p50 ${run.p50} ms  p95 ${run.p95}  p99 ${run.p99}  ${run.rps} req/s  ` +
                 `turns ${run.turnP50s?.join(' ')}  host steal ${steals}${quietNote}${run.failures ? `  FAILURES ${run.failures}` : ''}`,
