@@ -19,6 +19,7 @@ import { codeVersion, machineInfo, processMemory, type MachineInfo } from './lib
 import { openStore, WORK_DIR, type StoreMarker, type StoreSpec } from './lib/stores';
 import { measureImport, type ImportComparison } from './lib/importRate';
 import { renderResult, writeReadme } from './lib/report';
+import { isPartialRun, runDefaults } from './lib/runKind';
 import { jitSecondsOf, settleJit } from './lib/threads';
 import { BENCH_MAX_COST, MODES, SCALES, startTarget, stopTarget, type Mode } from './lib/targets';
 
@@ -286,9 +287,10 @@ async function main(): Promise<void> {
     strict: true,
   });
   const quick = values.quick ?? false;
-  const labels = (values.scales ?? (quick ? '10k' : '10k,100k,1M')).split(',');
+  const defaults = runDefaults(quick);
+  const labels = values.scales?.split(',') ?? defaults.scales;
   const seed = Number(values.seed);
-  const concurrency = (values.concurrency ?? (quick ? '1,8' : '1,8,32')).split(',').map(Number);
+  const concurrency = values.concurrency?.split(',').map(Number) ?? defaults.concurrency;
   const durationS = Number(values.duration ?? (quick ? 3 : 10));
   // Long enough for each server's JIT to reach steady state on the query (our server runs far more code than the raw replay).
   const warmupS = Number(values.warmup ?? (quick ? 2 : 3));
@@ -340,9 +342,9 @@ async function main(): Promise<void> {
     settings: { concurrency, durationS, warmupS, turns, jitWaitS, maxSteal, seed, role: 'journalist', nodeFlags: serverNodeFlags() },
     scales,
   };
-  // Partial runs (--only) are kept in bench/results with a -partial suffix but leave the README alone;
-  // profiling runs (their timings are distorted by the profiler) stay in bench/.work.
-  const partial = values.profile || values.only !== undefined;
+  // Partial runs leave the README's tables alone (see isPartialRun); profiling runs (their timings are
+  // distorted by the profiler) stay in bench/.work.
+  const partial = isPartialRun({ quick, scales: labels, concurrency, only: values.only?.split(','), profile: values.profile });
   const resultsDir = values.profile ? WORK_DIR : path.join(PROJECT_ROOT, 'bench', 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}${partial ? '-partial' : ''}.json`);

@@ -1,0 +1,23 @@
+/** What a benchmark run covers by default, and whether a run covers less (and so must not replace the README's tables). */
+
+export interface RunDefaults {
+  scales: string[];
+  concurrency: number[];
+}
+
+export function runDefaults(quick: boolean): RunDefaults {
+  return quick ? { scales: ['10k'], concurrency: [1, 8] } : { scales: ['10k', '100k', '1M'], concurrency: [1, 8, 32] };
+}
+
+/**
+ * A run is partial when it leaves out queries (`--only`), scales or concurrency levels of its mode, or is
+ * profiled: its JSON is kept with a `-partial` suffix and bench/README.md's tables are left alone, so that,
+ * say, a run of one scale does not replace the three-scale table.
+ */
+export function isPartialRun(run: { quick: boolean; scales: string[]; concurrency: number[]; only?: string[] | undefined; profile?: boolean | undefined }): boolean {
+  const defaults = runDefaults(run.quick);
+  return run.profile === true
+    || run.only !== undefined
+    || run.scales.join(',') !== defaults.scales.join(',')
+    || run.concurrency.join(',') !== defaults.concurrency.join(',');
+}

@@ -1,0 +1,25 @@
+import { isPartialRun, runDefaults } from '../../bench/lib/runKind';
+
+describe('benchmark run kind', () => {
+  const full = { quick: false, ...runDefaults(false) };
+  const quick = { quick: true, ...runDefaults(true) };
+
+  it('treats a run of the mode\'s own scales, concurrency and queries as complete', () => {
+    expect(isPartialRun(full)).toBe(false);
+    expect(isPartialRun(quick)).toBe(false);
+    expect(isPartialRun({ ...full, scales: ['10k', '100k', '1M'], concurrency: [1, 8, 32] })).toBe(false);
+  });
+
+  it('treats fewer scales, other concurrency levels, --only or --profile as partial', () => {
+    expect(isPartialRun({ ...full, scales: ['100k'] })).toBe(true);
+    expect(isPartialRun({ ...full, concurrency: [1, 8] })).toBe(true);
+    expect(isPartialRun({ ...full, only: ['search'] })).toBe(true);
+    expect(isPartialRun({ ...full, profile: true })).toBe(true);
+    expect(isPartialRun({ ...quick, scales: ['100k'] })).toBe(true);
+    expect(isPartialRun({ ...quick, concurrency: [1] })).toBe(true);
+  });
+
+  it('does not take the quick defaults for a full run', () => {
+    expect(isPartialRun({ ...full, scales: ['10k'], concurrency: [1, 8] })).toBe(true);
+  });
+});
