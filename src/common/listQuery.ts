@@ -18,6 +18,16 @@ export interface ListQuery {
   conditions: Condition[];
   /** ORDER BY expressions over `n`, chosen from closed enums by the caller. */
   orderBy: string[];
+  /**
+   * Set when the first ORDER BY expression is `n.PROPERTY ASC|DESC` and a range index on the listed
+   * label holds that property (every label's `id`, an event's `dateStart`). The page is then read in
+   * index order and stops at its end, instead of sorting every match: at 1M nodes the first page of
+   * events took 1.5-2.3 s, and 13-23 ms read this way (bench/README.md). Neo4j uses an index only
+   * for a predicate on its property, so the statement says `n.PROPERTY IS NOT NULL`. `nullable`:
+   * nodes without the property are listed after all that have it, in either direction, and read
+   * only when a page reaches them; otherwise every listed node has it (`id`, which GraphQL requires).
+   */
+  indexedOrder?: { property: 'id' | 'dateStart'; nullable: boolean };
   page: Page;
 }
 
@@ -45,11 +55,40 @@ export function listStatement(query: ListQuery): Statement {
   }) as Record<string, unknown>;
   const plan = query.page.nested ?? [];
   const nested = plan.length > 0 ? `collect(${nestedExpression('n', plan, params)})` : 'null';
-  const page = `
-  ${query.match} ${where}
-  WITH n ORDER BY ${query.orderBy.join(', ')}
+  const rows = `RETURN collect(${projectNode('n', query.page.projection ?? null)}) AS rows, ${nested} AS nested`;
+  const orderBy = query.orderBy.join(', ');
+  const indexed = query.indexedOrder;
+  if (indexed && !new RegExp(`^n\\.${indexed.property} (ASC|DESC)$`).test(query.orderBy[0] ?? '')) {
+    throw new Error(`listStatement: indexedOrder ${indexed.property} needs ORDER BY n.${indexed.property} first, got ${query.orderBy[0]}`);
+  }
+  let page: string;
+  if (indexed?.nullable) {
+    // Those with the property in index order, up to the end of the page; those without it only when
+    // the first part is shorter than that. Without the LIMIT 1 the planner moves the size test after
+    // a scan of every node of the label, which is what this avoids.
+    const property = `n.${indexed.property}`;
+    page = `
+  CALL () {
+    ${query.match} ${where} AND ${property} IS NOT NULL
+    WITH n ORDER BY ${orderBy} LIMIT $offset + $limit
+    RETURN collect(n) AS present
+  }
+  CALL (present) {
+    WITH present WHERE size(present) < $offset + $limit
+    WITH present LIMIT 1
+    ${query.match} ${where} AND ${property} IS NULL
+    WITH n ORDER BY ${orderBy} LIMIT $offset + $limit
+    RETURN collect(n) AS absent
+  }
+  UNWIND (present + absent)[$offset..($offset + $limit)] AS n
+  ${rows}`;
+  } else {
+    page = `
+  ${query.match} ${where}${indexed ? ` AND n.${indexed.property} IS NOT NULL` : ''}
+  WITH n ORDER BY ${orderBy}
   SKIP $offset LIMIT $limit
-  RETURN collect(${projectNode('n', query.page.projection ?? null)}) AS rows, ${nested} AS nested`;
+  ${rows}`;
+  }
   if (query.page.countTotal === false) {
     // Not counted: one row past the page tells whether there is a next page.
     return { cypher: `CALL () {${page}
@@ -90,4 +129,14 @@ export function datasetValues(values: readonly string[]): string[] {
 /** Lower-cases GraphQL enum values to stored values (RAIDED -> raided). */
 export function storedValues(values: readonly string[]): string[] {
   return values.map((value) => value.toLowerCase());
+}
+
+/**
+ * ORDER BY `key direction`, ties broken by id; read in the id index's order when the key is the id.
+ *
+ *     listStatement({ match: 'MATCH (n:Compound)', conditions, ...orderedBy('toLower(n.name)', 'ASC'), page })
+ */
+export function orderedBy(key: string, direction: 'ASC' | 'DESC'): Pick<ListQuery, 'orderBy' | 'indexedOrder'> {
+  if (key === 'n.id') return { orderBy: [`n.id ${direction}`], indexedOrder: { property: 'id', nullable: false } };
+  return { orderBy: [`${key} ${direction}`, 'n.id'] };
 }

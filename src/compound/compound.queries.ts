@@ -1,5 +1,5 @@
 import type { Statement } from '../db/executor';
-import { citedBy, datasetValues, listStatement, storedValues, type Condition } from '../common/listQuery';
+import { citedBy, datasetValues, listStatement, orderedBy, storedValues, type Condition } from '../common/listQuery';
 import type { Page } from '../common/pagination';
 import type { CompoundFilter, CompoundOrder } from '../generated/graphql';
 
@@ -21,5 +21,5 @@ export function listCompounds(filter: CompoundFilter | null | undefined, order: 
   if (filter?.sourceId) conditions.push(citedBy(filter.sourceId));
   const direction = order?.direction === 'DESC' ? 'DESC' : 'ASC';
   const key = ORDER_KEYS[order?.field ?? 'NAME'];
-  return listStatement({ match: 'MATCH (n:Compound)', conditions, orderBy: [`${key} ${direction}`, 'n.id'], page });
+  return listStatement({ match: 'MATCH (n:Compound)', conditions, ...orderedBy(key, direction), page });
 }

@@ -1,5 +1,5 @@
 import { int, type Statement } from '../db/executor';
-import { citedBy, datasetValues, listStatement, storedValues, type Condition } from '../common/listQuery';
+import { citedBy, datasetValues, listStatement, orderedBy, storedValues, type Condition } from '../common/listQuery';
 import type { Page } from '../common/pagination';
 import type { EventFilter, EventOrder } from '../generated/graphql';
 import { projectNode } from '../node/node.queries';
@@ -103,6 +103,9 @@ export function listEvents(
   if (filter?.dataset?.length) conditions.push({ cypher: 'n.dataset IN $dataset', params: { dataset: datasetValues(filter.dataset) } });
   if (filter?.sourceId) conditions.push(citedBy(filter.sourceId));
   const direction = order?.direction === 'DESC' ? 'DESC' : 'ASC';
-  const orderBy = order?.field === 'ID' ? [`n.id ${direction}`] : [`n.dateStart ${direction}`, `n.dateEnd ${direction}`, 'n.id'];
-  return listStatement({ match: 'MATCH (n:Event)', conditions, orderBy, page });
+  // Undated events come last in either direction (the event_date index holds only dated ones).
+  const sort = order?.field === 'ID'
+    ? orderedBy('n.id', direction)
+    : { orderBy: [`n.dateStart ${direction}`, `n.dateEnd ${direction}`, 'n.id'], indexedOrder: { property: 'dateStart', nullable: true } as const };
+  return listStatement({ match: 'MATCH (n:Event)', conditions, ...sort, page });
 }

@@ -492,6 +492,7 @@ export type EventOrder = {
 };
 
 export type EventOrderField =
+  /** By start date, then end date, then id. Undated events come after all dated ones, in either direction. */
   | 'DATE'
   | 'ID';
 

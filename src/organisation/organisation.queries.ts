@@ -1,5 +1,5 @@
 import type { Statement } from '../db/executor';
-import { citedBy, datasetValues, listStatement, storedValues, type Condition } from '../common/listQuery';
+import { citedBy, datasetValues, listStatement, orderedBy, storedValues, type Condition } from '../common/listQuery';
 import type { Page } from '../common/pagination';
 import type { OrganisationFilter, OrganisationOrder } from '../generated/graphql';
 
@@ -26,5 +26,5 @@ export function listOrganisations(
   if (filter?.sourceId) conditions.push(citedBy(filter.sourceId));
   const direction = order?.direction === 'DESC' ? 'DESC' : 'ASC';
   const key = ORDER_KEYS[order?.field ?? 'NAME'];
-  return listStatement({ match: 'MATCH (n:Organisation)', conditions, orderBy: [`${key} ${direction}`, 'n.id'], page });
+  return listStatement({ match: 'MATCH (n:Organisation)', conditions, ...orderedBy(key, direction), page });
 }

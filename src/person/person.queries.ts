@@ -1,6 +1,6 @@
 import type { Statement } from '../db/executor';
 import { canSeeVictimIdentity, canSeeVictims, type Viewer } from '../auth/viewer';
-import { citedBy, datasetValues, listStatement, storedValues, type Condition } from '../common/listQuery';
+import { citedBy, datasetValues, listStatement, orderedBy, storedValues, type Condition } from '../common/listQuery';
 import type { Page } from '../common/pagination';
 import type { PersonFilter, PersonOrder } from '../generated/graphql';
 
@@ -30,6 +30,5 @@ export function listPersons(filter: PersonFilter | null | undefined, order: Pers
   if (filter?.sourceId) conditions.push(citedBy(filter.sourceId));
   const direction = order?.direction === 'DESC' ? 'DESC' : 'ASC';
   const nameKey = identity ? 'toLower(n.name)' : "CASE WHEN n:Victim THEN '~' + n.id ELSE toLower(n.name) END";
-  const orderBy = order?.field === 'ID' ? [`n.id ${direction}`] : [`${nameKey} ${direction}`, 'n.id'];
-  return listStatement({ match: 'MATCH (n:Person)', conditions, orderBy, page });
+  return listStatement({ match: 'MATCH (n:Person)', conditions, ...orderedBy(order?.field === 'ID' ? 'n.id' : nameKey, direction), page });
 }

@@ -1,5 +1,5 @@
 import { int, type Statement } from '../db/executor';
-import { datasetValues, listStatement, storedValues, type Condition } from '../common/listQuery';
+import { datasetValues, listStatement, orderedBy, storedValues, type Condition } from '../common/listQuery';
 import type { Page } from '../common/pagination';
 import type { SourceFilter, SourceOrder } from '../generated/graphql';
 import { projectNode } from '../node/node.queries';
@@ -53,5 +53,5 @@ export function listSources(
   if (filter?.dataset?.length) conditions.push({ cypher: 'n.dataset IN $dataset', params: { dataset: datasetValues(filter.dataset) } });
   const direction = order?.direction === 'DESC' ? 'DESC' : 'ASC';
   const key = order?.field === 'TITLE' ? 'toLower(n.title)' : order?.field === 'ID' ? 'n.id' : 'n.publishedStart';
-  return listStatement({ match: 'MATCH (n:Source)', conditions, orderBy: [`${key} ${direction}`, 'n.id'], page });
+  return listStatement({ match: 'MATCH (n:Source)', conditions, ...orderedBy(key, direction), page });
 }
