@@ -130,13 +130,16 @@ function targets(result: BenchResult): string {
       const { ratio: r, note } = latencyRatio(q.runs.graphql?.[0], q.runs.raw?.[0], result.settings.turns);
       out.push(`- ${q.name}: p50 ${fmt(r, 2)}x the raw floor at ${mid.label}, c=1${note} (target ≤ 1.25) ${r !== undefined && r <= 1.25 ? '✅' : '❌'}`);
     }
-    for (const q of mid.queries.filter((q) => q.runs['neo4j-graphql'])) {
-      // Every concurrency measured, not only the last: the target holds at all of them or it is missed.
+  }
+  // The throughput target names no scale (the latency one names 100k), so it is judged at every scale
+  // measured, and at every concurrency, not only the last: it holds at all of them or it is missed.
+  for (const scale of result.scales) {
+    for (const q of scale.queries.filter((q) => q.runs['neo4j-graphql'])) {
       const runs = q.runs.graphql ?? [];
       const ratios = runs.map((run, i) => ratio(run.rps, q.runs['neo4j-graphql']?.[i]?.rps));
       const met = ratios.length > 0 && ratios.every((r) => r !== undefined && r >= 1.5);
       out.push(
-        `- ${q.name}: ${ratios.map((r) => `${fmt(r, 2)}x`).join(' / ')} the throughput of @neo4j/graphql at ${mid.label}, c=${runs.map((run) => run.connections).join('/')} (target ≥ 1.5) ${met ? '✅' : '❌'}`,
+        `- ${q.name}: ${ratios.map((r) => `${fmt(r, 2)}x`).join(' / ')} the throughput of @neo4j/graphql at ${scale.label}, c=${runs.map((run) => run.connections).join('/')} (target ≥ 1.5) ${met ? '✅' : '❌'}`,
       );
     }
   }

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { LoadResult } from '../../bench/lib/load';
-import { describeSteal, describeTurnRatios, latencyRatio, turnRatios } from '../../bench/lib/report';
+import { describeSteal, describeTurnRatios, latencyRatio, renderResult, turnRatios } from '../../bench/lib/report';
+import type { BenchResult } from '../../bench/run';
+import { PROJECT_ROOT } from '../../src/projectRoot';
 
 describe('bench report: ours ÷ raw turn by turn', () => {
   it('divides each turn of ours by the same turn of the floor', () => {
@@ -64,5 +68,21 @@ describe('bench report: the latency ratio over the quiet rounds', () => {
     expect(describeSteal([0.02, 0.41, 0.1])).toBe('2–41 %');
     expect(describeSteal([0.031, 0.029])).toBe('3 %');
     expect(describeSteal([])).toBe('–');
+  });
+});
+
+describe('bench report: the throughput target', () => {
+  it('is judged at every scale measured, not at 100k alone (the full run of December 3rd, 2026)', () => {
+    const file = path.join(PROJECT_ROOT, 'bench/results/2026-12-03T18-59-26-099Z.json');
+    const result = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResult;
+    const lines = renderResult(result, file).split('\n').filter((line) => line.includes('the throughput of @neo4j/graphql'));
+    expect(lines).toEqual([
+      '- search: 2.17x / 1.37x / 1.50x the throughput of @neo4j/graphql at 10k, c=1/8/32 (target ≥ 1.5) ❌',
+      '- nestedList: 1.75x / 1.99x / 2.09x the throughput of @neo4j/graphql at 10k, c=1/8/32 (target ≥ 1.5) ✅',
+      '- search: 2.11x / 1.81x / 1.65x the throughput of @neo4j/graphql at 100k, c=1/8/32 (target ≥ 1.5) ✅',
+      '- nestedList: 1.77x / 1.61x / 1.93x the throughput of @neo4j/graphql at 100k, c=1/8/32 (target ≥ 1.5) ✅',
+      '- search: 1.81x / 1.75x / 1.52x the throughput of @neo4j/graphql at 1M, c=1/8/32 (target ≥ 1.5) ✅',
+      '- nestedList: 1.33x / 1.38x / 1.47x the throughput of @neo4j/graphql at 1M, c=1/8/32 (target ≥ 1.5) ❌',
+    ]);
   });
 });
