@@ -9,8 +9,9 @@ import { issueApiKey } from '../src/auth/apiKeys';
 import { createExecutor } from '../src/server';
 import { createSchema } from '../src/schema';
 import { buildMix } from './lib/queries';
+import { parseWaves } from './lib/recorder';
 import { runLoad } from './lib/load';
-import { openStore, WORK_DIR } from './lib/stores';
+import { openStore, wavesFile as wavesFileOf } from './lib/stores';
 import { SCALES, startTarget, stopTarget } from './lib/targets';
 import { addGc, describeGc, followGc, gcSince, NO_GC, type GcTotals } from './lib/gcTrace';
 import { jitSecondsOf, settleJit, threadsOf } from './lib/threads';
@@ -55,12 +56,14 @@ function cpuOf(pid: number): { main: number; all: number } {
   };
 }
 
-async function startSystem(spec: string, uri: string, wavesFile: string, traceGc: boolean): Promise<System> {
+async function startSystem(spec: string, uri: string, wavesFile: string, traceGc: boolean, queryName: string): Promise<System> {
   const [dir = '', mode = 'graphql', flags = ''] = spec.split(':');
   const target = path.resolve(PROJECT_ROOT, dir, 'bench', 'target.js');
   if (!fs.existsSync(target)) throw new Error(`${spec}: no ${path.relative(PROJECT_ROOT, target)} (run npm run build, or copy a build there)`);
   if (mode !== 'graphql' && mode !== 'raw') throw new Error(`${spec}: the mode must be graphql or raw`);
-  if (mode === 'raw' && !fs.existsSync(wavesFile)) throw new Error(`${spec}: no ${path.relative(PROJECT_ROOT, wavesFile)}; run npm run bench at this scale first`);
+  if (mode === 'raw' && !(fs.existsSync(wavesFile) && queryName in parseWaves(fs.readFileSync(wavesFile, 'utf8')))) {
+    throw new Error(`${spec}: no statements of ${queryName} in ${path.relative(PROJECT_ROOT, wavesFile)}; record them first with npm run bench at this scale (\`--only ${queryName}\` is enough)`);
+  }
   const execArgv = [...(flags ? flags.split(',') : []), ...(traceGc ? ['--trace-gc-nvp'] : [])];
   const { child, port } = await startTarget(mode, { uri, wavesFile, execArgv, dir });
   const gc = traceGc && child.stdout ? followGc(child.stdout).totals : undefined;
@@ -93,14 +96,24 @@ async function main(): Promise<void> {
     const rootFields = new Set(Object.keys(createSchema().getQueryType()?.getFields() ?? {}));
     const query = (await buildMix(driver, rootFields, store.marker.nodes)).find((q) => q.name === values.query);
     if (!query) throw new Error(`no query named ${values.query} in the mix`);
-    const wavesFile = path.join(WORK_DIR, `waves-${values.scale}.json`);
-    for (const spec of specs) systems.push(await startSystem(spec, store.neo.uri, wavesFile, values.gc));
+    const wavesFile = wavesFileOf({ ...scale, seed: 42 });
+    for (const spec of specs) systems.push(await startSystem(spec, store.neo.uri, wavesFile, values.gc, query.name));
     const requestOf = (system: System) => ({
       url: `http://127.0.0.1:${system.port}${system.raw ? `/raw/${query.name}` : '/graphql'}`,
       body: JSON.stringify({ query: query.query, variables: query.variables }),
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       connections,
     });
+    // A system that cannot answer (the replay has no statements for this query, the server fails it) would be
+    // measured at the speed of its error page: stop instead.
+    for (const system of systems) {
+      const request = requestOf(system);
+      const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+      const text = await response.text();
+      if (response.status !== 200 || text.includes('"errors"')) {
+        throw new Error(`${system.label} does not answer ${query.name} (${response.status}): ${text.slice(0, 300)}`);
+      }
+    }
     for (const system of systems) await runLoad({ ...requestOf(system), durationS: warmup });
     // Then until Neo4j's JIT is quiet, as `npm run bench` does (bench/lib/threads.ts), at most 3 minutes.
     const settling = await settleJit({
@@ -128,6 +141,7 @@ async function main(): Promise<void> {
           `round ${round} ${system.label}: ${load.rps} req/s, p50 ${load.p50} ms, CPU per request ${perRequest(main)} main thread, ${perRequest(all)} all threads, host steal ${steal === undefined ? '?' : `${Math.round(steal * 100)} %`}${round === 0 ? ' (warming, left out)' : ''}`,
         );
         if (gc) console.log(`  ${describeGc(gc, load.requests)}`);
+        if (load.failures > 0) throw new Error(`${system.label}: ${load.failures} of ${load.requests} answers failed in round ${round}`);
         if (round === 0) continue;
         const total = totals[index]!;
         total.main += main;

@@ -13,10 +13,10 @@ import { createExecutor, createServer } from '../src/server';
 import { createSchema } from '../src/schema';
 import { compareAnswers, type AnswerComparison } from './lib/answers';
 import { buildMix, type BenchQuery } from './lib/queries';
-import { recordingDriver, stringifyWaves, toWaves, type Wave } from './lib/recorder';
+import { mergeWaves, recordingDriver, toWaves, type Wave } from './lib/recorder';
 import { MIN_RESPONSES, runInTurns, runLoad, warmUp, type LoadResult } from './lib/load';
 import { codeVersion, machineInfo, processMemory, type MachineInfo } from './lib/machine';
-import { openStore, WORK_DIR, type StoreMarker, type StoreSpec } from './lib/stores';
+import { openStore, WORK_DIR, wavesFile as wavesFileOf, type StoreMarker, type StoreSpec } from './lib/stores';
 import { measureImport, type ImportComparison } from './lib/importRate';
 import { renderResult, writeReadme } from './lib/report';
 import { isPartialRun, runDefaults } from './lib/runKind';
@@ -154,8 +154,8 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
     const mix = (await buildMix(driver, rootFields, store.marker.nodes)).filter((q) => !options.only || options.only.includes(q.name));
     say(`${label}: mix ${mix.map((q) => q.name).join(', ')}; recording the statements each sends`);
     const plans = await recordPlans(driver, store.neo.uri, mix, auth);
-    const wavesFile = path.join(WORK_DIR, `waves-${label}.json`);
-    fs.writeFileSync(wavesFile, stringifyWaves(Object.fromEntries([...plans].map(([name, plan]) => [name, plan.waves]))));
+    const wavesFile = wavesFileOf(spec);
+    mergeWaves(wavesFile, Object.fromEntries([...plans].map(([name, plan]) => [name, plan.waves])));
 
     const queries: QueryResult[] = mix.map((q) => ({
       name: q.name,

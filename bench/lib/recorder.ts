@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Driver, ManagedTransaction, Session } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 
@@ -131,4 +132,13 @@ export function parseWaves(text: string): Record<string, Wave[]> {
       ? neo4j.int((value as { $int: string }).$int)
       : value,
   ) as Record<string, Wave[]>;
+}
+
+/**
+ * Writes `recorded` to `file`, keeping the waves already there of every query `recorded` does not name: a run of some
+ * queries (`npm run bench -- --only search`) must not take the others away from `npm run bench:cpu`'s replay.
+ */
+export function mergeWaves(file: string, recorded: Record<string, Wave[]>): void {
+  const kept = fs.existsSync(file) ? parseWaves(fs.readFileSync(file, 'utf8')) : {};
+  fs.writeFileSync(file, stringifyWaves({ ...kept, ...recorded }));
 }

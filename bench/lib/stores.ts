@@ -42,6 +42,15 @@ export function storeDir(spec: StoreSpec): string {
   return path.join(WORK_DIR, spec.dataset === 'demo' ? 'demo' : `synthetic-${spec.scale}-seed${spec.seed}`);
 }
 
+/**
+ * The statements `npm run bench` recorded on a store, by query (the raw replay serves them, and `npm run bench:cpu`
+ * replays them): one file per store, as the ids in them are that store's. A run with `--only` re-records its queries
+ * and keeps the others' ({@link mergeWaves}).
+ */
+export function wavesFile(spec: StoreSpec): string {
+  return path.join(WORK_DIR, `waves-${path.basename(storeDir(spec))}.json`);
+}
+
 /** Runs a command, streaming its output with a prefix; rejects on a non-zero exit. */
 export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, prefix: string): Promise<void> {
   return new Promise((resolve, reject) => {
