@@ -87,7 +87,8 @@ async function main(): Promise<void> {
   const scale = SCALES[values.scale];
   if (specs.length < 2 || !scale) throw new Error(USAGE);
   const [rounds, connections, seconds, warmup] = [values.rounds, values.connections, values.seconds, values.warmup].map(Number) as [number, number, number, number];
-  const store = await openStore({ ...scale, seed: 42 }, (line) => console.log(`[cpu] ${line}`));
+  const spec = { ...scale, seed: 42 };
+  const store = await openStore(spec, (line) => console.log(`[cpu] ${line}`));
   const driver = createDriver({ uri: store.neo.uri });
   const systems: System[] = [];
   try {
@@ -96,8 +97,8 @@ async function main(): Promise<void> {
     const rootFields = new Set(Object.keys(createSchema().getQueryType()?.getFields() ?? {}));
     const query = (await buildMix(driver, rootFields, store.marker.nodes)).find((q) => q.name === values.query);
     if (!query) throw new Error(`no query named ${values.query} in the mix`);
-    const wavesFile = wavesFileOf({ ...scale, seed: 42 });
-    for (const spec of specs) systems.push(await startSystem(spec, store.neo.uri, wavesFile, values.gc, query.name));
+    const wavesFile = wavesFileOf(spec);
+    for (const system of specs) systems.push(await startSystem(system, store.neo.uri, wavesFile, values.gc, query.name));
     const requestOf = (system: System) => ({
       url: `http://127.0.0.1:${system.port}${system.raw ? `/raw/${query.name}` : '/graphql'}`,
       body: JSON.stringify({ query: query.query, variables: query.variables }),
