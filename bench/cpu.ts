@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     const config = loadConfig({ ...process.env, NEO4J_URI: store.neo.uri, NODE_ENV: 'test' });
     const { key } = await issueApiKey(createExecutor(driver, config), 'journalist', 'bench:cpu');
     const rootFields = new Set(Object.keys(createSchema().getQueryType()?.getFields() ?? {}));
-    const query = (await buildMix(driver, rootFields, store.marker.nodes)).find((q) => q.name === values.query);
+    const query = (await buildMix(driver, rootFields)).find((q) => q.name === values.query);
     if (!query) throw new Error(`no query named ${values.query} in the mix`);
     const wavesFile = wavesFileOf(spec);
     for (const system of specs) systems.push(await startSystem(system, store.neo.uri, wavesFile, values.gc, query.name));

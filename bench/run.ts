@@ -151,7 +151,7 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
     const { key } = await issueApiKey(createExecutor(driver, config), 'journalist', 'bench');
     const auth = { authorization: `Bearer ${key}` };
     const rootFields = new Set(Object.keys(createSchema().getQueryType()?.getFields() ?? {}));
-    const mix = (await buildMix(driver, rootFields, store.marker.nodes)).filter((q) => !options.only || options.only.includes(q.name));
+    const mix = (await buildMix(driver, rootFields)).filter((q) => !options.only || options.only.includes(q.name));
     say(`${label}: mix ${mix.map((q) => q.name).join(', ')}; recording the statements each sends`);
     const plans = await recordPlans(driver, store.neo.uri, mix, auth);
     const wavesFile = wavesFileOf(spec);
@@ -350,7 +350,7 @@ async function main(): Promise<void> {
   const file = path.join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}${partial ? '-partial' : ''}.json`);
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   say(`results: ${path.relative(PROJECT_ROOT, file)}`);
-  console.log(partial ? renderResult(result, file) : writeReadme(result, file));
+  console.log(partial ? renderResult(result, file, true) : writeReadme(result, file));
 }
 
 main().catch((error: unknown) => {

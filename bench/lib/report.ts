@@ -159,11 +159,11 @@ function targets(result: BenchResult): string {
   return out.join('\n');
 }
 
-/** The Markdown of one run: machine, settings, one table per scale, and the targets. */
-export function renderResult(result: BenchResult, file: string): string {
+/** The Markdown of one run: machine, settings, one table per scale, and the targets; a partial run (see isPartialRun) says so. */
+export function renderResult(result: BenchResult, file: string, partial = false): string {
   const m = result.machine;
   return [
-    `Run ${result.startedAt} (${result.quick ? 'quick' : 'full'}), \`${path.relative(PROJECT_ROOT, file)}\`: ${m.os}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Neo4j ${m.neo4j}, commit ${m.gitCommit.slice(0, 10)}${m.gitDirty ? ' (dirty tree)' : ''}. ` +
+    `Run ${result.startedAt} (${result.quick ? 'quick' : 'full'}${partial ? ', partial' : ''}), \`${path.relative(PROJECT_ROOT, file)}\`: ${m.os}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Neo4j ${m.neo4j}, commit ${m.gitCommit.slice(0, 10)}${m.gitDirty ? ' (dirty tree)' : ''}. ` +
       `${result.settings.durationS} s per measurement after ${result.settings.warmupS} s warm-up${result.settings.turns ? `, in ${result.settings.turns} turns taken in rotation by the systems` : ''}, concurrency ${result.settings.concurrency.join('/')}, as a ${result.settings.role}, seed ${result.settings.seed}${result.settings.nodeFlags?.length ? `, servers on \`node ${result.settings.nodeFlags.join(' ')}\`` : ''}. Latencies in ms.`,
     '',
     ...result.scales.map(scaleTable).flatMap((t) => [t, '']),

@@ -86,3 +86,12 @@ describe('bench report: the throughput target', () => {
     ]);
   });
 });
+
+describe('bench report: the header line', () => {
+  it('names the mode, and says when the run was partial (its tables are printed, not written to bench/README.md)', () => {
+    const file = path.join(PROJECT_ROOT, 'bench/results/2026-12-03T18-59-26-099Z.json');
+    const result = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResult;
+    expect(renderResult(result, file).split('\n')[0]).toMatch(/^Run 2026-12-03T18:59:26\.099Z \(full\), /);
+    expect(renderResult(result, file, true).split('\n')[0]).toMatch(/^Run 2026-12-03T18:59:26\.099Z \(full, partial\), /);
+  });
+});
