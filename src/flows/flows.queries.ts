@@ -71,7 +71,7 @@ export interface FlowsResult {
  *
  * The pairs are chosen on their counts alone (the transfers grouped as node references, the top `limit + 1`
  * kept by `ORDER BY ... LIMIT`); only the kept pairs' transfers are then read, sorted by date and projected.
- * Until December 2026 every transfer of the graph was sorted and projected first: at 1M nodes (262 000
+ * Until December 4th, 2026 every transfer of the graph was sorted and projected first: at 1M nodes (262 000
  * transfers, 10 000 of some 250 000 pairs kept) that was most of the statement's time (bench/README.md).
  */
 export function findCompoundFlows(query: FlowQuery): Statement {
