@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { json } from 'body-parser';
@@ -57,6 +58,35 @@ function send(port: number, body: Buffer | string, headers: Record<string, strin
   });
 }
 
+/**
+ * Sends a request's head and then, `delayMs` later, its body in `parts`, over a raw socket, so the body is not in the
+ * packet that carried the headers (Node's HTTP parser then has none of it buffered when the route starts reading).
+ */
+function sendInParts(port: number, body: string, parts: number, delayMs: number): Promise<Outcome> {
+  const bytes = Buffer.from(body, 'utf8');
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`);
+      const size = Math.ceil(bytes.length / parts);
+      let sent = 0;
+      const next = (): void => {
+        if (sent >= bytes.length) return;
+        socket.write(bytes.subarray(sent, sent + size));
+        sent += size;
+        setTimeout(next, delayMs);
+      };
+      setTimeout(next, delayMs);
+    });
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as Outcome);
+    });
+    socket.on('error', reject);
+  });
+}
+
 const LIMIT = '1kb';
 const query = JSON.stringify({ query: 'query Q($n: String) { search(query: $n) { totalCount } }', variables: { n: 'Kokang 果敢 ខេត្ត' } });
 
@@ -110,6 +140,17 @@ describe('jsonBody: the GraphQL route reads bodies as body-parser would', () => 
   it.each(CASES)('%s', async (_name, body, headers) => {
     const [a, b] = await Promise.all([send(ours.port, body, headers), send(theirs.port, body, headers)]);
     expect(a).toEqual(b);
+  });
+
+  it.each([
+    ['a body after its headers, in one part', query, 1],
+    ['a body after its headers, in three parts', query, 3],
+    ['a body over the limit after its headers', JSON.stringify({ query: 'x'.repeat(2000) }), 4],
+    ['malformed JSON after its headers', '{"query": "{ __typename }"', 2],
+  ])('%s', async (_name, body, parts) => {
+    const [a, b] = await Promise.all([sendInParts(ours.port, body, parts, 20), sendInParts(theirs.port, body, parts, 20)]);
+    expect(a).toEqual(b);
+    if (body === query) expect(a).toEqual({ hasBody: true, body: JSON.parse(query) });
   });
 
   it('parses what every GraphQL client sends, and refuses too large and malformed bodies with the errors the route answers', async () => {
