@@ -5,6 +5,7 @@ import path from 'node:path';
 import { migrate } from '../../src/db/migrations';
 import { exportFtm } from '../../src/ingest/ftmExport';
 import { importFile } from '../../src/ingest/importFile';
+import { importRecords } from '../../src/ingest/importRecords';
 import { seed } from '../../src/ingest/seedDatasets';
 import { startTestServer, wipeDatabase, type TestServer } from '../helpers/testServer';
 
@@ -134,6 +135,50 @@ describe('npm run import --format json', () => {
       '  line 2: relationships.to: organisation:none does not exist',
     ]);
     expect((await graphCounts()).nodes).toBe(0);
+  });
+});
+
+describe('importRecords, batch after batch', () => {
+  const person = (n: number) => ({ location: `record ${n}`, type: 'person' as const, value: { id: `person:pipe-${n}`, name: `Pipe ${n}`, sources: ['source:imp'] } });
+  const source = { location: 'record 0', type: 'source' as const, value: { id: 'source:imp', title: 'Import test source', reliability: 'C', kind: 'report' } };
+
+  /** Batches of two: the source and person 1, then persons 2 and 3, which cite the source of the batch before. */
+  async function* sourceAndPersons() {
+    yield source;
+    for (const n of [1, 2, 3]) yield person(n);
+  }
+
+  it('checks each batch against what the batch just before it committed, and reports progress in order', async () => {
+    // Batch 3 names persons of batch 2 in relationships.
+    async function* records() {
+      yield* sourceAndPersons();
+      yield { location: 'record 4', type: 'relationship' as const, value: { type: 'ASSOCIATE_OF', from: 'person:pipe-2', to: 'person:pipe-3', sources: ['source:imp'] } };
+      yield { location: 'record 5', type: 'relationship' as const, value: { type: 'ASSOCIATE_OF', from: 'person:pipe-3', to: 'person:nobody', sources: ['source:imp'] } };
+    }
+    const progress: number[] = [];
+    const summary = await importRecords(records(), t.executor, { batchSize: 2, onProgress: (p) => progress.push(p.records) });
+    expect(progress).toEqual([2, 4, 6]);
+    expect(summary.batches).toBe(3);
+    expect(summary.written).toMatchObject({ source: 1, person: 3, relationship: 0 });
+    expect(summary.errors).toEqual([
+      'batch 3 (record 4 .. record 5) rejected, nothing of it written:',
+      '  record 5: relationships.to: person:nobody does not exist',
+    ]);
+    const persons = await t.cypher('MATCH (p:Person) RETURN p.id AS id ORDER BY id');
+    expect(persons.map((p) => p.id)).toEqual(['person:pipe-1', 'person:pipe-2', 'person:pipe-3']);
+    const [associates] = await t.cypher('MATCH (:Person)-[r:ASSOCIATE_OF]->() RETURN count(r) AS n');
+    expect(Number(associates!.n)).toBe(0);
+  });
+
+  it('reports a failing reader, and keeps the batches written before it failed', async () => {
+    async function* records() {
+      yield* sourceAndPersons();
+      throw new Error('the file went away');
+    }
+    await expect(importRecords(records(), t.executor, { batchSize: 2 })).rejects.toThrow('the file went away');
+    // Batches 1 and 2 were full and went to the database; the reader failed before batch 3 was cut.
+    const persons = await t.cypher('MATCH (p:Person) RETURN p.id AS id ORDER BY id');
+    expect(persons.map((p) => p.id)).toEqual(['person:pipe-1', 'person:pipe-2', 'person:pipe-3']);
   });
 });
 
