@@ -68,26 +68,20 @@ function formatPath(path: readonly PropertyKey[]): string {
 
 /**
  * A document checked on its own, before the database is asked anything ({@link prepareDataset}): what it
- * holds, what is wrong with it by itself, the ids it references but does not define, and the statements that
- * will write it.
+ * holds, what is wrong with it by itself, and the ids it references but does not define.
  */
 export interface PreparedDataset {
   doc: DatasetDocument;
-  /** Problems of the document itself, reported before and after those of its references (the order of old). */
+  /** Problems of the document itself: reported before, and after, those of its references. */
   problems: { before: DatasetIssue[]; after: DatasetIssue[] };
   /** References to ids the document does not define: each must exist in the database. */
   outside: { path: string; id: string }[];
-  /** The write statements (src/ingest/dataset.queries.ts), built only when the document has no problem of its own. */
-  writes: Statement[];
 }
 
 /**
  * Checks a document without the database: shape, enums, dates, ids defined twice, opaque victim ids, and which
- * ids it references without defining them; and, when it passes, builds the statements that write it. Pure: the
- * statements are built before the write transaction opens, so the transaction, and the victim-text lock it takes
- * first, are held only while the database works (building them inside it held the lock about 80 ms a batch of 5000).
- * Throws {@link DatasetValidationError} when the shape is wrong; the other problems are in `problems`, for
- * {@link checkReferences} to report with those of the references.
+ * ids it references without defining them. Throws {@link DatasetValidationError} when the shape is wrong; the
+ * other problems are in `problems`, for {@link checkReferences} to report with those of the references.
  */
 export function prepareDataset(input: unknown): PreparedDataset {
   const parsed = datasetDocument.safeParse(input);
@@ -135,8 +129,7 @@ export function prepareDataset(input: unknown): PreparedDataset {
     if (relIds.has(id)) after.push({ path: `relationships[${index}]`, message: `${id} is defined twice (add a distinct "key")` });
     relIds.add(id);
   });
-  const writes = before.length === 0 && after.length === 0 ? datasetWrites(doc) : [];
-  return { doc, problems: { before, after }, outside, writes };
+  return { doc, problems: { before, after }, outside };
 }
 
 /**
@@ -330,11 +323,14 @@ export async function loadDataset(input: unknown, executor: Executor): Promise<L
 
 /**
  * The database's part of {@link loadDataset}, for a document {@link prepareDataset} checked: its references
- * ({@link checkReferences}), then one write transaction ({@link writeDataset} with the prepared statements).
+ * ({@link checkReferences}), then one write transaction ({@link writeDataset}). The statements are built before
+ * the transaction opens, so it, and the victim-text lock it takes first, are held only while the database works
+ * (built inside it, they held the lock about 80 ms a batch of 5000 records).
  */
 export async function commitDataset(prepared: PreparedDataset, executor: Executor): Promise<LoadSummary> {
   await checkReferences(prepared, executor);
-  const { doc, writes } = prepared;
+  const { doc } = prepared;
+  const writes = datasetWrites(doc);
   await executor.writeTransaction((run) => writeDataset(doc, run, writes));
   return {
     sources: doc.sources.length,
