@@ -136,7 +136,7 @@ export function prepareDataset(input: unknown): PreparedDataset {
  * Reads whether the ids a prepared document references without defining exist (one read, none when it defines
  * all it references) and throws {@link DatasetValidationError} listing every problem of the document.
  */
-export async function checkReferences(prepared: PreparedDataset, executor: Executor): Promise<void> {
+async function checkReferences(prepared: PreparedDataset, executor: Executor): Promise<void> {
   const { outside, problems } = prepared;
   const missing: DatasetIssue[] = [];
   if (outside.length > 0) {
@@ -318,18 +318,11 @@ function dateProps(prefix: string, value: string | null | undefined): Record<str
  *     await loadDataset(JSON.parse(text), executor);
  */
 export async function loadDataset(input: unknown, executor: Executor): Promise<LoadSummary> {
-  return commitDataset(prepareDataset(input), executor);
-}
-
-/**
- * The database's part of {@link loadDataset}, for a document {@link prepareDataset} checked: its references
- * ({@link checkReferences}), then one write transaction ({@link writeDataset}). The statements are built before
- * the transaction opens, so it, and the victim-text lock it takes first, are held only while the database works
- * (built inside it, they held the lock about 80 ms a batch of 5000 records).
- */
-export async function commitDataset(prepared: PreparedDataset, executor: Executor): Promise<LoadSummary> {
+  const prepared = prepareDataset(input);
   await checkReferences(prepared, executor);
   const { doc } = prepared;
+  // Built before the transaction opens, so it, and the victim-text lock it takes first, are held only while the
+  // database works (built inside it, the statements held the lock about 80 ms a batch of 5000 records).
   const writes = datasetWrites(doc);
   await executor.writeTransaction((run) => writeDataset(doc, run, writes));
   return {
@@ -373,10 +366,7 @@ export function datasetWrites(doc: DatasetDocument): Statement[] {
       victim: p.roles.includes('victim'),
       props: storedProps({ ...p, ...base, aliasText: p.aliases.join(' | '), nameKeys: nameKeys(p.name, p.aliases) }),
     })),
-    Organisation: doc.organisations.map((o): NodeRow => ({
-      id: o.id,
-      props: storedProps({ ...o, ...base, aliasText: o.aliases.join(' | '), nameKeys: nameKeys(o.name, o.aliases) }),
-    })),
+    Organisation: doc.organisations.map((o): NodeRow => ({ id: o.id, props: storedProps({ ...o, ...base, aliasText: o.aliases.join(' | '), nameKeys: nameKeys(o.name, o.aliases) }) })),
     Compound: doc.compounds.map((c): NodeRow => {
       const { latitude, longitude, ...rest } = c;
       return {
@@ -408,40 +398,41 @@ export function datasetWrites(doc: DatasetDocument): Statement[] {
     if (nodeRows[label].length) writes.push(mergeNodes(label, nodeRows[label]));
   }
   if (doc.events.length) {
-    const rows = doc.events.map((e) => ({
-      id: e.id,
-      compound: e.compound ?? null,
-      fromCompound: e.fromCompound ?? null,
-      toCompound: e.toCompound ?? null,
-      participants: e.participants.map((p) => ({ ...p, relId: `${e.id}|INVOLVES|${p.id}|${p.role}` })),
-      sources: e.sources,
-    }));
-    writes.push(linkEvents(rows));
+    writes.push(
+      linkEvents(
+        doc.events.map((e) => ({
+          id: e.id,
+          compound: e.compound ?? null,
+          fromCompound: e.fromCompound ?? null,
+          toCompound: e.toCompound ?? null,
+          participants: e.participants.map((p) => ({ ...p, relId: `${e.id}|INVOLVES|${p.id}|${p.role}` })),
+          sources: e.sources,
+        })),
+      ),
+    );
   }
-  const relationshipRows = doc.relationships.map((rel) => {
-    const id = relationshipId(rel);
-    return {
-      type: rel.type,
-      row: {
-        id,
-        from: rel.from,
-        to: rel.to,
-        props: storedProps({
-          id,
-          start: rel.start,
-          end: rel.end,
-          startFrom: rel.start ? dateRange(rel.start)?.start : undefined,
-          endTo: rel.end ? dateRange(rel.end)?.end : undefined,
-          position: rel.position,
-          key: rel.key,
-          sources: rel.sources,
-          ...base,
-        }),
-      },
-    };
-  });
   for (const type of RELATION_TYPES) {
-    const rows = relationshipRows.filter((entry) => entry.type === type).map((entry) => entry.row);
+    const rows = doc.relationships
+      .filter((rel) => rel.type === type)
+      .map((rel) => {
+        const id = relationshipId(rel);
+        return {
+          id,
+          from: rel.from,
+          to: rel.to,
+          props: storedProps({
+            id,
+            start: rel.start,
+            end: rel.end,
+            startFrom: rel.start ? dateRange(rel.start)?.start : undefined,
+            endTo: rel.end ? dateRange(rel.end)?.end : undefined,
+            position: rel.position,
+            key: rel.key,
+            sources: rel.sources,
+            ...base,
+          }),
+        };
+      });
     if (rows.length) writes.push(mergeRelationships(type, rows));
   }
   if (doc.claims.length) {
