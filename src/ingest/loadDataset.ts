@@ -72,8 +72,8 @@ function formatPath(path: readonly PropertyKey[]): string {
  */
 export interface PreparedDataset {
   doc: DatasetDocument;
-  /** Problems of the document itself: reported before, and after, those of its references. */
-  problems: { before: DatasetIssue[]; after: DatasetIssue[] };
+  /** Problems of the document itself; those of its references follow them in the error. */
+  problems: DatasetIssue[];
   /** References to ids the document does not define: each must exist in the database. */
   outside: { path: string; id: string }[];
 }
@@ -90,10 +90,10 @@ export function prepareDataset(input: unknown): PreparedDataset {
   }
   const doc = parsed.data;
   const defined = new Set<string>();
-  const before: DatasetIssue[] = [];
+  const problems: DatasetIssue[] = [];
   for (const key of ['sources', 'persons', 'organisations', 'compounds', 'events', 'claims'] as const) {
     doc[key].forEach((item, index) => {
-      if (defined.has(item.id)) before.push({ path: `${key}[${index}].id`, message: `${item.id} is defined twice` });
+      if (defined.has(item.id)) problems.push({ path: `${key}[${index}].id`, message: `${item.id} is defined twice` });
       defined.add(item.id);
     });
   }
@@ -119,17 +119,16 @@ export function prepareDataset(input: unknown): PreparedDataset {
     if (!person.roles.includes('victim')) return;
     const tokens = identifyingIdTokens(person.id, person.name, person.aliases);
     if (tokens.length > 0) {
-      before.push({ path: `persons[${index}].id`, message: "a victim's id must be opaque: it contains part of the victim's name or aliases" });
+      problems.push({ path: `persons[${index}].id`, message: "a victim's id must be opaque: it contains part of the victim's name or aliases" });
     }
   });
-  const after: DatasetIssue[] = [];
   const relIds = new Set<string>();
   doc.relationships.forEach((rel, index) => {
     const id = relationshipId(rel);
-    if (relIds.has(id)) after.push({ path: `relationships[${index}]`, message: `${id} is defined twice (add a distinct "key")` });
+    if (relIds.has(id)) problems.push({ path: `relationships[${index}]`, message: `${id} is defined twice (add a distinct "key")` });
     relIds.add(id);
   });
-  return { doc, problems: { before, after }, outside };
+  return { doc, problems, outside };
 }
 
 /**
@@ -144,7 +143,7 @@ async function checkReferences(prepared: PreparedDataset, executor: Executor): P
     const existing = new Set(row?.existing ?? []);
     for (const ref of outside) if (!existing.has(ref.id)) missing.push({ path: ref.path, message: `${ref.id} does not exist` });
   }
-  const all = [...problems.before, ...missing, ...problems.after];
+  const all = [...problems, ...missing];
   if (all.length > 0) throw new DatasetValidationError(all);
 }
 

@@ -26,7 +26,7 @@ describe('prepareDataset: a document checked before the database is asked anythi
       { path: 'relationships[0].sources[1]', id: 'source:elsewhere' },
       { path: 'relationships[0].to', id: 'person:elsewhere' },
     ]);
-    expect(prepared.problems).toEqual({ before: [], after: [] });
+    expect(prepared.problems).toEqual([]);
     const writes = datasetWrites(prepared.doc);
     const persons = writes.find((w) => w.cypher.includes('MERGE (n:Person {id: row.id})'));
     const rows = persons!.params.rows as { id: string; props: Record<string, unknown> }[];
@@ -38,6 +38,6 @@ describe('prepareDataset: a document checked before the database is asked anythi
 
   it('keeps the problems of the document itself for the reference check', () => {
     const prepared = prepareDataset({ persons: [person(1), person(1)] });
-    expect(prepared.problems.before).toEqual([{ path: 'persons[1].id', message: 'person:prep-1 is defined twice' }]);
+    expect(prepared.problems).toEqual([{ path: 'persons[1].id', message: 'person:prep-1 is defined twice' }]);
   });
 });
