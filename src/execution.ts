@@ -1,4 +1,4 @@
-import { GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getVariableValues, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
@@ -44,11 +44,15 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     },
     async load() {
       return {
-        executor: async ({ document, operationName, request, context }) => {
+        executor: async ({ document, operationName, operation, request, context }) => {
           const query = compile(document, operationName);
           if (!isCompiledQuery(query)) return query;
-          const result = await query.query(undefined, context, request.variables ?? {});
-          return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+          const variables = request.variables ?? {};
+          const result = await query.query(undefined, context, variables);
+          if (!result.errors) return result;
+          // No `data` at all: the variables were refused before anything ran.
+          if (!('data' in result)) return variableErrors(schema, operation, variables) ?? { errors: result.errors.map(asGraphQLError) };
+          return { ...result, errors: result.errors.map(asGraphQLError) };
         },
       };
     },
@@ -67,4 +71,16 @@ function asGraphQLError(reported: GraphQLError): GraphQLError {
   const error = new GraphQLError(reported.message, { path: reported.path, originalError: reported.originalError, extensions: reported.extensions });
   if (reported.locations) Object.defineProperty(error, 'locations', { value: reported.locations, enumerable: true, writable: true, configurable: true });
   return error;
+}
+
+/**
+ * The errors graphql-js gives for variables that do not fit the operation's definitions, or undefined if it accepts
+ * them. graphql-jit refuses the same variables, but its errors carry only locations, not the variable's definition
+ * node, by which Apollo tells a client's bad variable (`BAD_USER_INPUT`, HTTP 400) from a server fault (which the
+ * error mask turns into `INTERNAL_SERVER_ERROR`). Asking graphql-js again, on this error path only, gives the
+ * same errors, with the same messages, as execution without graphql-jit.
+ */
+function variableErrors(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>): ExecutionResult | undefined {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
+  return coerced.errors ? { errors: coerced.errors } : undefined;
 }

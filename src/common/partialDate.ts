@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, print } from 'graphql';
 import { BadUserInputError } from '../errors';
 
 /**
@@ -93,13 +93,14 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   description: 'A date with its precision: "2025", "2025-07" or "2025-07-04".',
   serialize: (value) => coerce(value),
   parseValue: (value) => coerce(value),
+  // With the literal's node, so the error gives its line and column (graphql-js reports a scalar's own GraphQLError as it is).
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) {
-      throw new GraphQLError('Date must be a string of the form YYYY, YYYY-MM or YYYY-MM-DD.', {
+    if (ast.kind !== Kind.STRING || !isPartialDate(ast.value)) {
+      throw new GraphQLError(`Date must be a string of the form YYYY, YYYY-MM or YYYY-MM-DD; got ${print(ast)}.`, {
         nodes: [ast],
         extensions: { code: 'BAD_USER_INPUT' },
       });
     }
-    return coerce(ast.value);
+    return ast.value;
   },
 });

@@ -34,6 +34,48 @@ describe('the server on a real Neo4j', () => {
     expect(res.errors?.[0]?.message).toContain('"id"');
   });
 
+  it('refuses variables that do not fit the operation with BAD_USER_INPUT and status 400, as graphql-js execution does', async () => {
+    const res = await t.graphql('query($q: String!) { search(query: $q) { totalCount } }', { q: 5 });
+    expect(res).toEqual({
+      status: 400,
+      errors: [
+        {
+          message: 'Variable "$q" got invalid value 5; String cannot represent a non string value: 5',
+          locations: [{ line: 1, column: 7 }],
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      ],
+      extensions: { cypherRoundTrips: 0 },
+    });
+    // Operations run compiled by graphql-jit (src/execution.ts); a second server interprets them with graphql-js.
+    const interpreted = await startTestServer({ wipe: false, env: { TG_COMPILED_EXECUTION: 'false' } });
+    try {
+      const cases: [string, Record<string, unknown>][] = [
+        ['query($q: String!) { search(query: $q) { totalCount } }', {}],
+        ['query($q: String!) { search(query: $q) { totalCount } }', { q: null }],
+        ['query($q: String!) { search(query: $q) { totalCount } }', { q: ['Prince'] }],
+        ['query($f: Int) { persons(first: $f) { totalCount } }', { f: '3' }],
+        ['query($f: Int) { persons(first: $f) { totalCount } }', { f: 2 ** 40 }],
+        ['query($k: [EventKind!]) { events(filter: { kinds: $k }) { totalCount } }', { k: ['TRANSFER', 'NOPE', null] }],
+        ['query($d: Date) { events(filter: { from: $d }) { totalCount } }', { d: 'last tuesday' }],
+        ['query($f: PersonFilter) { persons(filter: $f) { totalCount } }', { f: { nameContains: 'x', surname: 'y' } }],
+        ['query($a: ID!, $b: Int!) { node(id: $a) { id } persons(first: $b) { totalCount } }', { a: 1.5 }],
+      ];
+      for (const [query, variables] of cases) {
+        const compiled = await t.graphql(query, variables);
+        const reference = await interpreted.graphql(query, variables);
+        expect([query, variables, compiled]).toEqual([query, variables, reference]);
+        expect([query, variables, compiled.status, compiled.data]).toEqual([query, variables, 400, undefined]);
+        for (const error of compiled.errors ?? []) {
+          expect([query, variables, error.extensions?.code]).toEqual([query, variables, 'BAD_USER_INPUT']);
+          expect(error.message).toMatch(/^Variable "\$[a-z]+" /);
+        }
+      }
+    } finally {
+      await interpreted.close();
+    }
+  });
+
   it('answers null for a well-formed id that names nothing', async () => {
     const res = await t.graphql('{ node(id: "person:nobody") { id } }');
     expect(res.data).toEqual({ node: null });

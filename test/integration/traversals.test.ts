@@ -534,9 +534,16 @@ describe('investigative traversals on the demo dataset', () => {
       expect(res.errors?.[0]?.message).toContain(`"${argument}"`);
     });
 
-    it('rejects a malformed asOf date with BAD_USER_INPUT', async () => {
+    it('rejects a malformed asOf date with BAD_USER_INPUT, the value and where it is written', async () => {
       const res = await t.graphql('{ traceVictim(id: "person:demo-victim-0001", asOf: "2024-13") { heldAt { id } } }');
-      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors).toEqual([
+        {
+          message: 'Date must be a string of the form YYYY, YYYY-MM or YYYY-MM-DD; got "2024-13".',
+          locations: [{ line: 1, column: 52 }],
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      ]);
+      expect(res.status).toBe(400);
       expect(res.data).toBeUndefined();
     });
   });
