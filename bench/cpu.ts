@@ -16,6 +16,7 @@ import { SCALES, startTarget, stopTarget } from './lib/targets';
 import { addGc, describeGc, followGc, gcSince, NO_GC, type GcTotals } from './lib/gcTrace';
 import { jitSecondsOf, settleJit, threadsOf } from './lib/threads';
 import { hostCpu, stealShare } from './lib/host';
+import { processMemory } from './lib/machine';
 
 /**
  * `npm run bench:cpu -- A B [C ...] [options]`: the CPU one request costs each of two or more builds of a server, side
@@ -153,7 +154,10 @@ async function main(): Promise<void> {
     }
     systems.forEach((system, i) => {
       const { main, all, requests, gc } = totals[i]!;
-      console.log(`${system.label}: ${Math.round((main / requests) * 1e6)} µs main thread, ${Math.round((all / requests) * 1e6)} µs all threads per request (${requests} requests)`);
+      const memory = system.child.pid === undefined ? null : processMemory(system.child.pid);
+      console.log(
+        `${system.label}: ${Math.round((main / requests) * 1e6)} µs main thread, ${Math.round((all / requests) * 1e6)} µs all threads per request (${requests} requests); RSS ${memory ? `${memory.rssMiB} MiB (peak ${memory.peakMiB})` : '?'}`,
+      );
       if (system.gc) console.log(`  ${describeGc(gc, requests)}`);
     });
   } finally {
