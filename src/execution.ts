@@ -45,6 +45,8 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     async load() {
       return {
         executor: async ({ document, operationName, operation, request, context }) => {
+          // Apollo could not pick the operation (an unknown operationName); it answers 400 with the error execution gives.
+          if (!operation) return { errors: [operationError(request.operationName ?? null)] };
           const query = compile(document, operationName);
           if (!isCompiledQuery(query)) return query;
           const variables = request.variables ?? {};
@@ -71,6 +73,13 @@ function asGraphQLError(reported: GraphQLError): GraphQLError {
   const error = new GraphQLError(reported.message, { path: reported.path, originalError: reported.originalError, extensions: reported.extensions });
   if (reported.locations) Object.defineProperty(error, 'locations', { value: reported.locations, enumerable: true, writable: true, configurable: true });
   return error;
+}
+
+/** graphql-js's error for a document in which `operationName` picks no operation. */
+function operationError(operationName: string | null): GraphQLError {
+  return new GraphQLError(
+    operationName === null ? 'Must provide operation name if query contains multiple operations.' : `Unknown operation named "${operationName}".`,
+  );
 }
 
 /**

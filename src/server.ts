@@ -110,6 +110,12 @@ export function maskError(logger: Logger) {
       code = 'BAD_USER_INPUT';
       formatted = { ...formatted, extensions: { ...formatted.extensions, code } };
     }
+    // Apollo's own refusals of a request (an unsupported persisted-query version, a hash that does not match the
+    // query) carry HTTP 400 and no code of their own (Apollo fills in INTERNAL_SERVER_ERROR).
+    if (!formatted.path && error instanceof GraphQLError && error.extensions.code === undefined && (error.extensions.http as { status?: number } | undefined)?.status === 400) {
+      code = 'BAD_REQUEST';
+      formatted = { ...formatted, extensions: { ...formatted.extensions, code } };
+    }
     if (typeof code === 'string' && SAFE_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       void _stack;

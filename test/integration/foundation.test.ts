@@ -76,6 +76,31 @@ describe('the server on a real Neo4j', () => {
     }
   });
 
+  it('refuses an operation name the document does not define, and malformed persisted-query extensions, with HTTP 400', async () => {
+    const post = async (body: unknown) => {
+      const response = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] } };
+    };
+    const refusal = async (body: unknown) => {
+      const { status, body: answer } = await post(body);
+      return [status, answer.errors?.map((error) => [error.extensions?.code, error.message])];
+    };
+    expect(await refusal({ query: 'query A { __typename }', operationName: 'B' })).toEqual([400, [['OPERATION_RESOLUTION_FAILURE', 'Unknown operation named "B".']]]);
+    expect(await refusal({ query: '{ __typename }', operationName: '' })).toEqual([400, [['OPERATION_RESOLUTION_FAILURE', 'Unknown operation named "".']]]);
+    expect(await refusal({ query: 'query A { __typename } query B { __typename }' })).toEqual([
+      400,
+      [['OPERATION_RESOLUTION_FAILURE', 'Must provide operation name if query contains multiple operations.']],
+    ]);
+    expect(await refusal({ extensions: { persistedQuery: { version: 2, sha256Hash: 'deadbeef' } } })).toEqual([400, [['BAD_REQUEST', 'Unsupported persisted query version']]]);
+    expect(await refusal({ extensions: { persistedQuery: 'x' } })).toEqual([400, [['BAD_REQUEST', 'Unsupported persisted query version']]]);
+    expect(await refusal({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } })).toEqual([
+      400,
+      [['BAD_REQUEST', 'provided sha does not match query']],
+    ]);
+    // The operation is still picked by name when it exists.
+    expect((await post({ query: 'query A { a: __typename } query B { b: __typename }', operationName: 'B' })).body).toMatchObject({ data: { b: 'Query' } });
+  });
+
   it('answers null for a well-formed id that names nothing', async () => {
     const res = await t.graphql('{ node(id: "person:nobody") { id } }');
     expect(res.data).toEqual({ node: null });
