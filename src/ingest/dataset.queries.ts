@@ -18,12 +18,26 @@ export interface NodeRow {
   longitude?: number | null;
 }
 
+/**
+ * Properties the dataset format does not carry, set by the write API and entity resolution: a record written
+ * again over a stored node keeps them, so a re-import neither brings back a retired entity nor forgets a merge.
+ */
+export const SYSTEM_PROPERTIES = ['retiredAt', 'retiredBy', 'mergedIds'] as const;
+
+/** `SET n = row.props` that keeps {@link SYSTEM_PROPERTIES}: the Cypher, for a node or relationship variable `v`. */
+function replaceProperties(v: string): string {
+  return `WITH *, ${v} {${SYSTEM_PROPERTIES.map((p) => `.${p}`).join(', ')}} AS kept
+SET ${v} = row.props
+SET ${v} += kept`;
+}
+
 /** MERGE nodes of one label; sets :Node, the :Victim flag label and a WGS-84 point when given. */
 export function mergeNodes(label: EntityLabel, rows: NodeRow[]): Statement {
   return {
     cypher: `UNWIND $rows AS row
 MERGE (n:${label} {id: row.id})
-SET n = row.props, n:Node
+${replaceProperties('n')}
+SET n:Node
 SET n.location = CASE WHEN row.latitude IS NULL THEN null ELSE point({latitude: row.latitude, longitude: row.longitude}) END
 WITH n, row
 CALL (n, row) { WITH n, row WHERE coalesce(row.victim, false) SET n:Victim }
@@ -102,7 +116,7 @@ export function mergeRelationships(type: RelationType, rows: RelationshipRow[]):
     cypher: `UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 MERGE (a)-[r:${type} {id: row.id}]->(b)
-SET r = row.props
+${replaceProperties('r')}
 RETURN count(r) AS count`,
     params: { rows },
   };
@@ -114,16 +128,31 @@ export interface ClaimRow {
   props: Record<string, unknown>;
 }
 
-/** MERGE claims and their ABOUT link to the subject. */
+/** MERGE claims and their ABOUT link to the subject, replacing a link to another subject (a claim is about one). */
 export function mergeClaims(rows: ClaimRow[]): Statement {
   return {
     cypher: `UNWIND $rows AS row
 MATCH (subject:Node {id: row.subject})
 MERGE (c:Claim {id: row.id})
 SET c = row.props
+WITH c, subject
+OPTIONAL MATCH (c)-[old:ABOUT]->(other) WHERE other <> subject
+DELETE old
+WITH DISTINCT c, subject
 MERGE (c)-[:ABOUT]->(subject)
 RETURN count(c) AS count`,
     params: { rows },
+  };
+}
+
+/** Which of `ids` were merged away into another entity, with the entity that holds each now. */
+export function findMergedAway(ids: string[]): Statement {
+  return {
+    cypher: `UNWIND $ids AS id
+MATCH (m:Merged {id: id})
+OPTIONAL MATCH (r:Merge {mergedId: id}) WHERE r.active
+RETURN id, coalesce(r.keptId, 'another entity') AS keptId`,
+    params: { ids },
   };
 }
 

@@ -5,6 +5,7 @@ import { RELATION_TYPES } from '../relation/relation.model';
 import { datasetDocument, relationshipId, type DatasetDocument } from './dataset.model';
 import {
   findExistingIds,
+  findMergedAway,
   findStoredTextsNaming,
   findVictimNames,
   findVictimsByNameWords,
@@ -346,9 +347,41 @@ export async function loadDataset(input: unknown, executor: Executor): Promise<L
  */
 export async function writeDataset(doc: DatasetDocument, run: RunStatement, writes?: readonly Statement[]): Promise<void> {
   await run(lockVictimText());
-  const problems = await victimNameProblems(doc, run);
+  const problems = [...(await mergedIdProblems(doc, run)), ...(await victimNameProblems(doc, run))];
   if (problems.length > 0) throw new DatasetValidationError(problems);
   for (const statement of writes ?? datasetWrites(doc)) await run(statement);
+}
+
+/**
+ * Records whose id was merged into another entity (entity resolution). Written, such a record would come back
+ * beside the entity that holds its id now, and the merge could no longer be undone; its data belongs to the kept id.
+ */
+async function mergedIdProblems(doc: DatasetDocument, run: RunStatement): Promise<DatasetIssue[]> {
+  const lists = { persons: doc.persons, organisations: doc.organisations, compounds: doc.compounds } as const;
+  const ids = Object.values(lists).flatMap((list) => list.map((record) => record.id));
+  if (ids.length === 0) return [];
+  const merged = new Map((await run<{ id: string; keptId: string }>(findMergedAway(ids))).map((row) => [row.id, row.keptId]));
+  if (merged.size === 0) return [];
+  return Object.entries(lists).flatMap(([key, list]) =>
+    list.flatMap((record, index) => {
+      const keptId = merged.get(record.id);
+      return keptId ? [{ path: `${key}[${index}].id`, message: `${record.id} was merged into ${keptId}; write to ${keptId}, or undo the merge first` }] : [];
+    }),
+  );
+}
+
+/**
+ * A write transaction that first takes the write lock every write of the graph holds until it commits
+ * ({@link lockVictimText}), so what `work` reads in it stays as read until it commits: a write that decides from
+ * the stored state (is the id free, what does the entity hold now) cannot race another one acting on the same state.
+ *
+ *     await lockedWrite(executor, async (run) => { const [row] = await run(findX(id)); ...; await run(writeX(row)); });
+ */
+export function lockedWrite<T>(executor: Executor, work: (run: RunStatement) => Promise<T>): Promise<T> {
+  return executor.writeTransaction(async (run) => {
+    await run(lockVictimText());
+    return work(run);
+  });
 }
 
 /**

@@ -73,9 +73,33 @@ WITH id WHERE taken RETURN collect(id) AS existing`,
   };
 }
 
-/** Sets properties the dataset format does not carry (e.g. `mergedIds`) back after `SET n = props`. */
-export function restoreSystemProperties(id: string, props: Record<string, unknown>): Statement {
-  return { cypher: 'MATCH (n:Node {id: $id}) SET n += $props RETURN n.id AS id', params: { id, props } };
+/** A stored record an import writes over, as its change's `before` keeps it. */
+export interface StoredRecordRow {
+  id: string;
+  props: Record<string, unknown>;
+  participants: { id: string; role: string }[];
+}
+
+/**
+ * The stored state of the records an import is about to write over: nodes and claims by id, relationships by id
+ * between their two ends. Records not stored yet give no row.
+ */
+export function findStoredRecords(ids: string[], relationships: { id: string; from: string; to: string }[]): Statement {
+  return {
+    cypher: `CALL () {
+  UNWIND $ids AS id
+  OPTIONAL MATCH (n:Node {id: id})
+  OPTIONAL MATCH (c:Claim {id: id})
+  WITH id, coalesce(n, c) AS x WHERE x IS NOT NULL
+  RETURN id, properties(x) AS props, [(x)-[r:INVOLVES]->(p:Node) | {id: p.id, role: r.role}] AS participants
+UNION ALL
+  UNWIND $relationships AS rel
+  MATCH (a:Node {id: rel.from})-[r]->(:Node {id: rel.to}) WHERE r.id = rel.id AND type(r) IN $types
+  RETURN rel.id AS id, properties(r) AS props, [] AS participants
+}
+RETURN id, props, participants`,
+    params: { ids, relationships, types: [...RELATION_TYPES] },
+  };
 }
 
 /** One row of the change log, as stored (before/after as JSON text). */

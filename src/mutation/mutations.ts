@@ -11,25 +11,29 @@ import {
   relationshipId,
   type DatasetDocument,
 } from '../ingest/dataset.model';
-import { DatasetValidationError, validateDataset, writeDataset } from '../ingest/loadDataset';
+import { DatasetValidationError, lockedWrite, validateDataset, writeDataset } from '../ingest/loadDataset';
 import { RECORD_KEYS, type RecordType } from '../ingest/importRecords';
 import {
   createChange,
   findChangeSubject,
   findRelationshipSubject,
+  findStoredRecords,
   findTakenIds,
-  restoreSystemProperties,
   retireNode,
   retireRelationship,
   type ChangeRow,
   type ChangeSubjectRow,
   type RelationshipSubjectRow,
+  type StoredRecordRow,
 } from './mutation.queries';
 
 /**
  * The write API behind the GraphQL mutations: create, update and retire entities, events and relationships,
  * and import small batches. Each call validates with the dataset schemas (src/ingest/dataset.model.ts), writes
  * in ONE transaction with the loader's statements, and appends a `(:Change)` record in that same transaction.
+ * What a write decides from (is the id free, what the entity holds now, the `before` of its change) is read in
+ * that transaction under the write lock ({@link lockedWrite}), so concurrent writes to one entity follow each
+ * other instead of overwriting each other.
  */
 
 /** What can be created with {@link createEntity}: the GraphQL enum values. */
@@ -43,9 +47,6 @@ const KINDS = {
 } as const;
 
 const KIND_BY_LABEL: Record<string, EntityKind> = { Person: 'PERSON', Organisation: 'ORGANISATION', Compound: 'COMPOUND', Event: 'EVENT' };
-
-/** Properties a mutation keeps although the dataset format does not carry them. */
-const SYSTEM_PROPERTIES = ['mergedIds'] as const;
 
 /** A change as the API returns it: before/after parsed back from JSON. */
 export interface ChangeRecord {
@@ -156,8 +157,8 @@ function checkPatchKeys(patch: Record<string, unknown>, allowed: readonly string
   if (unknown.length > 0) throw new BadUserInputError(`patch.${unknown[0]}: is not a field that can be changed`, `patch.${unknown[0]}`);
 }
 
-async function subjectOf(executor: Executor, id: string): Promise<ChangeSubjectRow> {
-  const [row] = await executor.read<ChangeSubjectRow>(findChangeSubject(id));
+async function subjectOf(run: Run, id: string): Promise<ChangeSubjectRow> {
+  const [row] = await run<ChangeSubjectRow>(findChangeSubject(id));
   if (!row) throw new NotFoundError(`No entity or event has the id ${id}.`);
   if (row.props.retiredAt) throw new ConflictError(`${id} is retired.`);
   return row;
@@ -203,9 +204,9 @@ export async function createEntity(executor: Executor, viewer: Viewer, kind: Ent
   const { key } = KINDS[kind];
   const doc = await validateOne(key, requireObject(input, 'input'), executor, 'input');
   const id = (doc[key][0] as { id: string }).id;
-  const [existing] = await executor.read<{ existing: string[] }>(findTakenIds([id]));
-  if (existing?.existing.length) throw new ConflictError(`${id} exists already.`);
-  return executor.writeTransaction(async (run) => {
+  return lockedWrite(executor, async (run) => {
+    const [existing] = await run<{ existing: string[] }>(findTakenIds([id]));
+    if (existing?.existing.length) throw new ConflictError(`${id} exists already.`);
     await writeOne(doc, run, 'input');
     const change = newChange(viewer, `CREATE_${kind}`, [id], null, await readAfter(run, id));
     await run(createChange(change));
@@ -219,16 +220,15 @@ export async function createEntity(executor: Executor, viewer: Viewer, kind: Ent
  */
 export async function updateEntity(executor: Executor, viewer: Viewer, id: string, patchValue: unknown): Promise<ChangeRecord> {
   const patch = requireObject(patchValue, 'patch');
-  const subject = await subjectOf(executor, id);
-  const kind = kindOf(subject);
-  const { key, schema } = KINDS[kind];
-  checkPatchKeys(patch, Object.keys(schema.shape).filter((k) => k !== 'id'));
-  const base = { dataset: String(subject.props.dataset ?? 'import'), synthetic: subject.props.synthetic === true };
-  const doc = await validateOne(key, { ...toInputShape(subject, kind), ...patch, id }, executor, 'patch', base);
-  const system = Object.fromEntries(SYSTEM_PROPERTIES.filter((p) => subject.props[p] !== undefined).map((p) => [p, subject.props[p]]));
-  return executor.writeTransaction(async (run) => {
+  return lockedWrite(executor, async (run) => {
+    const subject = await subjectOf(run, id);
+    const kind = kindOf(subject);
+    const { key, schema } = KINDS[kind];
+    checkPatchKeys(patch, Object.keys(schema.shape).filter((k) => k !== 'id'));
+    const base = { dataset: String(subject.props.dataset ?? 'import'), synthetic: subject.props.synthetic === true };
+    const doc = await validateOne(key, { ...toInputShape(subject, kind), ...patch, id }, executor, 'patch', base);
+    // The loader keeps the properties the dataset format does not carry (mergedIds), src/ingest/dataset.queries.ts.
     await writeOne(doc, run, 'patch');
-    if (Object.keys(system).length) await run(restoreSystemProperties(id, system));
     const change = newChange(viewer, `UPDATE_${kind}`, [id], { ...subject.props, participants: subject.participants }, await readAfter(run, id));
     await run(createChange(change));
     return toChangeRecord(change as unknown as Record<string, unknown>);
@@ -240,10 +240,10 @@ export async function updateEntity(executor: Executor, viewer: Viewer, id: strin
  * from node(), lists, search and relation lists. CONFLICT when already retired.
  */
 export async function retireEntity(executor: Executor, viewer: Viewer, id: string, reason: string | null): Promise<ChangeRecord> {
-  const subject = await subjectOf(executor, id);
-  const kind = kindOf(subject);
   const at = new Date().toISOString();
-  return executor.writeTransaction(async (run) => {
+  return lockedWrite(executor, async (run) => {
+    const subject = await subjectOf(run, id);
+    const kind = kindOf(subject);
     const [row] = await run<{ props: Record<string, unknown> }>(retireNode(id, at, viewer.keyId));
     if (!row) throw new ConflictError(`${id} is retired.`);
     const change = newChange(viewer, `RETIRE_${kind}`, [id], subject.props, row.props, reason);
@@ -259,9 +259,9 @@ function parseRelationshipId(id: string): { from: string; type: string; to: stri
   return { from, type, to, ...(key ? { key } : {}) };
 }
 
-async function relationshipOf(executor: Executor, id: string): Promise<RelationshipSubjectRow> {
+async function relationshipOf(run: Run, id: string): Promise<RelationshipSubjectRow> {
   const parts = parseRelationshipId(id);
-  const [row] = await executor.read<RelationshipSubjectRow>(findRelationshipSubject(id, parts.from, parts.to));
+  const [row] = await run<RelationshipSubjectRow>(findRelationshipSubject(id, parts.from, parts.to));
   if (!row) throw new NotFoundError(`No relationship has the id ${id}.`);
   if (row.props.retiredAt) throw new ConflictError(`${id} is retired.`);
   return row;
@@ -273,9 +273,9 @@ export async function createRelationship(executor: Executor, viewer: Viewer, inp
   const rel = doc.relationships[0];
   if (!rel) throw new BadUserInputError('input: missing', 'input');
   const id = relationshipId(rel);
-  const existing = await executor.read(findRelationshipSubject(id, rel.from, rel.to));
-  if (existing.length) throw new ConflictError(`${id} exists already (add a distinct "key").`);
-  return executor.writeTransaction(async (run) => {
+  return lockedWrite(executor, async (run) => {
+    const existing = await run(findRelationshipSubject(id, rel.from, rel.to));
+    if (existing.length) throw new ConflictError(`${id} exists already (add a distinct "key").`);
     await writeOne(doc, run, 'input');
     const [after] = await run<RelationshipSubjectRow>(findRelationshipSubject(id, rel.from, rel.to));
     const change = newChange(viewer, 'CREATE_RELATIONSHIP', [id, rel.from, rel.to], null, after?.props);
@@ -288,12 +288,12 @@ export async function createRelationship(executor: Executor, viewer: Viewer, inp
 export async function updateRelationship(executor: Executor, viewer: Viewer, id: string, patchValue: unknown): Promise<ChangeRecord> {
   const patch = requireObject(patchValue, 'patch');
   checkPatchKeys(patch, ['start', 'end', 'position', 'sources']);
-  const subject = await relationshipOf(executor, id);
-  const props = subject.props;
-  const current = { type: subject.type, from: subject.from, to: subject.to, start: props.start, end: props.end, position: props.position, key: props.key, sources: props.sources };
-  const base = { dataset: String(props.dataset ?? 'import'), synthetic: props.synthetic === true };
-  const doc = await validateOne('relationships', { ...current, ...patch }, executor, 'patch', base);
-  return executor.writeTransaction(async (run) => {
+  return lockedWrite(executor, async (run) => {
+    const subject = await relationshipOf(run, id);
+    const props = subject.props;
+    const current = { type: subject.type, from: subject.from, to: subject.to, start: props.start, end: props.end, position: props.position, key: props.key, sources: props.sources };
+    const base = { dataset: String(props.dataset ?? 'import'), synthetic: props.synthetic === true };
+    const doc = await validateOne('relationships', { ...current, ...patch }, executor, 'patch', base);
     await writeOne(doc, run, 'patch');
     const [after] = await run<RelationshipSubjectRow>(findRelationshipSubject(id, subject.from, subject.to));
     const change = newChange(viewer, 'UPDATE_RELATIONSHIP', [id, subject.from, subject.to], props, after?.props);
@@ -304,9 +304,9 @@ export async function updateRelationship(executor: Executor, viewer: Viewer, id:
 
 /** Retires an entity relationship: it stays stored with `retiredAt`, but relation lists omit it. */
 export async function retireRelationshipById(executor: Executor, viewer: Viewer, id: string, reason: string | null): Promise<ChangeRecord> {
-  const subject = await relationshipOf(executor, id);
   const at = new Date().toISOString();
-  return executor.writeTransaction(async (run) => {
+  return lockedWrite(executor, async (run) => {
+    const subject = await relationshipOf(run, id);
     const [row] = await run<{ props: Record<string, unknown> }>(retireRelationship(id, subject.from, subject.to, at, viewer.keyId));
     if (!row) throw new ConflictError(`${id} is retired.`);
     const change = newChange(viewer, 'RETIRE_RELATIONSHIP', [id, subject.from, subject.to], subject.props, row.props, reason);
@@ -373,10 +373,15 @@ export async function importRecordBatch(executor: Executor, viewer: Viewer, reco
     throw asRecordsError(error);
   }
   const ids = [doc.sources, doc.persons, doc.organisations, doc.compounds, doc.events, doc.claims].flatMap((list) => list.map((r) => r.id));
-  const change = newChange(viewer, 'IMPORT', [...ids, ...doc.relationships.map(relationshipId)], null, { written });
-  await executor.writeTransaction(async (run) => {
+  const relationships = doc.relationships.map((rel) => ({ id: relationshipId(rel), from: rel.from, to: rel.to }));
+  const change = await lockedWrite(executor, async (run) => {
+    // Records already stored are written over: their stored state is the change's `before`, so none of it is lost.
+    const stored = await run<StoredRecordRow>(findStoredRecords(ids, relationships));
+    const before = stored.length === 0 ? null : Object.fromEntries(stored.map((row) => [row.id, row.participants.length ? { ...row.props, participants: row.participants } : row.props]));
     await writeChecked(doc, run, asRecordsError);
-    await run(createChange(change));
+    const made = newChange(viewer, 'IMPORT', [...ids, ...relationships.map((rel) => rel.id)], before, { written });
+    await run(createChange(made));
+    return made;
   });
   return { written, change: toChangeRecord(change as unknown as Record<string, unknown>) };
 }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Executor } from '../db/executor';
+import type { Executor, RunStatement } from '../db/executor';
 import { canSeeVictimIdentity, type Viewer } from '../auth/viewer';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { toNodeRecord } from '../node/node.normalize';
 import type { NodeRecord } from '../node/node.model';
 import { createChange } from '../mutation/mutation.queries';
 import { nameKeys } from './names';
-import { storedTextNaming } from '../ingest/loadDataset';
-import { lockVictimText } from '../ingest/dataset.queries';
+import { lockedWrite, storedTextNaming } from '../ingest/loadDataset';
 import { scorePair, type ScoredEntity } from './scoring';
 import {
   createJudgement,
@@ -90,9 +89,9 @@ function judgementRow(viewer: Viewer, a: string, b: string, judgement: Judgement
   };
 }
 
-async function loadPair(executor: Executor, a: string, b: string, names: [string, string]): Promise<[MergeSubjectRow, MergeSubjectRow]> {
+async function loadPair(read: RunStatement, a: string, b: string, names: [string, string]): Promise<[MergeSubjectRow, MergeSubjectRow]> {
   if (a === b) throw new BadUserInputError(`${names[1]}: must differ from ${names[0]}`, names[1]);
-  const rows = await executor.read<MergeSubjectRow>(findMergeSubjects([a, b]));
+  const rows = await read<MergeSubjectRow>(findMergeSubjects([a, b]));
   const left = rows.find((r) => r.id === a);
   const right = rows.find((r) => r.id === b);
   if (!left) throw new NotFoundError(`${names[0]}: no live person, organisation or compound has the id ${a}`);
@@ -105,7 +104,7 @@ async function loadPair(executor: Executor, a: string, b: string, names: [string
 /** Records a judgement on a pair (who, when, why). A NEGATIVE one keeps the pair out of the candidates. */
 export async function judgePair(executor: Executor, viewer: Viewer, a: string, b: string, judgement: Judgement, reason: string): Promise<JudgementRow> {
   if (!reason.trim()) throw new BadUserInputError('reason: must not be empty', 'reason');
-  await loadPair(executor, a, b, ['a', 'b']);
+  await loadPair((statement) => executor.read(statement), a, b, ['a', 'b']);
   const row = judgementRow(viewer, a, b, judgement, reason, null);
   await executor.write(createJudgement(row));
   return row;
@@ -122,29 +121,30 @@ function union(...lists: unknown[]): string[] {
  */
 export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: string, mergeId: string, reason: string): Promise<MergeRecord> {
   if (!reason.trim()) throw new BadUserInputError('reason: must not be empty', 'reason');
-  const [kept, merged] = await loadPair(executor, keepId, mergeId, ['keep', 'merge']);
-  const id = `merge:${randomUUID()}`;
-  const at = new Date().toISOString();
-  const k = kept.props;
-  const m = merged.props;
-  const aliases = union(k.aliases, [m.name], m.aliases).filter((alias) => alias !== k.name);
-  const props: Record<string, unknown> = {
-    aliases,
-    aliasText: aliases.join(' | '),
-    nameKeys: nameKeys(String(k.name), aliases),
-    sources: union(k.sources, m.sources),
-    referents: union(k.referents, m.referents),
-    mergedIds: union(k.mergedIds, [merged.id], m.mergedIds),
-  };
-  // The free-text rule (src/resolution/victimText.ts): a merge that makes a victim of a name, or gives a victim a
-  // new alias, must not leave that name in text every role reads. The two records themselves are exempt: the
-  // kept one is shown masked, the merged one is hidden, and claims about either follow the kept one.
-  // Checked inside the merge's transaction, under the lock every write of text or victims takes (src/ingest/
-  // dataset.queries.ts, lockVictimText), so no load can add such text between the check and the merge.
-  const victim = kept.labels.includes('Victim') || merged.labels.includes('Victim');
-  return executor.writeTransaction(async (run) => {
+  // Both records are read under the write lock (src/ingest/loadDataset.ts, lockedWrite), so no other write changes
+  // either between the read and the merge (an edit made then would be lost, and unmerge would not restore it).
+  return lockedWrite(executor, async (run) => {
+    const [kept, merged] = await loadPair(run, keepId, mergeId, ['keep', 'merge']);
+    const id = `merge:${randomUUID()}`;
+    const at = new Date().toISOString();
+    const k = kept.props;
+    const m = merged.props;
+    const aliases = union(k.aliases, [m.name], m.aliases).filter((alias) => alias !== k.name);
+    const props: Record<string, unknown> = {
+      aliases,
+      aliasText: aliases.join(' | '),
+      nameKeys: nameKeys(String(k.name), aliases),
+      sources: union(k.sources, m.sources),
+      referents: union(k.referents, m.referents),
+      mergedIds: union(k.mergedIds, [merged.id], m.mergedIds),
+    };
+    // The free-text rule (src/resolution/victimText.ts): a merge that makes a victim of a name, or gives a victim a
+    // new alias, must not leave that name in text every role reads. The two records themselves are exempt: the
+    // kept one is shown masked, the merged one is hidden, and claims about either follow the kept one.
+    // Checked inside the merge's transaction, under the lock every write of text or victims takes (src/ingest/
+    // dataset.queries.ts, lockVictimText), so no load can add such text between the check and the merge.
+    const victim = kept.labels.includes('Victim') || merged.labels.includes('Victim');
     if (victim) {
-      await run(lockVictimText());
       const named = await storedTextNaming([{ id: keepId, name: String(k.name), aliases }], [keepId, mergeId], run, [keepId, mergeId]);
       if (named.length > 0) {
         throw new BadUserInputError(`merge: the merged victim's name or an alias is in stored text: ${named.map((entry) => entry.message).join('; ')}`, 'merge');
@@ -197,14 +197,16 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
  * undone first (CONFLICT). The merge record stays, marked undone.
  */
 export async function unmergeEntities(executor: Executor, viewer: Viewer, mergeId: string): Promise<MergeRecord> {
-  const [found] = await executor.read<{ merge: MergeRow; blocked: boolean; editedSince: boolean }>(findMergeRecord(mergeId));
-  if (!found) throw new NotFoundError(`mergeId: no merge has the id ${mergeId}`);
-  if (!found.merge.active) throw new ConflictError(`mergeId: ${mergeId} is undone already`);
-  if (found.blocked) throw new ConflictError(`mergeId: a later merge involves ${found.merge.keptId}; undo it first`);
-  if (found.editedSince) throw new ConflictError(`mergeId: ${found.merge.keptId} was changed after the merge; an exact unmerge would lose that change`);
-  const merge = found.merge;
   const at = new Date().toISOString();
-  return executor.writeTransaction(async (run) => {
+  // Checked under the write lock (src/ingest/loadDataset.ts, lockedWrite): no edit of the kept entity can land between
+  // the check that it was not changed since the merge and the unmerge that would lose that change.
+  return lockedWrite(executor, async (run) => {
+    const [found] = await run<{ merge: MergeRow; blocked: boolean; editedSince: boolean }>(findMergeRecord(mergeId));
+    if (!found) throw new NotFoundError(`mergeId: no merge has the id ${mergeId}`);
+    if (!found.merge.active) throw new ConflictError(`mergeId: ${mergeId} is undone already`);
+    if (found.blocked) throw new ConflictError(`mergeId: a later merge involves ${found.merge.keptId}; undo it first`);
+    if (found.editedSince) throw new ConflictError(`mergeId: ${found.merge.keptId} was changed after the merge; an exact unmerge would lose that change`);
+    const merge = found.merge;
     await run(restoreMergedNodes(merge));
     await run(restoreReferences(merge));
     const [undone] = await run<{ merge: MergeRow }>(markMergeUndone(mergeId, at, viewer.keyId));

@@ -465,6 +465,50 @@ describe('entity mutations', () => {
     }
   });
 
+  it('applies concurrent updates of one entity one after another, losing none, each change starting from the last', async () => {
+    const id = 'person:mut-concurrent';
+    expect((await t.graphql(CREATE, { kind: 'PERSON', input: { id, name: 'Concurrent Demo', sources: [SOURCE] } }, { key: investigator.key })).errors).toBeUndefined();
+    const patches = [{ aliases: ['Con Demo'] }, { birthDate: '1950' }, { position: 'cashier' }, { gender: 'female' }, { nationality: ['kh'] }];
+    const answers = await Promise.all(patches.map((patch) => t.graphql(UPDATE, { id, patch }, { key: investigator.key })));
+    expect(answers.map((answer) => answer.errors)).toEqual(patches.map(() => undefined));
+    const [stored] = await t.cypher('MATCH (p:Person {id: $id}) RETURN p.aliases AS aliases, p.birthDate AS birthDate, p.position AS position, p.gender AS gender, p.nationality AS nationality', { id });
+    expect(stored).toEqual({ aliases: ['Con Demo'], birthDate: '1950', position: 'cashier', gender: 'female', nationality: ['kh'] });
+    // The changes chain: each one's `before` is the creation's or another update's `after`, and no state is the `before`
+    // of two changes (as it would be if two updates had started from the same state and one overwritten the other).
+    const canonical = (text: string) => {
+      const { participants: _p, ...props } = JSON.parse(text) as Record<string, unknown>;
+      void _p;
+      return JSON.stringify(props, Object.keys(props).sort());
+    };
+    const changes = await t.cypher<{ operation: string; before: string | null; after: string }>(
+      'MATCH (c:Change) WHERE $id IN c.entityIds RETURN c.operation AS operation, c.before AS before, c.after AS after',
+      { id },
+    );
+    const updates = changes.filter((change) => change.operation === 'UPDATE_PERSON');
+    expect(updates).toHaveLength(patches.length);
+    const afters = changes.map((change) => canonical(change.after));
+    const befores = updates.map((change) => canonical(change.before!));
+    expect(new Set(befores).size).toBe(befores.length);
+    for (const before of befores) expect(afters).toContain(before);
+  });
+
+  it('lets one of concurrent creates of the same id or relationship succeed, and answers CONFLICT to the others', async () => {
+    const id = 'person:mut-race-create';
+    const creates = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) => t.graphql(CREATE, { kind: 'PERSON', input: { id, name: `Race Create ${i}`, sources: [SOURCE] } }, { key: investigator.key })),
+    );
+    expect(creates.filter((answer) => answer.errors === undefined)).toHaveLength(1);
+    expect(creates.filter((answer) => answer.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(5);
+    const winner = creates.findIndex((answer) => answer.errors === undefined);
+    expect(await t.cypher('MATCH (p:Person {id: $id}) RETURN p.name AS name', { id })).toEqual([{ name: `Race Create ${winner}` }]);
+    expect(await t.cypher('MATCH (c:Change) WHERE $id IN c.entityIds RETURN count(c) AS n', { id })).toEqual([{ n: 1 }]);
+
+    const input = { type: 'ASSOCIATE_OF', from: id, to: 'person:demo-broker-bravo', sources: [SOURCE] };
+    const links = await Promise.all([0, 1, 2, 3].map(() => t.graphql(`mutation($input: JSON!) { createRelationship(input: $input) { operation } }`, { input }, { key: investigator.key })));
+    expect(links.map((answer) => answer.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', 'OK']);
+    expect(await t.cypher('MATCH (:Person {id: $id})-[r:ASSOCIATE_OF]->() RETURN count(r) AS n', { id })).toEqual([{ n: 1 }]);
+  });
+
   it('creates, updates and retires a relationship', async () => {
     const id = 'person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|mut';
     const input = { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-bravo', key: 'mut', start: '2022', sources: [SOURCE] };
@@ -686,6 +730,54 @@ describe('importRecords mutation', () => {
     const res = await t.graphql(IMPORT, { records }, { key: investigator.key });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'records[1].birthDate' });
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('importRecords over stored records', () => {
+  const IMPORT = 'mutation($records: JSON!) { importRecords(records: $records) { change { operation before } } }';
+
+  it('keeps what it writes over in the change, and leaves a retired entity retired', async () => {
+    const id = 'person:mut-overwrite';
+    await t.graphql(CREATE, { kind: 'PERSON', input: { id, name: 'Over Write', aliases: ['O.W.'], birthDate: '1970', sources: [SOURCE] } }, { key: investigator.key });
+    const res = await t.graphql(IMPORT, { records: [{ type: 'person', id, name: 'Over Written', sources: [SOURCE] }] }, { key: investigator.key });
+    expect(res.errors).toBeUndefined();
+    const before = res.data!.importRecords.change.before as Record<string, Record<string, unknown>>;
+    expect(Object.keys(before)).toEqual([id]);
+    expect(before[id]).toMatchObject({ name: 'Over Write', aliases: ['O.W.'], birthDate: '1970' });
+    // Nothing stored before: no `before`.
+    const fresh = await t.graphql(IMPORT, { records: [{ type: 'person', id: 'person:mut-overwrite-new', name: 'New One', sources: [SOURCE] }] }, { key: investigator.key });
+    expect(fresh.data!.importRecords.change.before).toBeNull();
+
+    expect((await t.graphql(RETIRE, { id, reason: 'duplicate' }, { key: investigator.key })).errors).toBeUndefined();
+    expect((await t.graphql(IMPORT, { records: [{ type: 'person', id, name: 'Over Written Again', sources: [SOURCE] }] }, { key: investigator.key })).errors).toBeUndefined();
+    expect(await t.cypher('MATCH (p:Person {id: $id}) RETURN p.name AS name, p.retiredBy AS by', { id })).toEqual([{ name: 'Over Written Again', by: investigator.id }]);
+    expect((await t.graphql(`{ node(id: "${id}") { id } }`, {}, { key: investigator.key })).data).toEqual({ node: null });
+  });
+
+  it('moves a claim written again with another subject to that subject alone', async () => {
+    const claim = { type: 'claim', id: 'claim:mut-moving', subject: 'person:demo-broker-alpha', property: 'nationality', value: 'kh', sources: [SOURCE] };
+    expect((await t.graphql(IMPORT, { records: [claim] }, { key: investigator.key })).errors).toBeUndefined();
+    expect((await t.graphql(IMPORT, { records: [{ ...claim, subject: 'person:demo-broker-bravo' }] }, { key: investigator.key })).errors).toBeUndefined();
+    expect(await t.cypher('MATCH (:Claim {id: "claim:mut-moving"})-[:ABOUT]->(s) RETURN s.id AS subject')).toEqual([{ subject: 'person:demo-broker-bravo' }]);
+  });
+
+  it('refuses a record with the id of an entity merged into another, naming it, and the merge can still be undone', async () => {
+    const keep = 'organisation:mut-keep';
+    const gone = 'organisation:mut-gone';
+    for (const id of [keep, gone]) {
+      await t.graphql(CREATE, { kind: 'ORGANISATION', input: { id, name: `Merge ${id}`, kind: 'company', sources: [SOURCE] } }, { key: investigator.key });
+    }
+    const merged = await t.graphql(`mutation { merge(keep: "${keep}", merge: "${gone}", reason: "same firm") { id } }`, {}, { key: investigator.key });
+    expect(merged.errors).toBeUndefined();
+    const before = await counts();
+    const res = await t.graphql(IMPORT, { records: [{ type: 'organisation', id: gone, name: 'Reborn', kind: 'company', sources: [SOURCE] }] }, { key: investigator.key });
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'records[0].id' });
+    expect(res.errors?.[0]?.message).toContain(`${gone} was merged into ${keep}`);
+    expect(await counts()).toEqual(before);
+    await expect(loadDataset({ organisations: [{ id: gone, name: 'Reborn', kind: 'company', sources: [SOURCE] }] }, t.executor)).rejects.toThrow(`was merged into ${keep}`);
+    const undone = await t.graphql(`mutation { unmerge(mergeId: "${merged.data!.merge.id}") { active } }`, {}, { key: investigator.key });
+    expect(undone.errors).toBeUndefined();
+    expect((await t.graphql(`{ node(id: "${gone}") { id } }`, {}, { key: investigator.key })).data).toEqual({ node: { id: gone } });
   });
 });
 
