@@ -54,7 +54,9 @@ export function listStatement(query: ListQuery): Statement {
     limit: int(query.page.first),
   }) as Record<string, unknown>;
   const plan = query.page.nested ?? [];
-  const nested = plan.length > 0 ? `collect(${nestedExpression('n', plan, params)})` : 'null';
+  // Aggregates only: a plain `null AS nested` beside `collect` would be a grouping key, and a page past the end
+  // (or `first: 0`) would then give no row at all, and with it no total.
+  const nested = plan.length > 0 ? `collect(${nestedExpression('n', plan, params)})` : 'collect(null)';
   const rows = `RETURN collect(${projectNode('n', query.page.projection ?? null)}) AS rows, ${nested} AS nested`;
   const orderBy = query.orderBy.join(', ');
   const indexed = query.indexedOrder;

@@ -74,6 +74,31 @@ describe('list order', () => {
     expect(res.data.events.totalCount).toBe(expected.length);
   });
 
+  it.each([
+    ['persons', 'MATCH (n:Person) WHERE n.retiredAt IS NULL RETURN count(n) AS n'],
+    ['compounds', 'MATCH (n:Compound) WHERE n.retiredAt IS NULL RETURN count(n) AS n'],
+    ['organisations', 'MATCH (n:Organisation) WHERE n.retiredAt IS NULL RETURN count(n) AS n'],
+    ['events', 'MATCH (n:Event) WHERE n.retiredAt IS NULL RETURN count(n) AS n'],
+    ['sources', 'MATCH (n:Source) WHERE n.retiredAt IS NULL RETURN count(n) AS n'],
+  ])('counts every %s for an empty page: first 0, the last page and past the end', async (field, count) => {
+    const [{ n: total }] = (await t.cypher<{ n: number }>(count)) as [{ n: number }];
+    expect(total).toBeGreaterThanOrEqual(2);
+    const cursor = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
+    const page = async (first: number, after: string | null) => {
+      const res: any = await t.graphql(
+        `query($first: Int, $after: String) { list: ${field}(first: $first, after: $after) { totalCount pageInfo { hasNextPage } nodes { id } } }`,
+        { first, after },
+        { key: investigator },
+      );
+      expect(res.errors).toBeUndefined();
+      return { totalCount: res.data.list.totalCount, hasNextPage: res.data.list.pageInfo.hasNextPage, size: res.data.list.nodes.length };
+    };
+    expect(await page(0, null)).toEqual({ totalCount: total, hasNextPage: true, size: 0 });
+    expect(await page(5, cursor(total - 2))).toEqual({ totalCount: total, hasNextPage: false, size: 1 });
+    expect(await page(5, cursor(total - 1))).toEqual({ totalCount: total, hasNextPage: false, size: 0 });
+    expect(await page(5, cursor(999_999))).toEqual({ totalCount: total, hasNextPage: false, size: 0 });
+  });
+
   it('keeps a filter on both parts of a date-ordered list', async () => {
     const expected = [
       ...(await ids("MATCH (n:Event {kind: 'raid'}) WHERE n.retiredAt IS NULL AND n.dateStart IS NOT NULL RETURN n.id AS id ORDER BY n.dateStart, n.dateEnd, n.id")),
