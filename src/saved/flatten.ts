@@ -6,7 +6,7 @@ export type FlatRow = Record<string, Cell>;
 
 /** The column that gathers the sources cited anywhere along a row. */
 export const SOURCES_COLUMN = 'sources';
-/** The response key whose object lists (below the root) are read as citations instead of being spread into rows. */
+/** The response key whose objects are read as citations instead of being spread into rows (see {@link isCitation}). */
 const SOURCES_FIELD = 'sources';
 
 /** The shape of a selection: response keys in document order, with sub-shapes for object fields. */
@@ -42,11 +42,21 @@ export interface Table {
   rows: FlatRow[];
 }
 
+/**
+ * Whether a field's objects are citations: any `sources` below the root; at the root, where `sources` is the
+ * list of all sources (a table of its own), only a `sources` that selects a source's `id` itself, e.g.
+ * `sources: node(id: $source) { ... on Source { id title } }` to cite one source on every row.
+ */
+function isCitation(shape: Shape, prefix: string): boolean {
+  if (shape.key !== SOURCES_FIELD || !shape.children) return false;
+  return prefix !== '' || shape.children.some((child) => child.key === 'id' && !child.children);
+}
+
 function columnsOf(shapes: readonly Shape[], prefix: string): string[] {
   return shapes.flatMap((shape) => {
     const path = prefix ? `${prefix}.${shape.key}` : shape.key;
     if (!shape.children) return [path];
-    if (shape.key === SOURCES_FIELD && prefix) return [];
+    if (isCitation(shape, prefix)) return [];
     return columnsOf(shape.children, path);
   });
 }
@@ -80,11 +90,14 @@ function merge(a: Partial, b: Partial): Partial {
 /**
  * Flattens one object: its scalar fields go into every row; each list of objects yields one row per item
  * (parent values repeated). Two sibling lists are stacked, not multiplied, so no row pairs items that
- * have nothing to do with each other. An empty list keeps its parent row with empty cells.
+ * have nothing to do with each other. An empty list keeps its parent row with empty cells. A list that
+ * selects no leaf outside `sources`, in an object that has columns, gives no rows: its items' citations
+ * go on the object's rows.
  */
 function flattenObject(value: Record<string, unknown>, shapes: readonly Shape[], prefix: string): Partial[] {
   let base: Partial = { cells: {}, sources: [] };
   const groups: Partial[][] = [];
+  const showsColumns = columnsOf(shapes, prefix).length > 0;
   for (const shape of shapes) {
     const path = prefix ? `${prefix}.${shape.key}` : shape.key;
     const field = value[shape.key];
@@ -92,14 +105,17 @@ function flattenObject(value: Record<string, unknown>, shapes: readonly Shape[],
       base.cells[path] = cellOf(field);
       continue;
     }
-    if (shape.key === SOURCES_FIELD && prefix) {
+    if (isCitation(shape, prefix)) {
       const items = Array.isArray(field) ? field : [field];
       base.sources.push(...items.map(citationOf).filter((c): c is string => c !== null));
       continue;
     }
     const items = (Array.isArray(field) ? field : [field]).filter((item): item is Record<string, unknown> => !!item && typeof item === 'object');
     const rows = items.flatMap((item) => flattenObject(item, shape.children!, path));
-    if (rows.length === 1) base = merge(base, rows[0]!);
+    // A list that adds no column to an object that shows some (e.g. `transfers { sources { id title } }`)
+    // adds no row either: it only cites. A table of nothing but sources keeps its rows.
+    if (showsColumns && columnsOf(shape.children, path).length === 0) base.sources.push(...rows.flatMap((row) => row.sources));
+    else if (rows.length === 1) base = merge(base, rows[0]!);
     else if (rows.length > 1) groups.push(rows);
   }
   base.sources = [...new Set(base.sources)];

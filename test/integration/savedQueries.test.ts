@@ -16,6 +16,15 @@ const publicRecord = JSON.parse(fs.readFileSync(path.join(ROOT, 'seed/public-rec
 const datasets = [publicRecord, demo];
 const all = (key: string): any[] => datasets.flatMap((d) => d[key] ?? []);
 
+/** How a table's sources column cites these source ids: `Title (source:id)`, first citation first, joined with "; ". */
+const sourceTitleById = new Map<string, string>(all('sources').map((source) => [source.id, source.title]));
+const citations = (ids: readonly string[]): string => [...new Set(ids)].map((id) => `${sourceTitleById.get(id)} (${id})`).join('; ');
+/** A sources cell as a sorted list, for rows whose citations come in an order the seed does not fix. */
+const citedList = (cell: unknown): string[] => String(cell).split('; ').filter(Boolean).sort();
+
+/** Built-ins whose document changed since version 1 (a changed document is a new version). */
+const BUILTIN_VERSIONS: Record<string, number> = { brokersAcrossCompounds: 2, compoundsOperatingAfterRaid: 2, sanctionTargets: 2, sourceSupports: 2 };
+
 /** Every identity value of every demo victim (names, aliases, birth dates, descriptions). */
 const victims = demo.persons.filter((p: any) => (p.roles ?? []).includes('victim'));
 const victimSecrets: string[] = victims.flatMap((v: any) => [v.name, ...(v.aliases ?? []), v.description, ...v.name.split(' ').filter((w: string) => w.length > 6 && !['(pseudonym)'].includes(w))]);
@@ -91,7 +100,7 @@ describe('the built-in registry', () => {
     expect(res.data!.savedQueries.map((q) => q.name)).toEqual(queries.map((q) => q.name));
     for (const listed of res.data!.savedQueries) {
       expect(listed.builtIn).toBe(true);
-      expect(listed.version).toBe(1);
+      expect({ name: listed.name, version: listed.version }).toEqual({ name: listed.name, version: BUILTIN_VERSIONS[listed.name] ?? 1 });
       expect(listed.sha256).toBe(documentHash(listed.document));
       expect(listed.path).toBe(`/saved/${listed.name}`);
       expect(listed.title.length).toBeGreaterThan(10);
@@ -151,6 +160,31 @@ describe('every built-in query on the seed data', () => {
       .map((e) => ({ compound: e.compound, raid: e.id }));
     expect(sorted(pick(raided.rows, { compound: 'raidedCompounds.compound.id', raid: 'raidedCompounds.raids.id' }))).toEqual(sorted(expected));
     expect(expected.map((e) => e.compound).sort()).toEqual(['compound:demo-new-fern', 'compound:kk-park']);
+  });
+
+  it("compoundsOperatingAfterRaid: each row cites the compound's record, its status history (raids and status changes) and the raid", async () => {
+    const statusEventsOf = (compound: string) =>
+      all('events')
+        .filter((e) => e.compound === compound && (e.kind === 'raid' || (e.kind === 'status_change' && e.status)))
+        .sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+    const expectedFor = (rows: Row[]) =>
+      rows.map((row) => {
+        const compound = all('compounds').find((c) => c.id === row['raidedCompounds.compound.id']);
+        const raid = all('events').find((e) => e.id === row['raidedCompounds.raids.id']);
+        return { raid: raid.id, sources: citations([...compound.sources, ...statusEventsOf(compound.id).flatMap((e) => e.sources), ...raid.sources]) };
+      });
+    const operating = await runJson('compoundsOperatingAfterRaid', '');
+    expect(pick(operating.rows, { raid: 'raidedCompounds.raids.id', sources: 'sources' })).toEqual(expectedFor(operating.rows));
+    // The current status rests on the last of the four status periods: the query reads the sources of each.
+    const [jade] = operating.data.raidedCompounds;
+    expect(jade.compound.statusHistory.map((period: any) => period.event.sources.map((source: any) => source.id))).toEqual(
+      statusEventsOf('compound:demo-jade-harbour').map((e) => e.sources),
+    );
+    expect(jade.compound.statusHistory).toHaveLength(4);
+    expect(operating.rows[0]!.sources).toBe(citations(['source:demo-synthetic', 'source:demo-synthetic-casefile-b']));
+    const raided = await runJson('compoundsOperatingAfterRaid', 'status=RAIDED');
+    expect(sorted(pick(raided.rows, { raid: 'raidedCompounds.raids.id', sources: 'sources' }))).toEqual(sorted(expectedFor(raided.rows)));
+    expect(raided.rows.find((row) => row['raidedCompounds.compound.id'] === 'compound:kk-park')!.sources).toBe(citations(['source:al-jazeera-2025-10-21-kk-park']));
   });
 
   it('victimsSoldRepeatedly: victims with at least N transfers, each sale in date order', async () => {
@@ -265,6 +299,21 @@ describe('every built-in query on the seed data', () => {
     expect(named['source.supports.name']).toBe(publicRecord.organisations.find((o: any) => o.id === 'organisation:prince-holding-group').name);
   });
 
+  it('sourceSupports: every row cites the source, and only it (what a row states is that this source supports it)', async () => {
+    const id = 'source:ofac-2025-10-14-prince-group';
+    const result = await runJson('sourceSupports', `source=${id}`);
+    expect(result.rows.length).toBeGreaterThan(1);
+    expect(result.rows.map((r) => r.sources)).toEqual(result.rows.map(() => citations([id])));
+    expect(result.columns.filter((column) => column.startsWith('sources'))).toEqual(['sources']);
+    const demoSource = await runJson('sourceSupports', 'source=source:demo-synthetic', journalist);
+    expect(demoSource.rows.length).toBeGreaterThan(10);
+    expect(demoSource.rows.every((r) => r.sources === citations(['source:demo-synthetic']))).toBe(true);
+    // An id that is no source gives no row, and never cites the thing it names.
+    expect((await runJson('sourceSupports', 'source=source:no-such-source')).rows).toEqual([]);
+    const notASource = await runJson('sourceSupports', 'source=person:chen-zhi');
+    expect(notASource.rows.map((r) => r.sources)).toEqual(['']);
+  });
+
   it("figureTimeline: a figure's events in date order with their part", async () => {
     const id = 'person:chen-zhi';
     const result = await runJson('figureTimeline', `id=${id}`);
@@ -280,24 +329,47 @@ describe('every built-in query on the seed data', () => {
   it('sanctionTargets: every sanction target with the compounds it operates, protects or works at', async () => {
     const result = await runJson('sanctionTargets', '');
     const rels = all('relationships');
-    const compoundsOf = (target: string) => {
+    const tiesOf = (target: string): any[] => {
       const isOrg = target.startsWith('organisation:');
       const types = isOrg ? ['OPERATES', 'PROTECTS'] : ['OPERATES', 'WORKS_AT'];
-      return rels.filter((r) => r.from === target && types.includes(r.type) && r.to.startsWith('compound:')).map((r) => r.to);
+      return rels.filter((r) => r.from === target && types.includes(r.type) && r.to.startsWith('compound:'));
     };
+    // Each row cites the sanction's sources, then those of the target's tie to the compound.
     const expected = all('events')
       .filter((e) => e.kind === 'sanction')
       .flatMap((e) =>
         e.participants
           .filter((p: any) => p.role === 'target')
           .flatMap((p: any) => {
-            const compounds = compoundsOf(p.id);
-            return (compounds.length ? compounds : [null]).map((c: string | null) => ({ event: e.id, eventCompound: e.compound ?? null, target: p.id, compound: c }));
+            const ties = tiesOf(p.id);
+            return (ties.length ? ties : [null]).map((tie: any) => ({
+              event: e.id,
+              eventCompound: e.compound ?? null,
+              target: p.id,
+              compound: tie?.to ?? null,
+              sources: citations([...e.sources, ...(tie?.sources ?? [])]),
+            }));
           }),
       );
-    const rows = pick(result.rows, { event: 'events.nodes.id', eventCompound: 'events.nodes.compound.id', target: 'events.nodes.participants.entity.id', compound: 'events.nodes.participants.entity.compounds.other.id' });
+    const rows = pick(result.rows, {
+      event: 'events.nodes.id',
+      eventCompound: 'events.nodes.compound.id',
+      target: 'events.nodes.participants.entity.id',
+      compound: 'events.nodes.participants.entity.compounds.other.id',
+      sources: 'sources',
+    });
     expect(sorted(rows)).toEqual(sorted(expected));
-    expect(rows).toContainEqual({ event: 'event:2025-10-14-ofac-prince-group-designation', eventCompound: null, target: 'organisation:prince-holding-group', compound: 'compound:mango-park' });
+    // OFAC's designation names Jin Bei Group; that the group operates Jin Bei 4 comes from the EU regulation.
+    expect(rows.filter((r) => r.event === 'event:2025-10-14-ofac-prince-group-designation' && r.compound === 'compound:jin-bei-4')).toEqual([
+      {
+        event: 'event:2025-10-14-ofac-prince-group-designation',
+        eventCompound: null,
+        target: 'organisation:jin-bei-group',
+        compound: 'compound:jin-bei-4',
+        sources: citations(['source:ofac-2025-10-14-prince-group', 'source:eu-32026r1895']),
+      },
+    ]);
+    expect(rows).toContainEqual(expect.objectContaining({ event: 'event:2025-10-14-ofac-prince-group-designation', eventCompound: null, target: 'organisation:prince-holding-group', compound: 'compound:mango-park' }));
     const dates = result.rows.map((r) => String(r['events.nodes.date']));
     expect(dates).toEqual([...dates].sort());
   });
@@ -326,6 +398,25 @@ describe('every built-in query on the seed data', () => {
     ]);
     const two = await runJson('brokersAcrossCompounds', '');
     expect([...new Set(two.rows.map((r) => r['brokersAcrossCompounds.broker.id']))]).toEqual(['person:demo-broker-charlie', 'person:demo-broker-bravo', 'person:demo-broker-alpha']);
+  });
+
+  it("brokersAcrossCompounds: each row cites the broker's record, WORKS_AT ties and brokered transfers, without a row of its own for them", async () => {
+    const evidenceOf = (broker: string): string[] => {
+      const record = all('persons').find((p) => p.id === broker);
+      const worksAt = all('relationships').filter((r) => r.type === 'WORKS_AT' && r.from === broker);
+      const transfers = all('events').filter((e) => e.kind === 'transfer' && e.participants.some((p: any) => p.id === broker && p.role === 'broker'));
+      return citedList(citations([...record.sources, ...worksAt.flatMap((r) => r.sources), ...transfers.flatMap((e) => e.sources)]));
+    };
+    const result = await runJson('brokersAcrossCompounds', '');
+    const rows = pick(result.rows, { broker: 'brokersAcrossCompounds.broker.id', compound: 'brokersAcrossCompounds.compounds.id', sources: 'sources' });
+    expect(rows.map((r) => ({ ...r, sources: citedList(r.sources) }))).toEqual(rows.map((r) => ({ ...r, sources: evidenceOf(String(r.broker)) })));
+    // Only a transfer Alpha brokered (event:demo-2023-11-transfer-v0003) cites case file B: Alpha's rows do, Bravo's do not.
+    const alpha = rows.filter((r) => r.broker === 'person:demo-broker-alpha');
+    expect(alpha.map((r) => r.sources)).toEqual(alpha.map(() => citations(['source:demo-synthetic', 'source:demo-synthetic-casefile-b'])));
+    expect(rows.filter((r) => r.broker === 'person:demo-broker-bravo').map((r) => r.sources)).toEqual([1, 2, 3].map(() => citations(['source:demo-synthetic'])));
+    // One row per compound: the cited transfers and ties add none.
+    expect(rows.map((r) => [r.broker, r.compound])).toEqual(result.data.brokersAcrossCompounds.flatMap((reach: any) => reach.compounds.map((c: any) => [reach.broker.id, c.id])));
+    expect(result.columns.some((column) => column.includes('transfers') || column.includes('worksAt'))).toBe(false);
   });
 
   it('disputedClaims: every disputed property with each claim and its sources', async () => {
@@ -383,7 +474,7 @@ describe('CSV', () => {
       const csv = await getSaved(t.url, query.name, `${query.example}${query.example ? '&' : ''}format=csv`, investigator);
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-      expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="${query.name}-v1.csv"`);
+      expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="${query.name}-v${query.version}.csv"`);
       expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const [header, ...records] = parseCsv(csv.text, { bom: true, relax_column_count: false }) as string[][];
       expect(header).toEqual(json.columns);
@@ -561,6 +652,19 @@ describe('user-saved queries', () => {
     } finally {
       await restarted.close();
     }
+  });
+
+  it('keep the list of sources at the root a table of its own, one row per source, not a citation', async () => {
+    const document = 'query sourceList { sources(orderBy: { field: ID }, first: 3) { nodes { id title } } }';
+    const saved = await t.graphql<any>(save, { input: { name: 'source-list', title: 'Sources', document } }, { key: investigator });
+    expect(saved.errors).toBeUndefined();
+    const result = await runJson('source-list', '', journalist);
+    const first = [...all('sources')].sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, 3);
+    expect(result.columns).toEqual(['sources.nodes.id', 'sources.nodes.title', 'sources']);
+    expect(result.rows).toEqual(first.map((source) => ({ 'sources.nodes.id': source.id, 'sources.nodes.title': source.title, sources: '' })));
+    // Leaves the registry as it found it (the persisted-only tests count it).
+    const retired = await t.graphql<any>('mutation { retireSavedQuery(name: "source-list") { name } }', {}, { key: investigator });
+    expect(retired.errors).toBeUndefined();
   });
 
   it('keep the operation limits of /graphql: refused when saved over them, and when run after they were lowered', async () => {
