@@ -218,19 +218,7 @@ async function victimNameProblems(doc: DatasetDocument, read: RunStatement): Pro
   const victimIds = new Set([...victimsInDocument.map((person) => person.id), ...storedVictimSubjects]);
   const texts = documentTexts(doc, (id) => victimIds.has(id));
 
-  const queries = victimCandidateQueries(texts.map((entry) => entry.text));
-  const storedVictims = new Map<string, VictimNamesRow>();
-  const candidates = [
-    ...(queries.length ? await read<VictimNamesRow>(findVictimsByNameWords(queries)) : []),
-    ...(texts.some((entry) => hasUnspacedScript(entry.text)) ? await read<VictimNamesRow>(findVictimsWithUnspacedNames()) : []),
-  ];
-  for (const row of candidates) if (!definedPersons.has(row.id)) storedVictims.set(row.id, row);
-  const matcher = new VictimMatcher([...victimsInDocument, ...storedVictims.values()]);
-  for (const { path, text } of texts) {
-    for (const { victimId } of matcher.find(text)) {
-      problems.push({ path, message: `names the victim ${victimId} (their name or an alias): refer to a victim by id, which journalists see as a pseudonym` });
-    }
-  }
+  problems.push(...(await textsNamingVictims(texts, read, victimsInDocument, definedPersons)));
 
   const replaced = [
     ...(['sources', 'persons', 'organisations', 'compounds', 'events', 'claims'] as const).flatMap((key) => doc[key].map((item) => item.id)),
@@ -243,6 +231,34 @@ async function victimNameProblems(doc: DatasetDocument, read: RunStatement): Pro
     }
   });
   return problems;
+}
+
+/**
+ * The free-text rule over `texts`: each text that names a victim, among `victims` and the stored victims the texts'
+ * words find in `victim_names` (except those in `redefined`, which the caller judges by `victims`). At most two reads.
+ *
+ *     await textsNamingVictims([{ path: 'title', text: 'Where is Anong now' }], run) // [{ path: 'title', message: 'names the victim person:…' }]
+ */
+export async function textsNamingVictims(
+  texts: readonly { path: string; text: string }[],
+  read: RunStatement,
+  victims: readonly VictimNames[] = [],
+  redefined: ReadonlySet<string> = new Set(),
+): Promise<DatasetIssue[]> {
+  const queries = victimCandidateQueries(texts.map((entry) => entry.text));
+  const storedVictims = new Map<string, VictimNamesRow>();
+  const candidates = [
+    ...(queries.length ? await read<VictimNamesRow>(findVictimsByNameWords(queries)) : []),
+    ...(texts.some((entry) => hasUnspacedScript(entry.text)) ? await read<VictimNamesRow>(findVictimsWithUnspacedNames()) : []),
+  ];
+  for (const row of candidates) if (!redefined.has(row.id)) storedVictims.set(row.id, row);
+  const matcher = new VictimMatcher([...victims, ...storedVictims.values()]);
+  return texts.flatMap(({ path, text }) =>
+    matcher.find(text).map(({ victimId }) => ({
+      path,
+      message: `names the victim ${victimId} (their name or an alias): refer to a victim by id, which journalists see as a pseudonym`,
+    })),
+  );
 }
 
 /** Stored text that names a victim: which victim, by name or alias, and a message naming the record and field. */

@@ -6,6 +6,7 @@ import type { SaveQueryInput } from '../generated/graphql';
 import { builtinQueries, findBuiltinQuery } from './builtinQueries';
 import { describeParameters, documentHash, parseSavedDocument } from './savedDocument';
 import type { DocumentLimits } from '../security/armor';
+import { lockedWrite, textsNamingVictims } from '../ingest/loadDataset';
 import { SAVED_QUERY_NAME, type SavedQueryParameterRecord, type SavedQueryRecord } from './savedQuery.model';
 import {
   countSavedQueriesByHash,
@@ -99,7 +100,17 @@ export async function saveQuery(
     if (parameter.description) descriptions.set(parameter.name, parameter.description);
   }
   const parameters = describeParameters(parsed.operation, descriptions);
-  return executor.writeTransaction(async (run) => {
+  // Every role reads saved queries: their text may not name a victim, as no text every role reads may (the free-text
+  // rule, src/resolution/victimText.ts). Checked under the write lock, like every write of text.
+  const texts = [
+    { path: 'title', text: input.title },
+    { path: 'description', text: input.description ?? '' },
+    { path: 'document', text: input.document },
+    ...(input.parameters ?? []).map((parameter, index) => ({ path: `parameters[${index}].description`, text: parameter.description ?? '' })),
+  ].filter((entry) => entry.text.trim() !== '');
+  return lockedWrite(executor, async (run) => {
+    const [named] = await textsNamingVictims(texts, run);
+    if (named) throw new BadUserInputError(`Argument "${named.path}" ${named.message}.`, named.path);
     const [head] = await run<SavedQueryHeadRow>(findSavedQueryHead(input.name));
     const latest = head?.latest ?? null;
     if (latest !== null && head?.owner !== viewer.keyId && viewer.role !== 'admin') {

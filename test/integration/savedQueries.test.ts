@@ -596,6 +596,24 @@ describe('user-saved queries', () => {
   const v2 = 'query khCompounds($country: String! = "kh") { compounds(filter: { country: [$country] }, orderBy: { field: NAME }) { nodes { id name } } }';
   const save = `mutation($input: SaveQueryInput!) { saveQuery(input: $input) { name version builtIn owner title parameters { name type default description required } sha256 } }`;
 
+  it("refuses a query whose text names a victim, in any field every role reads, and stores nothing", async () => {
+    const count = async () => (await t.cypher<{ n: number }>('MATCH (q:SavedQuery) RETURN count(q) AS n'))[0]!.n;
+    const before = await count();
+    const named = 'query whereIsShe($q: String! = "Anong Quillfeather") { search(query: $q) { totalCount } }';
+    const plain = 'query whereIsShe($q: String!) { search(query: $q) { totalCount } }';
+    for (const [input, argument] of [
+      [{ name: 'where-is-she', title: 'Where is Anong Quillfeather now', document: plain }, 'title'],
+      [{ name: 'where-is-she', title: 'Search', description: 'Custody of Anong Quillfeather', document: plain }, 'description'],
+      [{ name: 'where-is-she', title: 'Search', document: named }, 'document'],
+      [{ name: 'where-is-she', title: 'Search', document: plain, parameters: [{ name: 'q', description: 'e.g. Quillfeather Anong' }] }, 'parameters[0].description'],
+    ] as const) {
+      const res = await t.graphql<any>(save, { input }, { key: investigator });
+      expect([argument, res.errors?.[0]?.extensions]).toEqual([argument, { code: 'BAD_USER_INPUT', argument }]);
+      expect(res.errors?.[0]?.message).toContain('names the victim person:demo-victim-0001');
+    }
+    expect(await count()).toBe(before);
+  });
+
   it('are versioned, survive a restart, keep old versions runnable by number, and can be retired', async () => {
     // The first server process saves two versions, then stops for good.
     const before = await startSameDatabaseServer();
