@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Projection } from './common/projection';
 import type { Plan } from './common/prefetch';
 import type { Executor } from './db/executor';
-import { canSeeVictims, type Viewer } from './auth/viewer';
+import { canSeeVictimIdentity, canSeeVictims, type Viewer } from './auth/viewer';
 import { findNodesByIds, type NodeByIdRow } from './node/node.queries';
 import { isEntityRecord, type EntityRecord, type NodeRecord } from './node/node.model';
 import { toClaimRecord, toNodeRecord } from './node/node.normalize';
@@ -262,7 +262,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
   const citationCount = once(
     () =>
       new DataLoader<string, number>(async (ids) => {
-        const rows = await executor.read<CitationRow>(countCitationsBySourceIds(ids));
+        const rows = await executor.read<CitationRow>(countCitationsBySourceIds(ids, { victims: victimsVisible, claimsAboutVictims: canSeeVictimIdentity(viewer) }));
         const byId = new Map(rows.map((row) => [row.id, row.count]));
         return ids.map((id) => byId.get(id) ?? 0);
       }),

@@ -1418,7 +1418,7 @@ export type SortDirection =
 /** A document facts are drawn from. Reliability is an Admiralty grade: A (completely reliable) to F (cannot be judged). */
 export type Source = Node & {
   __typename?: 'Source';
-  /** How many nodes and relationships cite it. */
+  /** How many nodes (entities, events, claims) and entity relationships cite it, of those the viewer may read. An event's participations and links count with the event. */
   citationCount: Scalars['Int']['output'];
   dataset: Dataset;
   id: Scalars['ID']['output'];

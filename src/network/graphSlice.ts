@@ -119,14 +119,23 @@ export interface EdgeRow {
   source: string;
   target: string;
   props: Record<string, unknown>;
+  /** The sources of the event a link starts at (INVOLVES, AT, FROM, TO); absent for entity relationships. */
+  eventSources?: string[] | null;
 }
 
 const EDGE_PROPERTIES = ['start', 'end', 'position', 'role', 'key', 'sources'] as const;
 
-/** A stored relationship (entity relation, INVOLVES, AT/FROM/TO) as a slice edge. */
+/**
+ * A stored relationship (entity relation, INVOLVES, AT/FROM/TO) as a slice edge. Its `sources` are its own, or,
+ * for an event's link that stores none (AT, FROM, TO), the event's: a fact from the event is cited by the
+ * event's sources, as `paths` cites such a hop.
+ *
+ *     toGraphEdge({ id: null, type: 'AT', source: 'event:e', target: 'compound:c', props: {}, eventSources: ['source:s'] })
+ *     // { id: 'event:e|AT|compound:c', label: 'AT', properties: { sources: ['source:s'] }, ... }
+ */
 export function toGraphEdge(row: EdgeRow): GraphEdgeRecord {
   const properties = pick(row.props, EDGE_PROPERTIES);
-  if (!properties.sources) properties.sources = [];
+  if (!properties.sources) properties.sources = row.eventSources ?? [];
   const role = typeof row.props.role === 'string' ? row.props.role : null;
   const position = typeof row.props.position === 'string' ? row.props.position : null;
   const label = role ?? (position ? `${row.type} (${position})` : row.type);

@@ -59,9 +59,13 @@ export interface NeighbourRow {
  * The nodes within `depth` hops of the start ids, nearest first, at most `limit + 1` rows (one more than
  * asked, so the caller can tell a truncated neighbourhood). `ANY SHORTEST` makes the engine walk
  * breadth-first once per start node instead of enumerating every path. Retired nodes and relationships
- * are neither walked through nor counted toward the limit. `depth` must be validated.
+ * are neither walked through nor counted toward the limit. Depth 0 answers the start nodes the viewer may
+ * see, at distance 0. `depth` must be validated.
  */
 export function findNeighbourhood(ids: readonly string[], depth: number, limit: number, scope: TraversalScope): Statement {
+  const params = { ids, limit: int(limit + 1), ...dateParams(scope) };
+  // Neo4j refuses a path quantifier bounded by 0 (`{0,0}`), and there is nothing to walk: the seeds themselves.
+  if (depth === 0) return { cypher: findStartNodes(scope), params };
   const types = relationshipTypes(scope);
   return {
     // One source, every node within depth: a breadth-first expansion from the seeds (StatefulShortestPath(All)).
@@ -75,17 +79,31 @@ WITH n, min(length(p)) AS distance
 ORDER BY distance, n.id
 LIMIT $limit
 RETURN ${projectNode('n')} AS node, distance`,
-    params: { ids, limit: int(limit + 1), ...dateParams(scope) },
+    params,
   };
 }
 
-/** Every relationship of the scope between two nodes of `ids` (both ends in the list), retired ones left out. */
+/** The neighbourhood at depth 0: the start nodes the scope lets the viewer reach, in id order, at distance 0. */
+function findStartNodes(scope: TraversalScope): string {
+  return `MATCH (n:Node) USING INDEX SEEK n:Node(id) WHERE n.id IN $ids AND ${nodeVisible(scope, 'n')}
+WITH n
+ORDER BY n.id
+LIMIT $limit
+RETURN ${projectNode('n')} AS node, 0 AS distance`;
+}
+
+/**
+ * Every relationship of the scope between two nodes of `ids` (both ends in the list), retired ones left out.
+ * An event's links (INVOLVES, AT, FROM, TO) start at the event, whose sources come along as `eventSources`:
+ * the links that carry no `sources` of their own (AT, FROM, TO) cite those.
+ */
 export function findEdgesAmong(ids: readonly string[], scope: TraversalScope): Statement {
   return {
     cypher: `MATCH (a:Node) USING INDEX SEEK a:Node(id) WHERE a.id IN $ids
 MATCH (a)-[r:${relationshipTypes(scope)}]->(b:Node)
 WHERE b.id IN $ids AND r.retiredAt IS NULL AND ${relationInForce(scope, 'r')}
-RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props
+RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props,
+  CASE WHEN a:Event THEN coalesce(a.sources, []) END AS eventSources
 ORDER BY id`,
     params: { ids, ...dateParams(scope) },
   };

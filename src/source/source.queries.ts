@@ -3,18 +3,49 @@ import { datasetValues, listStatement, orderedBy, storedValues, type Condition }
 import type { Page } from '../common/pagination';
 import type { SourceFilter, SourceOrder } from '../generated/graphql';
 import { projectNode } from '../node/node.queries';
+import { RELATION_TYPES } from '../relation/relation.model';
 
 export interface CitationRow {
   id: string;
   count: number;
 }
 
-/** How many nodes cite each source id. */
-export function countCitationsBySourceIds(ids: readonly string[]): Statement {
+/** What of victims a viewer may read (src/auth/viewer.ts): victims themselves (journalists up), claims about them (investigators up). */
+export interface CitationVisibility {
+  victims: boolean;
+  claimsAboutVictims: boolean;
+}
+
+/**
+ * How many nodes and relationships cite each source id, counting only what the viewer may read: retired nodes
+ * and relationships never; without `victims`, no victim and no relationship touching one; without
+ * `claimsAboutVictims`, no claim about a victim (the rule of `Person.claims`).
+ * - nodes: entities and events linked by SOURCED_BY (what `Source.supports` lists), and claims;
+ * - entity relationships whose `sources` list holds the id.
+ * An event's participations and its links to compounds are part of the event and count with it, once.
+ *
+ * Entity relationships are found by one scan of their types for the whole batch: a relationship may cite a source
+ * that neither of its ends cites, and no index holds the lists.
+ *
+ *     countCitationsBySourceIds(['source:demo-synthetic'], { victims: false, claimsAboutVictims: false }) // the public's count
+ */
+export function countCitationsBySourceIds(ids: readonly string[], visible: CitationVisibility): Statement {
+  const shown = (x: string, victims = visible.victims): string => `${x}.retiredAt IS NULL${victims ? '' : ` AND NOT ${x}:Victim`}`;
   return {
-    cypher: `UNWIND $ids AS id
-OPTIONAL MATCH (:Source {id: id})<-[:SOURCED_BY]-(n)
-RETURN id, count(n) AS count`,
+    cypher: `CALL () {
+  MATCH (a:Node)-[r:${RELATION_TYPES.join('|')}]->(b:Node)
+  WHERE r.retiredAt IS NULL AND any(cited IN coalesce(r.sources, []) WHERE cited IN $ids) AND ${shown('a')} AND ${shown('b')}
+  UNWIND [cited IN $ids WHERE cited IN r.sources] AS id
+  RETURN id, count(r) AS relations
+  UNION ALL
+  UNWIND $ids AS id
+  RETURN id, 0 AS relations
+}
+WITH id, sum(relations) AS relations
+OPTIONAL MATCH (s:Source {id: id})
+RETURN id, relations
+  + COUNT { MATCH (s)<-[:SOURCED_BY]-(n:Node) WHERE ${shown('n')} }
+  + COUNT { MATCH (s)<-[:SOURCED_BY]-(:Claim)-[:ABOUT]->(subject:Node) WHERE ${shown('subject', visible.claimsAboutVictims)} } AS count`,
     params: { ids },
   };
 }
@@ -23,11 +54,11 @@ export interface SupportedRow {
   node: Record<string, unknown>;
 }
 
-/** The entities and events a source supports, by id order, at most `limit`. */
+/** The entities and events a source supports, by id order, at most `limit`; retired ones never, victims only when not excluded. */
 export function findNodesSupportedBySource(id: string, limit: number, excludeVictims: boolean): Statement {
   return {
     cypher: `MATCH (:Source {id: $id})<-[:SOURCED_BY]-(n:Node)
-WHERE NOT ($excludeVictims AND n:Victim)
+WHERE n.retiredAt IS NULL AND NOT ($excludeVictims AND n:Victim)
 RETURN ${projectNode('n')} AS node
 ORDER BY n.id
 LIMIT $limit`,

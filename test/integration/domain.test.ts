@@ -322,4 +322,65 @@ describe('the domain graph on the seed data', () => {
       expect(again.data.persons.nodes.map((p: any) => p.name).sort()).toEqual([...names].sort());
     });
   });
+  describe('Source.citationCount', () => {
+    const COUNTS = 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Source { citationCount } } }';
+    const countsOf = async (ids: string[], key?: string) => {
+      const res = await t.graphql<any>(COUNTS, { ids }, key ? { key } : {});
+      expect(res.errors).toBeUndefined();
+      return Object.fromEntries(res.data.nodes.map((n: { id: string; citationCount: number }) => [n.id, n.citationCount]));
+    };
+
+    it('counts every node and relationship citing a public-record source, as the seed file records them', async () => {
+      type Cited = { sources: string[] };
+      const cites = (id: string) => (item: Cited) => item.sources.includes(id);
+      const sourceIds = (publicRecord.sources as { id: string }[]).map((s) => s.id);
+      // An event's participations and its links to compounds are part of the event: they count with it, once.
+      const expected = Object.fromEntries(
+        sourceIds.map((id) => [id, ['persons', 'organisations', 'compounds', 'events', 'claims', 'relationships'].flatMap((list) => (publicRecord[list] as Cited[]).filter(cites(id))).length]),
+      );
+      expect(expected['source:ofac-2025-10-14-prince-group']).toBe(6);
+      // 22 nodes and 16 relationships.
+      expect(expected['source:eu-32026r1895']).toBe(38);
+      expect(await countsOf(sourceIds)).toEqual(expected);
+      // The public record names no victim: every role counts the same.
+      expect(await countsOf(sourceIds, await t.keyFor('journalist'))).toEqual(expected);
+    });
+
+    it('counts the sources of a list in one statement', async () => {
+      const res = await t.graphql<any>('{ sources(first: 20, orderBy: { field: ID }) { nodes { id citationCount } } }');
+      expect(res.errors).toBeUndefined();
+      expect(res.data.sources.nodes).toHaveLength(15);
+      expect(res.data.sources.nodes.find((n: any) => n.id === 'source:demo-synthetic').citationCount).toBe(113);
+      // The page, then one batch for every count.
+      expect(res.extensions!.cypherRoundTrips).toBe(2);
+    });
+
+    // Last: it retires an event and a relationship.
+    it('leaves retired nodes and relationships out of the count and of supports', async () => {
+      const CASEFILE_B = 'source:demo-synthetic-casefile-b';
+      const ESCAPE = 'event:demo-2024-07-20-escape-v0003';
+      const investigator = await t.keyFor('investigator');
+      const journalist = await t.keyFor('journalist');
+      const SUPPORTS = `{ node(id: "${CASEFILE_B}") { ... on Source { citationCount supports { id } } } }`;
+      const before = await t.graphql<any>(SUPPORTS, {}, { key: journalist });
+      expect(before.data.node.citationCount).toBe(13);
+      expect(before.data.node.supports.map((n: any) => n.id)).toContain(ESCAPE);
+      expect({ journalist: await countsOf([CASEFILE_B], journalist), public: await countsOf([CASEFILE_B]) }).toEqual({
+        journalist: { [CASEFILE_B]: 13 }, public: { [CASEFILE_B]: 11 },
+      });
+      for (const mutation of [
+        `mutation { retireEntity(id: "${ESCAPE}", reason: "test") { operation } }`,
+        `mutation { retireRelationship(id: "organisation:demo-bluewater-holdings|AFFILIATED_WITH|organisation:demo-red-crane-network", reason: "test") { operation } }`,
+      ]) {
+        const res = await t.graphql<any>(mutation, {}, { key: investigator });
+        expect(res.errors).toBeUndefined();
+      }
+      // Gone: the escape and the relationship (the escape's participations and its link to Cloudgate counted with it).
+      expect({ journalist: await countsOf([CASEFILE_B], journalist), public: await countsOf([CASEFILE_B]) }).toEqual({
+        journalist: { [CASEFILE_B]: 11 }, public: { [CASEFILE_B]: 9 },
+      });
+      const after = await t.graphql<any>(SUPPORTS, {}, { key: journalist });
+      expect(after.data.node.supports.map((n: any) => n.id)).toEqual(before.data.node.supports.map((n: any) => n.id).filter((id: string) => id !== ESCAPE));
+    });
+  });
 });

@@ -4,6 +4,12 @@ import { startTestServer, type TestServer } from '../helpers/testServer';
 
 const RIVERBEND = 'compound:demo-riverbend-park';
 const JADE = 'compound:demo-jade-harbour';
+const BLUEWATER = 'organisation:demo-bluewater-holdings';
+const RED_CRANE = 'organisation:demo-red-crane-network';
+const ALPHA = 'person:demo-broker-alpha';
+/** A transfer from Riverbend to Jade Harbour that two sources cite. */
+const V3_TRANSFER = 'event:demo-2023-11-transfer-v0003';
+const BOTH_SOURCES = ['source:demo-synthetic', 'source:demo-synthetic-casefile-b'];
 const VICTIM_NAME_MARK = 'Demo Victim';
 const VICTIMS = ['person:demo-victim-0001', 'person:demo-victim-0002', 'person:demo-victim-0003', 'person:demo-victim-0004', 'person:demo-victim-0005'];
 
@@ -158,6 +164,58 @@ describe('GET /export/network', () => {
     ).toEqual(expected.edges);
   });
 
+  it('exports depth 0 in every format: the start nodes alone and the edges among them', async () => {
+    const ids = [RIVERBEND, BLUEWATER, RED_CRANE];
+    const expected = await slice({ ids, depth: 0 });
+    expect(expected.nodes.map((n) => n.id)).toEqual(ids);
+    expect(expected.edges.map((e) => e.id)).toEqual([`${BLUEWATER}|AFFILIATED_WITH|${RED_CRANE}`, `${BLUEWATER}|OPERATES|${RIVERBEND}`, `${RED_CRANE}|OPERATES|${RIVERBEND}`]);
+    const query = (format: string, table = 'nodes') => `ids=${ids.join(',')}&depth=0&format=${format}&table=${table}`;
+    const cytoscape = await download(query('cytoscape'));
+    expect({ status: cytoscape.status, truncated: cytoscape.truncated }).toEqual({ status: 200, truncated: 'false' });
+    expect(JSON.parse(cytoscape.body).elements).toEqual({
+      nodes: expected.cytoscape.filter((e) => e.group === 'nodes').map((e) => ({ data: e.data })),
+      edges: expected.cytoscape.filter((e) => e.group === 'edges').map((e) => ({ data: e.data })),
+    });
+    const graphml = await download(query('graphml'));
+    expect(graphml.status).toBe(200);
+    expect(readGraphML(graphml.body)).toEqual({ edgedefault: 'directed', ...asTextSlice(expected) });
+    const gexf = await download(query('gexf'));
+    expect(gexf.status).toBe(200);
+    expect(readGEXF(gexf.body)).toEqual({ version: '1.3', defaultedgetype: 'directed', ...asTextSlice(expected) });
+    const nodes = await download(query('csv'));
+    expect(nodes.status).toBe(200);
+    expect((parseCsv(nodes.body, { columns: true }) as Record<string, string>[]).map((r) => r.Id)).toEqual(ids);
+    const edges = await download(query('csv', 'edges'));
+    expect(edges.status).toBe(200);
+    expect((parseCsv(edges.body, { columns: true }) as Record<string, string>[]).map((r) => r.Id)).toEqual(expected.edges.map((e) => e.id));
+  });
+
+  it("cites an event's sources on its edges to compounds and participants in every format", async () => {
+    const ids = [V3_TRANSFER, RIVERBEND, JADE, ALPHA];
+    const cited = { sources: BOTH_SOURCES };
+    const expected = await slice({ ids, depth: 0, events: true });
+    expect(expected.edges.filter((e) => e.source === V3_TRANSFER).map((e) => ({ id: e.id, properties: e.properties }))).toEqual([
+      { id: `${V3_TRANSFER}|FROM|${RIVERBEND}`, properties: cited },
+      { id: `${V3_TRANSFER}|INVOLVES|${ALPHA}|broker`, properties: { role: 'broker', ...cited } },
+      { id: `${V3_TRANSFER}|TO|${JADE}`, properties: cited },
+    ]);
+    const query = (format: string, table = 'nodes') => `ids=${ids.join(',')}&depth=0&events=true&format=${format}&table=${table}`;
+    const cytoscape = JSON.parse((await download(query('cytoscape'))).body);
+    const link = (type: string) => `${V3_TRANSFER}|${type}|${type === 'FROM' ? RIVERBEND : JADE}`;
+    expect(cytoscape.elements.edges.filter((e: any) => [link('FROM'), link('TO')].includes(e.data.id)).map((e: any) => e.data.sources)).toEqual([BOTH_SOURCES, BOTH_SOURCES]);
+    const asFiled = JSON.stringify(BOTH_SOURCES);
+    const graphml = readGraphML((await download(query('graphml'))).body);
+    expect(graphml.edges.filter((e: any) => e.source === V3_TRANSFER).map((e: any) => [e.id, e.properties.sources])).toEqual([
+      [link('FROM'), asFiled], [`${V3_TRANSFER}|INVOLVES|${ALPHA}|broker`, asFiled], [link('TO'), asFiled],
+    ]);
+    const gexf = readGEXF((await download(query('gexf'))).body);
+    expect(gexf.edges).toEqual(asTextSlice(expected).edges);
+    const rows = parseCsv((await download(query('csv', 'edges'))).body, { columns: true }) as Record<string, string>[];
+    expect(rows.filter((r) => r.Source === V3_TRANSFER).map((r) => [r.Id, r.sources])).toEqual([
+      [link('FROM'), asFiled], [`${V3_TRANSFER}|INVOLVES|${ALPHA}|broker`, asFiled], [link('TO'), asFiled],
+    ]);
+  });
+
   describe('victim protection in every format', () => {
     const query = (format: string, table = 'nodes') => `ids=${JADE}&depth=2&events=true&format=${format}&table=${table}`;
     const formats: [string, string?][] = [['cytoscape'], ['graphml'], ['gexf'], ['csv', 'nodes'], ['csv', 'edges']];
@@ -205,6 +263,20 @@ describe('GET /export/network', () => {
       expect({ nodes: gexf.nodes, edges: gexf.edges }).toEqual(asTextSlice(expected));
       const onlyVictim = await download(`ids=person:demo-victim-0001&events=true&format=csv`);
       expect(parseCsv(onlyVictim.body, { columns: true })).toEqual([]);
+    });
+
+    it('answers depth 0 for a hidden victim exactly as for an id that names nothing, and shows journalists the pseudonym', async () => {
+      for (const [format, table = 'nodes'] of formats) {
+        const hidden = await download(`ids=${JADE},${VICTIMS[0]}&depth=0&events=true&format=${format}&table=${table}`);
+        const absent = await download(`ids=${JADE},person:demo-victim-9999&depth=0&events=true&format=${format}&table=${table}`);
+        expect({ format, table, status: hidden.status, body: hidden.body }).toEqual({ format, table, status: 200, body: absent.body });
+        // Jade Harbour alone: its node, and no edge.
+        expect({ format, table, jade: hidden.body.includes(JADE) }).toEqual({ format, table, jade: table === 'nodes' });
+      }
+      const expected = await slice({ ids: [JADE, VICTIMS[0]], depth: 0, events: true }, journalist);
+      expect(expected.nodes.map((n) => [n.id, n.label.startsWith('Victim ')])).toEqual([[JADE, false], [VICTIMS[0], true]]);
+      const gexf = readGEXF((await download(`ids=${JADE},${VICTIMS[0]}&depth=0&events=true&format=gexf`, journalist)).body);
+      expect({ nodes: gexf.nodes, edges: gexf.edges }).toEqual(asTextSlice(expected));
     });
   });
 

@@ -11,7 +11,7 @@ import type { Statement } from '../../src/db/executor';
 
 /** The demo dataset itself: expected sources and participants are read from it, not from the database. */
 const demo = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../seed/demo/demo.json'), 'utf8')) as {
-  events: { id: string; sources: string[]; participants: { id: string; role: string }[] }[];
+  events: { id: string; sources: string[]; participants: { id: string; role: string }[]; compound?: string; fromCompound?: string; toCompound?: string }[];
 };
 const demoEvent = (id: string) => {
   const event = demo.events.find((e) => e.id === id);
@@ -393,6 +393,7 @@ describe('investigative traversals on the demo dataset', () => {
     const NETWORK = `query ($ids: [ID!]!, $depth: Int, $limit: Int, $asOf: Date, $events: Boolean) {
       network(ids: $ids, depth: $depth, limit: $limit, asOf: $asOf, includeEvents: $events) {
         truncated nodes { id label type properties } edges { id source target from to type label properties } cytoscape } }`;
+    const PATH_SOURCES = `query ($from: ID!, $to: ID!) { paths(from: $from, to: $to, first: 1, maxHops: 1, includeEvents: true) { hops { sources { id } } } }`;
     const edgeIds = (slice: any) => slice.edges.map((e: any) => e.id);
     const nodeIds = (slice: any) => slice.nodes.map((n: any) => n.id);
     const OPS_RED = `${RED_CRANE}|OPERATES|${RIVERBEND}`;
@@ -469,6 +470,95 @@ describe('investigative traversals on the demo dataset', () => {
       expect(JSON.stringify(pubRes)).not.toContain(VICTIM_NAME_MARK);
       const victimOnly = await t.graphql(NETWORK, { ids: ['person:demo-victim-0001'], events: true });
       expect(victimOnly.data?.network).toEqual({ truncated: false, nodes: [], edges: [], cytoscape: [] });
+    });
+
+    it('answers depth 0 with the start nodes alone and the edges among them, cut at the limit', async () => {
+      const res = await t.graphql(NETWORK, { ids: [RIVERBEND, BLUEWATER, RED_CRANE], depth: 0 });
+      expect(res.errors).toBeUndefined();
+      expect(nodeIds(res.data?.network)).toEqual([RIVERBEND, BLUEWATER, RED_CRANE]);
+      expect(edgeIds(res.data?.network)).toEqual([`${BLUEWATER}|AFFILIATED_WITH|${RED_CRANE}`, OPS_BLUE, OPS_RED]);
+      expect(res.data?.network.truncated).toBe(false);
+      // The staff and the other compounds one hop away are not there.
+      const cut = await t.graphql(NETWORK, { ids: [RIVERBEND, BLUEWATER, RED_CRANE], depth: 0, limit: 2 });
+      expect(cut.errors).toBeUndefined();
+      expect({ truncated: cut.data?.network.truncated, nodes: nodeIds(cut.data?.network), edges: edgeIds(cut.data?.network) }).toEqual({
+        truncated: true, nodes: [RIVERBEND, BLUEWATER], edges: [OPS_BLUE],
+      });
+    });
+
+    it('answers depth 0 for every role, a hidden victim exactly as an id that names nothing', async () => {
+      const V3_TRANSFER = 'event:demo-2023-11-transfer-v0003';
+      const VICTIM = 'person:demo-victim-0003';
+      const BOTH_SOURCES = ['source:demo-synthetic', 'source:demo-synthetic-casefile-b'];
+      const ids = [V3_TRANSFER, RIVERBEND, JADE, ALPHA, VICTIM];
+      const edge = (id: string, source: string, target: string, type: string, label: string, properties: Record<string, unknown>) => ({
+        id, source, target, from: source, to: target, type, label, properties,
+      });
+      const eventEdges = [
+        edge(`${V3_TRANSFER}|FROM|${RIVERBEND}`, V3_TRANSFER, RIVERBEND, 'FROM', 'FROM', { sources: BOTH_SOURCES }),
+        edge(`${V3_TRANSFER}|INVOLVES|${ALPHA}|broker`, V3_TRANSFER, ALPHA, 'INVOLVES', 'broker', { role: 'broker', sources: BOTH_SOURCES }),
+        edge(`${V3_TRANSFER}|INVOLVES|${VICTIM}|victim`, V3_TRANSFER, VICTIM, 'INVOLVES', 'victim', { role: 'victim', sources: BOTH_SOURCES }),
+        edge(`${V3_TRANSFER}|TO|${JADE}`, V3_TRANSFER, JADE, 'TO', 'TO', { sources: BOTH_SOURCES }),
+      ];
+      const staffEdges = [JADE, RIVERBEND].map((c) =>
+        edge(`${ALPHA}|WORKS_AT|${c}`, ALPHA, c, 'WORKS_AT', 'WORKS_AT (broker)', { start: '2023', position: 'broker', sources: ['source:demo-synthetic'] }),
+      );
+      const expectedEdges = [...eventEdges, ...staffEdges].sort((a, b) => a.id.localeCompare(b.id));
+      const shown = [V3_TRANSFER, RIVERBEND, JADE, ALPHA, VICTIM].sort();
+
+      const inv = await t.graphql(NETWORK, { ids, depth: 0, events: true }, { key: investigator });
+      expect(inv.errors).toBeUndefined();
+      expect(nodeIds(inv.data?.network)).toEqual(shown);
+      expect(inv.data?.network.edges).toEqual(expectedEdges);
+      expect(inv.data?.network.nodes.find((n: any) => n.id === VICTIM).label).toContain(VICTIM_NAME_MARK);
+
+      const jou = await t.graphql(NETWORK, { ids, depth: 0, events: true }, { key: journalist });
+      expect(jou.errors).toBeUndefined();
+      expect(nodeIds(jou.data?.network)).toEqual(shown);
+      expect(jou.data?.network.edges).toEqual(expectedEdges);
+      expect(jou.data?.network.nodes.find((n: any) => n.id === VICTIM).label).toMatch(/^Victim [A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(JSON.stringify(jou)).not.toContain(VICTIM_NAME_MARK);
+
+      const pub = await t.graphql(NETWORK, { ids, depth: 0, events: true });
+      expect(pub.errors).toBeUndefined();
+      expect(nodeIds(pub.data?.network)).toEqual(shown.filter((id) => id !== VICTIM));
+      expect(pub.data?.network.edges).toEqual(expectedEdges.filter((e) => e.target !== VICTIM));
+      const nothing = await t.graphql(NETWORK, { ids: [V3_TRANSFER, RIVERBEND, JADE, ALPHA, 'person:demo-victim-9999'], depth: 0, events: true });
+      expect(JSON.stringify(pub)).toBe(JSON.stringify(nothing));
+      for (const key of [investigator, journalist, undefined]) {
+        const alone = await t.graphql(NETWORK, { ids: ['person:demo-victim-9999'], depth: 0, events: true }, key ? { key } : {});
+        expect(alone.data?.network).toEqual({ truncated: false, nodes: [], edges: [], cytoscape: [] });
+      }
+      const victimAlone = await t.graphql(NETWORK, { ids: [VICTIM], depth: 0, events: true });
+      expect(JSON.stringify(victimAlone)).toBe(JSON.stringify(await t.graphql(NETWORK, { ids: ['person:demo-victim-9999'], depth: 0, events: true })));
+    });
+
+    it("cites an event's sources on its AT, FROM and TO edges, as paths cites the same hops", async () => {
+      const res = await t.graphql(NETWORK, { ids: [JADE], depth: 1, events: true });
+      expect(res.errors).toBeUndefined();
+      const slice = res.data?.network;
+      const eventSources = new Map<string, string[]>(slice.nodes.filter((n: any) => n.type === 'EVENT').map((n: any) => [n.id, n.properties.sources]));
+      const compoundLinks = slice.edges.filter((e: any) => ['AT', 'FROM', 'TO'].includes(e.type));
+      // Every event at Jade Harbour (AT) and every transfer into (TO) or out of it (FROM), as the dataset records them.
+      const recorded = demo.events.flatMap((e) =>
+        (['compound', 'fromCompound', 'toCompound'] as const)
+          .filter((k) => e[k] === JADE)
+          .map((k) => `${e.id}|${{ compound: 'AT', fromCompound: 'FROM', toCompound: 'TO' }[k]}|${JADE}`),
+      );
+      expect(recorded).toHaveLength(14);
+      expect(compoundLinks.map((e: any) => e.id).sort()).toEqual(recorded.sort());
+      for (const e of slice.edges.filter((x: any) => eventSources.has(x.source))) {
+        expect({ edge: e.id, sources: e.properties.sources }).toEqual({ edge: e.id, sources: demoEvent(e.source).sources });
+      }
+      expect(slice.edges.find((e: any) => e.id === `event:demo-2024-05-14-raid-jade-harbour|AT|${JADE}`).properties).toEqual({
+        sources: ['source:demo-synthetic', 'source:demo-synthetic-casefile-b'],
+      });
+      // The same link as a hop of a path carries the same sources.
+      for (const link of compoundLinks) {
+        const path = await t.graphql(PATH_SOURCES, { from: link.source, to: JADE });
+        expect(path.errors).toBeUndefined();
+        expect({ link: link.id, sources: path.data?.paths[0].hops[0].sources.map((s: any) => s.id) }).toEqual({ link: link.id, sources: link.properties.sources });
+      }
     });
   });
 
@@ -580,6 +670,7 @@ describe('investigative traversals on the demo dataset', () => {
         onwardFlows: await planOperators(findCompoundFlows({ countries: null, from: undefined, to: undefined, minCount: 1, onward: { compoundId: RIVERBEND, hops: 3 }, limit: 1000 })),
         paths: await planOperators(findShortestPaths(ALPHA, RED_CRANE, 3, 6, scope)),
         neighbourhood: await planOperators(findNeighbourhood([JADE], 2, 500, scope)),
+        startNodes: await planOperators(findNeighbourhood([JADE, BLUEWATER], 0, 500, scope)),
         edges: await planOperators(findEdgesAmong([JADE, BLUEWATER], scope)),
         timeline: await planOperators(findTimelineEvents({ ids: [JADE], kinds: null, from: undefined, to: undefined, first: 200, victimsVisible: false })),
       };

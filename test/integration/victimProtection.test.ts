@@ -227,6 +227,64 @@ describe('victim protection on the demo dataset', () => {
     expect(Date.now() - Date.parse(log.data!.auditLog.nodes[0].at)).toBeLessThan(60_000);
   });
 
+  it("counts in each source's citationCount exactly what each role can read that cites it, a claim about a victim for investigators only", async () => {
+    const SOURCED = 'id sources { id } claims { sources { id } }';
+    const ENTITY = `${SOURCED} relations { id sources { id } }`;
+    const READ = `{
+      persons(first: 100) { totalCount nodes { ${ENTITY} } }
+      organisations(first: 100) { totalCount nodes { ${ENTITY} } }
+      compounds(first: 100) { totalCount nodes { ${ENTITY} } }
+      events(first: 100) { totalCount nodes { ${SOURCED} participants { entity { id } } compound { id } fromCompound { id } toCompound { id } } }
+      sources(first: 100, orderBy: { field: ID }) { nodes { id citationCount supports(first: 500) { id } } }
+    }`;
+    type Cited = { sources: { id: string }[] };
+    type Read = { id: string; claims: Cited[]; relations?: ({ id: string } & Cited)[] } & Cited;
+    type ReadEvent = Read & { participants: unknown[]; compound: unknown; fromCompound: unknown; toCompound: unknown };
+    /** Citations of `source` among what one role reads: nodes, claims and relations (each once); an event's links count with the event. */
+    const readable = (data: any, source: string) => {
+      const cites = (x: Cited) => x.sources.some((s) => s.id === source);
+      const entities: Read[] = ['persons', 'organisations', 'compounds'].flatMap((list) => data[list].nodes);
+      const events: ReadEvent[] = data.events.nodes;
+      const all: Read[] = [...entities, ...events];
+      const relations = new Set(entities.flatMap((n) => n.relations ?? []).filter(cites).map((r) => r.id));
+      return all.filter(cites).length + all.flatMap((n) => n.claims).filter(cites).length + relations.size;
+    };
+    const CLAIM = 'claim:test-victim-0002-age-band';
+    const CASEFILE_B = 'source:demo-synthetic-casefile-b';
+    await t.cypher(
+      `MATCH (v:Person {id: 'person:demo-victim-0002'}), (s:Source {id: $source})
+       CREATE (c:Claim {id: $claim, subject: v.id, property: 'ageBand', value: '25-29', sources: [$source], dataset: 'demo', synthetic: true})
+       CREATE (c)-[:ABOUT]->(v), (c)-[:SOURCED_BY]->(s)`,
+      { claim: CLAIM, source: CASEFILE_B },
+    );
+    try {
+      const counts: Record<string, Record<string, number>> = {};
+      for (const role of ['investigator', 'journalist', 'public'] as const) {
+        const res = await send(READ, {}, role);
+        expect(res.json.errors).toBeUndefined();
+        const data = res.json.data as any;
+        // Every list was read whole, so what the role reads is all there is for it.
+        for (const list of ['persons', 'organisations', 'compounds', 'events']) expect(data[list].nodes).toHaveLength(data[list].totalCount);
+        counts[role] = {};
+        for (const source of data.sources.nodes) {
+          expect({ role, source: source.id, count: source.citationCount }).toEqual({ role, source: source.id, count: readable(data, source.id) });
+          counts[role]![source.id] = source.citationCount;
+        }
+        if (role === 'public') expect(data.sources.nodes.flatMap((s: any) => s.supports.map((n: any) => n.id)).filter((id: string) => victimIds.includes(id))).toEqual([]);
+      }
+      // 118 = 72 entities and events + 4 claims + 42 entity relationships (an event's participations and links count
+      // with the event); the public reads none of the 5 victims. Casefile B is also cited by two victims and by the
+      // claim about one made above.
+      expect(counts).toEqual({
+        investigator: { 'source:demo-synthetic': 118, [CASEFILE_B]: 14 },
+        journalist: { 'source:demo-synthetic': 118, [CASEFILE_B]: 13 },
+        public: { 'source:demo-synthetic': 113, [CASEFILE_B]: 11 },
+      });
+    } finally {
+      await t.cypher('MATCH (c:Claim {id: $claim}) DETACH DELETE c', { claim: CLAIM });
+    }
+  });
+
   it('hands out victim ids that carry nothing about the victim, and pseudonyms that need the server secret', () => {
     for (const victim of victims) {
       const words = identifyingWords(victim).map((w) => w.toLowerCase());
