@@ -12,16 +12,25 @@ import { EXPORT_FORMATS, serialiseSlice, type ExportFormat } from './networkForm
 /** HTTP status of each error code the route can answer with. */
 const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 };
 
+/** The parameters the route reads; any other is refused, naming it, as /saved does. */
+const PARAMETERS = ['ids', 'depth', 'limit', 'asOf', 'types', 'events', 'format', 'table'] as const;
+
+/** A query parameter's value; an empty one (`asOf=`, as a form leaves it) is the same as none. */
 function queryString(req: Request, name: string): string | undefined {
   const value = req.query[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new BadUserInputError(`Parameter "${name}" must be given once.`, name);
-  return value;
+  return value === '' ? undefined : value;
+}
+
+function checkParameters(req: Request): void {
+  const unknown = Object.keys(req.query).find((name) => !(PARAMETERS as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new BadUserInputError(`Unknown parameter "${unknown}": this route takes ${PARAMETERS.join(', ')}.`, unknown);
 }
 
 function queryInt(req: Request, name: string): number | undefined {
   const value = queryString(req, name);
-  if (value === undefined || value === '') return undefined;
+  if (value === undefined) return undefined;
   if (!/^\d{1,9}$/.test(value)) throw new BadUserInputError(`Parameter "${name}" must be a whole number (got "${value}").`, name);
   return Number(value);
 }
@@ -36,7 +45,7 @@ function queryList(req: Request, name: string): string[] | undefined {
  * `network(ids, depth, limit, asOf, relationTypes, includeEvents)` answers, as a file, with the same caps,
  * the same role masking (journalists see victims' pseudonyms, the public sees no victim) and the same
  * audit of identity reads. Optional: `limit`, `asOf`, `types=WORKS_AT,OPERATES`, `events=true`,
- * `table=nodes|edges` (CSV). Errors are JSON `{ error: { code, message, argument } }` with 400/401/503.
+ * `table=nodes|edges` (CSV); an empty value is the same as none, any other parameter is refused. Errors are JSON `{ error: { code, message, argument } }` with 400/401/503.
  *
  *     app.get('/export/network', exportNetworkRoute({ config, logger, auth, newExecutor: () => createExecutor(driver, config, logger) }));
  */
@@ -45,6 +54,7 @@ export function exportNetworkRoute(deps: { config: Config; logger: Logger; auth:
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
     const executor = deps.newExecutor();
     try {
+      checkParameters(req);
       const format = (queryString(req, 'format') ?? 'cytoscape') as ExportFormat;
       if (!EXPORT_FORMATS.includes(format)) {
         throw new BadUserInputError(`Parameter "format" must be one of ${EXPORT_FORMATS.join(', ')}.`, 'format');

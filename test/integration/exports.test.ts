@@ -288,10 +288,19 @@ describe('GET /export/network', () => {
       ['ids', 'depth=1'],
       ['ids', 'ids=not-an-id'],
       ['depth', 'ids=compound:demo-jade-harbour&depth=two'],
+      ['bogus', 'ids=compound:demo-jade-harbour&bogus=1'],
+      ['ids', 'ids=compound:demo-jade-harbour&ids=compound:demo-cloudgate'],
     ])('answers 400 naming %s for %s', async (argument, query) => {
       const file = await download(query);
       expect(file.status).toBe(400);
       expect(JSON.parse(file.body)).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringContaining(`"${argument}"`), argument } });
+    });
+
+    it('takes an empty parameter as none, as the README writes the URL (asOf=&types=)', async () => {
+      const written = await download(`ids=${JADE}&depth=1&limit=500&asOf=&types=&events=true&format=cytoscape&table=`);
+      const plain = await download(`ids=${JADE}&depth=1&limit=500&events=true&format=cytoscape`);
+      expect(written.status).toBe(200);
+      expect(written.body).toBe(plain.body);
     });
 
     it('answers 401 for an unknown API key', async () => {
