@@ -65,6 +65,25 @@ export function dateRange(value: string): DateRange | undefined {
   return { start: value, end: value, precision: 'day' };
 }
 
+/**
+ * Parses a period's two date arguments, each optional, or throws BAD_USER_INPUT naming the one at fault; a period whose
+ * end lies wholly before its start is refused rather than answered with nothing (`2024-05` to `2024-05-14` is fine).
+ *
+ *     parseDatePeriod('2025', '2024', 'filter.from', 'filter.to') // throws: Argument "filter.to" (2024) ends before "filter.from" (2025) begins.
+ */
+export function parseDatePeriod(
+  from: string | null | undefined,
+  to: string | null | undefined,
+  fromArgument: string,
+  toArgument: string,
+): { from: DateRange | undefined; to: DateRange | undefined } {
+  const period = { from: parseDateArgument(from, fromArgument), to: parseDateArgument(to, toArgument) };
+  if (period.from && period.to && period.to.end < period.from.start) {
+    throw new BadUserInputError(`Argument "${toArgument}" (${to}) ends before "${fromArgument}" (${from}) begins.`, toArgument);
+  }
+  return period;
+}
+
 /** Parses a date argument, or throws BAD_USER_INPUT naming it. */
 export function parseDateArgument(value: string | null | undefined, argument: string): DateRange | undefined {
   if (value === null || value === undefined) return undefined;

@@ -10,7 +10,7 @@ import type {
 } from '../generated/graphql';
 import { canSeeVictims } from '../auth/viewer';
 import { sourcesOf, toEnum } from '../common/entityResolvers';
-import { parseDateArgument } from '../common/partialDate';
+import { parseDatePeriod } from '../common/partialDate';
 import { readPage } from '../common/pagination';
 import { listConnection, type ListRow } from '../common/listQuery';
 import type { CompoundRecord } from '../compound/compound.model';
@@ -59,7 +59,7 @@ export const participationResolvers = {
 export const eventQueryResolvers: Pick<QueryResolvers<GraphContext>, 'events'> = {
   events: async (_root, args, context, info) => {
     const page = readPage(args.first, args.after, info, 'Event');
-    const range = { from: parseDateArgument(args.filter?.from, 'filter.from'), to: parseDateArgument(args.filter?.to, 'filter.to') };
+    const range = parseDatePeriod(args.filter?.from, args.filter?.to, 'filter.from', 'filter.to');
     const statement = listEvents(args.filter, args.orderBy, page, range, canSeeVictims(context.viewer));
     const [row] = await context.executor.read<ListRow>(statement);
     return listConnection<EventRecord>(row, page, context.loaders);

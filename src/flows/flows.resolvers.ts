@@ -1,7 +1,7 @@
 import type { GraphContext } from '../context';
 import type { QueryResolvers } from '../generated/graphql';
 import { parseGlobalId } from '../common/ids';
-import { parseDateArgument } from '../common/partialDate';
+import { parseDatePeriod } from '../common/partialDate';
 import { BadUserInputError } from '../errors';
 import { toNodeRecord } from '../node/node.normalize';
 import { boundedInt, TRAVERSAL_LIMITS } from '../network/limits';
@@ -41,8 +41,7 @@ export const flowsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compoundFl
     const [result] = await context.executor.read<FlowsResult>(
       findCompoundFlows({
         countries: filter.countries?.map((c) => c.toLowerCase()) ?? null,
-        from: parseDateArgument(filter.from, 'filter.from'),
-        to: parseDateArgument(filter.to, 'filter.to'),
+        ...parseDatePeriod(filter.from, filter.to, 'filter.from', 'filter.to'),
         minCount,
         onward: filter.fromCompound ? { compoundId: filter.fromCompound, hops } : null,
         limit,

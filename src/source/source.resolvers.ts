@@ -2,7 +2,7 @@ import type { GraphContext } from '../context';
 import type { Dataset, QueryResolvers, SourceKind, SourceResolvers } from '../generated/graphql';
 import { canSeeVictims } from '../auth/viewer';
 import { toEnum } from '../common/entityResolvers';
-import { parseDateArgument } from '../common/partialDate';
+import { parseDatePeriod } from '../common/partialDate';
 import { readPage } from '../common/pagination';
 import { listConnection, type ListRow } from '../common/listQuery';
 import { BadUserInputError } from '../errors';
@@ -32,10 +32,7 @@ export const sourceResolvers: SourceResolvers<GraphContext> = {
 export const sourceQueryResolvers: Pick<QueryResolvers<GraphContext>, 'sources'> = {
   sources: async (_root, args, context, info) => {
     const page = readPage(args.first, args.after, info, 'Source');
-    const range = {
-      from: parseDateArgument(args.filter?.publishedFrom, 'filter.publishedFrom'),
-      to: parseDateArgument(args.filter?.publishedTo, 'filter.publishedTo'),
-    };
+    const range = parseDatePeriod(args.filter?.publishedFrom, args.filter?.publishedTo, 'filter.publishedFrom', 'filter.publishedTo');
     const [row] = await context.executor.read<ListRow>(listSources(args.filter, args.orderBy, page, range));
     return listConnection<SourceRecord>(row, page, context.loaders);
   },

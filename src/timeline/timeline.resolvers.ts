@@ -2,7 +2,7 @@ import type { GraphContext } from '../context';
 import type { QueryResolvers } from '../generated/graphql';
 import { canSeeVictims } from '../auth/viewer';
 import { parseGlobalIds } from '../common/ids';
-import { parseDateArgument } from '../common/partialDate';
+import { parseDatePeriod } from '../common/partialDate';
 import { BadUserInputError } from '../errors';
 import { toNodeRecord } from '../node/node.normalize';
 import type { EventRecord } from '../event/event.model';
@@ -20,8 +20,7 @@ export const timelineQueryResolvers: Pick<QueryResolvers<GraphContext>, 'timelin
       findTimelineEvents({
         ids: args.ids ? parseGlobalIds(args.ids, 'ids') : null,
         kinds: filter.kinds?.map((k) => k.toLowerCase()) ?? null,
-        from: parseDateArgument(filter.from, 'filter.from'),
-        to: parseDateArgument(filter.to, 'filter.to'),
+        ...parseDatePeriod(filter.from, filter.to, 'filter.from', 'filter.to'),
         first,
         victimsVisible: canSeeVictims(context.viewer),
       }),

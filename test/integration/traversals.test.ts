@@ -624,6 +624,23 @@ describe('investigative traversals on the demo dataset', () => {
       expect(res.errors?.[0]?.message).toContain(`"${argument}"`);
     });
 
+    it.each([
+      ['events', '{ events(filter: { from: "2025", to: "2024-12" }) { totalCount } }', 'filter.to'],
+      ['compoundFlows', '{ compoundFlows(filter: { from: "2025-03-02", to: "2025-03-01" }) { truncated } }', 'filter.to'],
+      ['timeline', '{ timeline(filter: { from: "2026", to: "2020" }) { id } }', 'filter.to'],
+      ['sources', '{ sources(filter: { publishedFrom: "2025-11", publishedTo: "2025-10-31" }) { totalCount } }', 'filter.publishedTo'],
+    ])('%s refuses a period that ends before it begins, naming its end', async (_field, query, argument) => {
+      const res = await t.graphql(query);
+      expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
+      expect(res.errors?.[0]?.message).toMatch(new RegExp(`^Argument "${argument}" \\(.+\\) ends before ".+" \\(.+\\) begins\\.$`));
+    });
+
+    it('takes a period whose end is a day inside its month or year start', async () => {
+      const res = await t.graphql('{ events(filter: { from: "2024-05", to: "2024-05-14" }) { totalCount } y: events(filter: { from: "2024", to: "2024-01-01" }) { totalCount } }');
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.events.totalCount).toBeGreaterThan(0);
+    });
+
     it('rejects a malformed asOf date with BAD_USER_INPUT, the value and where it is written', async () => {
       const res = await t.graphql('{ traceVictim(id: "person:demo-victim-0001", asOf: "2024-13") { heldAt { id } } }');
       expect(res.errors).toEqual([
