@@ -44,3 +44,17 @@ export function parseGlobalIds(ids: readonly string[], argument: string): string
     return id;
   });
 }
+
+/**
+ * Checks an optional id argument that must name one of `prefixes` (a filter's `sourceId` names a source), or throws
+ * BAD_USER_INPUT naming `argument`. A malformed id in a filter would otherwise match nothing, which reads as an answer.
+ *
+ *     checkIdOf(filter?.sourceId, ['source'], 'filter.sourceId')
+ */
+export function checkIdOf(id: string | null | undefined, prefixes: readonly IdPrefix[], argument: string): void {
+  if (id === null || id === undefined) return;
+  const { prefix } = parseGlobalId(id, argument);
+  if (!prefixes.includes(prefix)) {
+    throw new BadUserInputError(`Argument "${argument}" must be the id of a ${prefixes.join(' or ')} (got "${id}").`, argument);
+  }
+}

@@ -7,6 +7,7 @@ import { listConnection, type ListRow } from '../common/listQuery';
 import type { EventRecord } from '../event/event.model';
 import type { CompoundRecord, StatusPeriodRecord } from './compound.model';
 import { listCompounds } from './compound.queries';
+import { checkIdOf } from '../common/ids';
 
 /** The status an event gives its compound: a raid means RAIDED; a status change names its status. */
 function statusOf(event: EventRecord): string {
@@ -53,6 +54,8 @@ export const compoundStatusPeriodResolvers = {
 
 export const compoundQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compounds'> = {
   compounds: async (_root, args, context, info) => {
+    checkIdOf(args.filter?.operatorId, ['organisation', 'person'], 'filter.operatorId');
+    checkIdOf(args.filter?.sourceId, ['source'], 'filter.sourceId');
     const page = readPage(args.first, args.after, info, 'Compound');
     const [row] = await context.executor.read<ListRow>(listCompounds(args.filter, args.orderBy, page));
     return listConnection<CompoundRecord>(row, page, context.loaders);

@@ -16,6 +16,7 @@ import { listConnection, type ListRow } from '../common/listQuery';
 import type { CompoundRecord } from '../compound/compound.model';
 import type { EventRecord, ParticipantRecord, ParticipationRecord } from './event.model';
 import { listEvents } from './event.queries';
+import { checkIdOf } from '../common/ids';
 
 async function compoundById(id: string | undefined, context: GraphContext): Promise<CompoundRecord | null> {
   if (!id) return null;
@@ -58,6 +59,9 @@ export const participationResolvers = {
 
 export const eventQueryResolvers: Pick<QueryResolvers<GraphContext>, 'events'> = {
   events: async (_root, args, context, info) => {
+    checkIdOf(args.filter?.compoundId, ['compound'], 'filter.compoundId');
+    checkIdOf(args.filter?.participantId, ['person', 'organisation', 'compound'], 'filter.participantId');
+    checkIdOf(args.filter?.sourceId, ['source'], 'filter.sourceId');
     const page = readPage(args.first, args.after, info, 'Event');
     const range = parseDatePeriod(args.filter?.from, args.filter?.to, 'filter.from', 'filter.to');
     const statement = listEvents(args.filter, args.orderBy, page, range, canSeeVictims(context.viewer));

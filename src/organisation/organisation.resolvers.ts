@@ -5,6 +5,7 @@ import { readPage } from '../common/pagination';
 import { listConnection, type ListRow } from '../common/listQuery';
 import type { OrganisationRecord } from './organisation.model';
 import { listOrganisations } from './organisation.queries';
+import { checkIdOf } from '../common/ids';
 
 export const organisationResolvers: OrganisationResolvers<GraphContext> = {
   ...entityFields,
@@ -23,6 +24,7 @@ export const organisationResolvers: OrganisationResolvers<GraphContext> = {
 
 export const organisationQueryResolvers: Pick<QueryResolvers<GraphContext>, 'organisations'> = {
   organisations: async (_root, args, context, info) => {
+    checkIdOf(args.filter?.sourceId, ['source'], 'filter.sourceId');
     const page = readPage(args.first, args.after, info, 'Organisation');
     const [row] = await context.executor.read<ListRow>(listOrganisations(args.filter, args.orderBy, page));
     return listConnection<OrganisationRecord>(row, page, context.loaders);

@@ -635,6 +635,19 @@ describe('investigative traversals on the demo dataset', () => {
       expect(res.errors?.[0]?.message).toMatch(new RegExp(`^Argument "${argument}" \\(.+\\) ends before ".+" \\(.+\\) begins\\.$`));
     });
 
+    it.each([
+      ['{ events(filter: { sourceId: "bad id" }) { totalCount } }', 'filter.sourceId'],
+      ['{ events(filter: { compoundId: "person:chen-zhi" }) { totalCount } }', 'filter.compoundId'],
+      ['{ events(filter: { participantId: "xx" }) { totalCount } }', 'filter.participantId'],
+      ['{ compounds(filter: { operatorId: "not an id" }) { totalCount } }', 'filter.operatorId'],
+      ['{ compounds(filter: { sourceId: "compound:demo-cloudgate" }) { totalCount } }', 'filter.sourceId'],
+      ['{ organisations(filter: { sourceId: "source" }) { totalCount } }', 'filter.sourceId'],
+    ])('%s is BAD_USER_INPUT naming the filter, not an empty list', async (query, argument) => {
+      const res = await t.graphql(query);
+      expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
+      expect(res.errors?.[0]?.message).toContain(`"${argument}"`);
+    });
+
     it('takes a period whose end is a day inside its month or year start', async () => {
       const res = await t.graphql('{ events(filter: { from: "2024-05", to: "2024-05-14" }) { totalCount } y: events(filter: { from: "2024", to: "2024-01-01" }) { totalCount } }');
       expect(res.errors).toBeUndefined();
