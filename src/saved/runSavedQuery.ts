@@ -1,4 +1,5 @@
-import { execute, GraphQLError, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValueNode } from 'graphql';
+import { BadUserInputError } from '../errors';
 import type { GraphContext } from '../context';
 import { flattenResult } from './flatten';
 import { checkParameters, type ParameterInput } from './parameters';
@@ -40,9 +41,54 @@ export async function runSavedQuery(schema: GraphQLSchema, context: GraphContext
   const [first] = result.errors ?? [];
   if (first) {
     const original = first.originalError;
+    const argument = original instanceof GraphQLError ? original.extensions.argument : undefined;
+    if (original instanceof GraphQLError && original.extensions.code === 'BAD_USER_INPUT' && typeof argument === 'string' && first.path) {
+      // The caller gave parameters, not arguments: a bad value is named by the parameter it came in.
+      const parameter = parameterBehind(parsed.operation.selectionSet, parsed.fragments, first.path, argument);
+      if (parameter) throw new BadUserInputError(`Parameter "${parameter}": ${original.message}`, parameter);
+    }
     throw original instanceof GraphQLError ? original : (original ?? first);
   }
   const data = (result.data ?? null) as Record<string, unknown> | null;
   const table = flattenResult(parsed.operation, parsed.fragments, data);
   return { name: query.name, version: query.version, data, rows: table.rows, columns: table.columns };
+}
+
+/** The field at response path `path` (list indices skipped) in a selection, through fragments. */
+function fieldAt(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, path: readonly (string | number)[]): FieldNode | undefined {
+  const [key, ...rest] = path.filter((segment): segment is string => typeof segment === 'string');
+  if (key === undefined) return undefined;
+  for (const selection of selectionSet.selections) {
+    const inner =
+      selection.kind === Kind.FIELD
+        ? (selection.alias ?? selection.name).value === key
+          ? rest.length === 0
+            ? selection
+            : selection.selectionSet && fieldAt(selection.selectionSet, fragments, rest)
+          : undefined
+        : selection.kind === Kind.INLINE_FRAGMENT
+          ? fieldAt(selection.selectionSet, fragments, [key, ...rest])
+          : fragments.get(selection.name.value) && fieldAt(fragments.get(selection.name.value)!.selectionSet, fragments, [key, ...rest]);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * The variable (a saved query's parameter) whose value reached `argument` (`filter.to`, `id`) of the field at `path`,
+ * if the document passes one there.
+ */
+function parameterBehind(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  path: readonly (string | number)[],
+  argument: string,
+): string | undefined {
+  const [name, ...fields] = argument.split('.');
+  let value: ValueNode | undefined = fieldAt(selectionSet, fragments, path)?.arguments?.find((arg) => arg.name.value === name)?.value;
+  for (const field of fields) {
+    if (value?.kind !== Kind.OBJECT) break;
+    value = value.fields.find((f) => f.name.value === field)?.value;
+  }
+  return value?.kind === Kind.VARIABLE ? value.name.value : undefined;
 }

@@ -527,6 +527,20 @@ describe('parameters', () => {
     expect(graphql.errors![0]!.message).toContain('Parameter "minCount" (Int)');
   });
 
+  it('names the parameter, not the argument it feeds, when a resolver refuses its value', async () => {
+    const cases: [string, string, string, string][] = [
+      ['sourceSupports', 'source=bad', 'source', 'Parameter "source": Argument "id" is not a valid id'],
+      ['eventsInWindow', 'from=2025&to=2024', 'to', 'Parameter "to": Argument "filter.to" (2024) ends before "filter.from" (2025) begins.'],
+      ['whoLinks', 'from=person:chen-zhi&to=organisation:jin-bei-group&maxHops=11', 'maxHops', 'Parameter "maxHops": Argument "maxHops"'],
+    ];
+    for (const [name, query, argument, message] of cases) {
+      const res = await getSaved(t.url, name, query, journalist);
+      const body = JSON.parse(res.text);
+      expect({ name, status: res.status, extensions: body.errors[0].extensions }).toEqual({ name, status: 400, extensions: { code: 'BAD_USER_INPUT', argument } });
+      expect(body.errors[0].message).toContain(message);
+    }
+  });
+
   it('answers NOT_FOUND for an unknown query and UNAUTHENTICATED for a bad key', async () => {
     expect((await getSaved(t.url, 'noSuchQuery', '')).status).toBe(404);
     const bad = await getSaved(t.url, 'compoundsByAlias', 'name=x', 'tg_notavalidkeyatallnotavalidkey');
