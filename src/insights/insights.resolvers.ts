@@ -10,6 +10,7 @@ import { isEntityRecord, type NodeRecord } from '../node/node.model';
 import type { CompoundRecord } from '../compound/compound.model';
 import type { EventRecord } from '../event/event.model';
 import type { PersonRecord } from '../person/person.model';
+import { byNameFor } from '../person/victimIdentity';
 import {
   findBrokersAcrossCompounds,
   findDisputedClaims,
@@ -145,6 +146,9 @@ export const insightsQueryResolvers: Pick<QueryResolvers<GraphContext>, InsightF
 
   connectors: async (_root, args, context) => {
     const asOf = parseDateArgument(args.asOf, 'asOf');
+    // An end the viewer may not see (a victim, for the public; anything retired) names nothing: its relations are never read.
+    const ends = await loadVisible<NodeRecord>([args.from, args.to], context);
+    if (ends.some((end) => end === null)) return [];
     const [fromRelations, toRelations] = await Promise.all([context.loaders.relations.load(args.from), context.loaders.relations.load(args.to)]);
     const current = (relations: typeof fromRelations) => relations.filter((r) => inForce(r, asOf));
     const towardsTo = new Set(current(toRelations).map((r) => r.other.id));
@@ -155,6 +159,7 @@ export const insightsQueryResolvers: Pick<QueryResolvers<GraphContext>, InsightF
     }
     const ids = [...middle.keys()];
     const ownRelations = await context.loaders.relations.loadMany(ids);
+    const byName = byNameFor(context.viewer);
     return ids
       .flatMap((id, index): ConnectorRecord[] => {
         const relations = ownRelations[index];
@@ -162,6 +167,6 @@ export const insightsQueryResolvers: Pick<QueryResolvers<GraphContext>, InsightF
         if (!first || !relations || relations instanceof Error || !isEntityRecord(first.other)) return [];
         return [{ entity: first.other, fromRelations: middle.get(id) ?? [], toRelations: current(relations).filter((r) => r.other.id === args.to) }];
       })
-      .sort((a, b) => a.entity.name.localeCompare(b.entity.name) || a.entity.id.localeCompare(b.entity.id));
+      .sort((a, b) => byName(a.entity, b.entity));
   },
 };

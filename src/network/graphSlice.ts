@@ -1,6 +1,7 @@
 import type { Viewer } from '../auth/viewer';
 import { canSeeVictimIdentity, canSeeVictims } from '../auth/viewer';
 import { pseudonymFor } from '../person/pseudonym';
+import { MASKED_VICTIM_ROLES, VICTIM_IDENTITY_PROPERTIES } from '../person/victimIdentity';
 import type { NodeRecord } from '../node/node.model';
 import type { EntityType, GraphSliceResolvers } from '../generated/graphql';
 import type { GraphContext } from '../context';
@@ -23,9 +24,8 @@ const KEY_PROPERTIES: Record<string, readonly string[]> = {
   Source: ['title', 'publisher', 'url', 'published', 'reliability', 'kind'],
 };
 
-/** Identity fields of a victim that only investigators see. */
-const VICTIM_IDENTITY = ['name', 'aliases', 'nationality', 'gender', 'birthDate'] as const;
-const VICTIM_IDENTITY_AND_ROLES: readonly string[] = [...VICTIM_IDENTITY, 'roles'];
+/** A victim's identity as investigators see it in a slice: all of it but the description, which no slice node shows. */
+const VICTIM_IDENTITY: readonly string[] = VICTIM_IDENTITY_PROPERTIES.filter((key) => key !== 'description');
 const AGE_BAND: readonly string[] = ['ageBand'];
 
 function pick(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -63,11 +63,11 @@ export function toGraphNode(record: NodeRecord, slice: SliceViewer): GraphNodeRe
     const pseudonym = pseudonymFor(record.id, slice.pseudonymSecret);
     properties.isVictim = true;
     properties.pseudonym = pseudonym;
-    properties.roles = ['victim'];
+    properties.roles = [...MASKED_VICTIM_ROLES];
     copyPresent(properties, raw, AGE_BAND);
     if (!canSeeVictimIdentity(slice.viewer)) return { id: record.id, label: pseudonym, type, properties };
     slice.identityReads.add(record.id);
-    return { id: record.id, label: String(raw.name ?? pseudonym), type, properties: copyPresent(properties, raw, VICTIM_IDENTITY_AND_ROLES) };
+    return { id: record.id, label: String(raw.name ?? pseudonym), type, properties: copyPresent(properties, raw, VICTIM_IDENTITY) };
   }
   copyPresent(properties, raw, KEY_PROPERTIES[record.label] ?? []);
   if (record.label === 'Person') properties.isVictim = false;

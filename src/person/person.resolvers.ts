@@ -7,6 +7,7 @@ import { listConnection, type ListRow } from '../common/listQuery';
 import type { PersonRecord } from './person.model';
 import { listPersons } from './person.queries';
 import { pseudonymFor } from './pseudonym';
+import { MASKED_VICTIM_ROLES } from './victimIdentity';
 
 /**
  * Reads one identity field of a person. For a victim, only investigators and admins get the value,
@@ -32,12 +33,14 @@ export const personResolvers: PersonResolvers<GraphContext> = {
   description: (p, _a, context) => identity(p, context, p.description ?? null, null),
   // Claims about a victim restate identity fields (a name, a birth date): the same rule applies.
   claims: async (p, _a, context) => identity(p, context, await context.loaders.claims.load(p.id), []),
-  roles: (p) => (p.roles ?? []).map((role) => toEnum(role)),
+  // Slices show the same (src/network/graphSlice.ts): to a journalist a victim is a victim, with no other role,
+  // position or topics (src/person/victimIdentity.ts).
+  roles: (p, _a, context) => identity(p, context, p.roles ?? [], MASKED_VICTIM_ROLES).map((role) => toEnum(role)),
   isVictim: (p) => p.victim,
   pseudonym: (p, _a, context) => (p.victim ? pseudonymFor(p.id, context.config.pseudonymSecret) : null),
   ageBand: (p, _a, context) => (p.victim && canSeeVictims(context.viewer) ? (p.ageBand ?? null) : null),
-  position: (p) => p.position ?? null,
-  topics: (p) => p.topics ?? [],
+  position: (p, _a, context) => identity(p, context, p.position ?? null, null),
+  topics: (p, _a, context) => identity(p, context, p.topics ?? [], []),
   organisations: (p, args, context, info) =>
     fixedRelationsOf(p, RELATION_FIELDS.Person.organisations, args.asOf, context, info),
   compounds: (p, args, context, info) => fixedRelationsOf(p, RELATION_FIELDS.Person.compounds, args.asOf, context, info),

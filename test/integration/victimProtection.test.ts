@@ -172,18 +172,165 @@ describe('victim protection on the demo dataset', () => {
     expect(nationality.data).toEqual({ persons: { totalCount: row!.n } });
   });
 
-  it('orders victims by id, not by name, when a journalist sorts persons by NAME, and the public sees none', async () => {
-    const query = '{ asc: persons(first: 100, orderBy: { field: NAME, direction: ASC }) { nodes { id } } }';
-    const journalist = await t.graphql(query, {}, { key: keys.journalist });
-    const ids = (journalist.data!.asc.nodes as { id: string }[]).map((n) => n.id);
-    const [row] = await t.cypher<{ ids: string[] }>('MATCH (p:Person) WHERE NOT p:Victim WITH p ORDER BY toLower(p.name), p.id RETURN collect(p.id) AS ids');
-    // By name the victims would come 0001, 0005, 0002, 0003, 0004; for a journalist they come last, in id order.
-    expect(ids).toEqual([...row!.ids, ...[...victimIds].sort()]);
-    const investigator = await t.graphql(query, {}, { key: keys.investigator });
-    const byName = (investigator.data!.asc.nodes as { id: string }[]).map((n) => n.id).filter((id) => victimIds.includes(id));
-    expect(byName).toEqual(['person:demo-victim-0001', 'person:demo-victim-0005', 'person:demo-victim-0002', 'person:demo-victim-0003', 'person:demo-victim-0004']);
-    const pub = await t.graphql(query, {});
-    expect((pub.data!.asc.nodes as { id: string }[]).map((n) => n.id)).toEqual(row!.ids);
+  it.each(['ASC', 'DESC'])('puts victims last, by id, when a journalist sorts persons by NAME %s, page by page, and the public sees none', async (direction) => {
+    /** Every id of the persons list by NAME in `direction`, read `first` at a time. */
+    const idsByName = async (first: number, key?: string): Promise<string[]> => {
+      const seen: string[] = [];
+      for (let after: string | null = null, page = 0; page < 100; page += 1) {
+        const res: any = await t.graphql(
+          `query($first: Int, $after: String) { persons(first: $first, after: $after, orderBy: { field: NAME, direction: ${direction} }) { pageInfo { hasNextPage endCursor } nodes { id } } }`,
+          { first, after },
+          { key },
+        );
+        expect(res.errors).toBeUndefined();
+        seen.push(...res.data.persons.nodes.map((n: { id: string }) => n.id));
+        if (!res.data.persons.pageInfo.hasNextPage) return seen;
+        after = res.data.persons.pageInfo.endCursor;
+      }
+      throw new Error('more than 100 pages');
+    };
+    const [row] = await t.cypher<{ ids: string[] }>(`MATCH (p:Person) WHERE NOT p:Victim WITH p ORDER BY toLower(p.name) ${direction}, p.id RETURN collect(p.id) AS ids`);
+    const others = row!.ids;
+    expect(others.length).toBeGreaterThan(10);
+    // By name the victims would come 0001, 0005, 0002, 0003, 0004 (or the reverse); for a journalist they come last, by id.
+    const expected = [...others, ...[...victimIds].sort()];
+    expect(await idsByName(100, keys.journalist)).toEqual(expected);
+    // Small pages, and a page that ends right after the last of the others, give the same order.
+    expect(await idsByName(4, keys.journalist)).toEqual(expected);
+    expect(await idsByName(others.length, keys.journalist)).toEqual(expected);
+    const byName = (await idsByName(100, keys.investigator)).filter((id) => victimIds.includes(id));
+    const ascending = ['person:demo-victim-0001', 'person:demo-victim-0005', 'person:demo-victim-0002', 'person:demo-victim-0003', 'person:demo-victim-0004'];
+    expect(byName).toEqual(direction === 'ASC' ? ascending : [...ascending].reverse());
+    expect(await idsByName(100)).toEqual(others);
+  });
+
+  /** Runs an investigator's write and fails the test on any error. */
+  async function write(mutation: string, input: Record<string, unknown>, kind?: string): Promise<void> {
+    const res = await t.graphql(`mutation($input: JSON!) { ${kind ? `createEntity(kind: ${kind}, input: $input)` : 'createRelationship(input: $input)'} { operation } }`, { input }, { key: keys.investigator });
+    expect({ mutation, errors: res.errors }).toEqual({ mutation, errors: undefined });
+  }
+  /** Removes what a test wrote: its nodes (and with them their relationships), the relationships it made, their change log. */
+  async function removeTestData(nodeIds: string[], relationIds: string[]): Promise<void> {
+    await t.cypher('MATCH ()-[r]->() WHERE r.id IN $relationIds DELETE r', { relationIds });
+    await t.cypher('MATCH (n:Node) WHERE n.id IN $nodeIds DETACH DELETE n', { nodeIds });
+    await t.cypher('MATCH (c:Change) WHERE any(id IN c.entityIds WHERE id IN $ids) DELETE c', { ids: [...nodeIds, ...relationIds] });
+  }
+
+  it('orders connectors by name with victims last, by id, below investigator; a victim end is an id that names nothing for the public', async () => {
+    const SOURCE = ['source:demo-synthetic'];
+    const FROM = 'person:test-link-origin';
+    const TO = 'compound:test-link-compound';
+    const ALDER = 'person:test-link-alder';
+    const YEW = 'person:test-link-yew';
+    const [V2, V5] = ['person:demo-victim-0002', 'person:demo-victim-0005'];
+    const relations: Record<string, unknown>[] = [
+      ...[ALDER, YEW, V2, V5].flatMap((middle) => [
+        { type: 'ASSOCIATE_OF', from: middle, to: FROM, sources: SOURCE },
+        { type: 'WORKS_AT', from: middle, to: TO, sources: SOURCE },
+      ]),
+      // Ties the origin to the compound too, so that the origin links a victim to the compound.
+      { type: 'WORKS_AT', from: FROM, to: TO, sources: SOURCE },
+    ];
+    const relationIds = relations.map((r) => `${r.from}|${r.type}|${r.to}`);
+    try {
+      await write('origin', { id: FROM, name: 'Test Link Origin', roles: ['broker'], sources: SOURCE }, 'PERSON');
+      await write('compound', { id: TO, name: 'Test Link Compound', country: 'kh', status: 'operating', sources: SOURCE }, 'COMPOUND');
+      await write('alder', { id: ALDER, name: 'Alder Testconnector', roles: ['guard'], sources: SOURCE }, 'PERSON');
+      await write('yew', { id: YEW, name: 'Yew Testconnector', roles: ['guard'], sources: SOURCE }, 'PERSON');
+      for (const relation of relations) await write(`${relation.from} ${relation.type}`, relation);
+
+      const CONNECTORS = 'query($from: ID!, $to: ID!) { connectors(from: $from, to: $to) { entity { id name } fromRelations { type } toRelations { type } } }';
+      const row = (id: string, name: string) => ({ entity: { id, name }, fromRelations: [{ type: 'ASSOCIATE_OF' }], toRelations: [{ type: 'WORKS_AT' }] });
+      const pseudonym = (id: string) => pseudonymFor(id, t.config.pseudonymSecret);
+      const answer = async (key: string | undefined, from = FROM, to = TO) => (await t.graphql(CONNECTORS, { from, to }, { key })).data;
+      // By real name: "Alder ...", "Demo Victim Hakim ..." (0005), "Demo Victim Quang ..." (0002), "Yew ...".
+      expect(await answer(keys.investigator)).toEqual({
+        connectors: [row(ALDER, 'Alder Testconnector'), row(V5, victims[4]!.name), row(V2, victims[1]!.name), row(YEW, 'Yew Testconnector')],
+      });
+      expect(await answer(keys.journalist)).toEqual({
+        connectors: [row(ALDER, 'Alder Testconnector'), row(YEW, 'Yew Testconnector'), row(V2, pseudonym(V2)), row(V5, pseudonym(V5))],
+      });
+      expect(await answer(undefined)).toEqual({ connectors: [row(ALDER, 'Alder Testconnector'), row(YEW, 'Yew Testconnector')] });
+
+      // With a victim at either end, an investigator sees who links them; the public gets what an id naming nothing gets.
+      const origin = { connectors: [{ entity: { id: FROM, name: 'Test Link Origin' }, fromRelations: [{ type: 'ASSOCIATE_OF' }], toRelations: [{ type: 'WORKS_AT' }] }] };
+      expect(await answer(keys.investigator, V5, TO)).toEqual(origin);
+      expect(await answer(keys.journalist, V5, TO)).toEqual(origin);
+      const compound = { connectors: [{ entity: { id: TO, name: 'Test Link Compound' }, fromRelations: [{ type: 'WORKS_AT' }], toRelations: [{ type: 'WORKS_AT' }] }] };
+      expect(await answer(keys.investigator, FROM, V5)).toEqual(compound);
+      const NOBODY = 'person:demo-victim-9999';
+      for (const [hidden, absent] of [
+        [{ from: V5, to: TO }, { from: NOBODY, to: TO }],
+        [{ from: FROM, to: V5 }, { from: FROM, to: NOBODY }],
+      ]) {
+        const shown = await send(CONNECTORS, hidden!, 'public');
+        expect({ status: shown.status, body: shown.text }).toEqual({ status: 200, body: '{"data":{"connectors":[]},"extensions":{"cypherRoundTrips":1}}\n' });
+        const none = await send(CONNECTORS, absent!, 'public');
+        expect(shown.text).toBe(none.text);
+      }
+    } finally {
+      await removeTestData([FROM, TO, ALDER, YEW], relationIds);
+    }
+  });
+
+  it("shows a journalist a victim's roles as VICTIM alone and no position or topics, as the graph slice does; investigators see them, audited", async () => {
+    const ID = 'person:test-victim-0101';
+    const NAME = 'Orrin Calloway';
+    const POSITION = 'Interpreter for the compound managers';
+    try {
+      await write('victim', { id: ID, name: NAME, roles: ['victim', 'witness'], position: POSITION, topics: ['role.witness'], ageBand: '24-26', sources: ['source:demo-synthetic'] }, 'PERSON');
+      const READ = `query ReadRoles($id: ID!) {
+        node(id: $id) { ... on Person { name isVictim roles position topics ageBand } }
+        network(ids: [$id], depth: 0) { nodes { id label properties } }
+      }`;
+      const [stored] = await t.cypher<{ dataset: string; synthetic: boolean }>('MATCH (p:Person {id: $id}) RETURN p.dataset AS dataset, p.synthetic AS synthetic', { id: ID });
+      const common = { dataset: stored!.dataset, synthetic: stored!.synthetic, sources: ['source:demo-synthetic'], isVictim: true, pseudonym: pseudonymFor(ID, t.config.pseudonymSecret) };
+      const count = async () => (await t.cypher<{ n: number }>('MATCH (a:AuditEntry) RETURN count(a) AS n'))[0]!.n;
+      const before = await count();
+
+      const journalist = await t.graphql(READ, { id: ID }, { key: keys.journalist });
+      expect(journalist.errors).toBeUndefined();
+      expect(journalist.data).toEqual({
+        node: { name: common.pseudonym, isVictim: true, roles: ['VICTIM'], position: null, topics: [], ageBand: '24-26' },
+        network: { nodes: [{ id: ID, label: common.pseudonym, properties: { ...common, roles: ['victim'], ageBand: '24-26' } }] },
+      });
+      expect(await count()).toBe(before);
+
+      const investigator = await t.graphql(READ, { id: ID }, { key: keys.investigator });
+      expect(investigator.data).toEqual({
+        node: { name: NAME, isVictim: true, roles: ['VICTIM', 'WITNESS'], position: POSITION, topics: ['role.witness'], ageBand: '24-26' },
+        network: {
+          nodes: [
+            { id: ID, label: NAME, properties: { ...common, roles: ['victim', 'witness'], ageBand: '24-26', name: NAME, aliases: [], nationality: [], position: POSITION, topics: ['role.witness'] } },
+          ],
+        },
+      });
+      // One audit entry for the request, naming the victim: the roles, position and topics alone are identity too.
+      const rolesOnly = await t.graphql('query ReadRolesOnly($id: ID!) { node(id: $id) { ... on Person { roles position topics } } }', { id: ID }, { key: keys.investigator });
+      expect(rolesOnly.data).toEqual({ node: { roles: ['VICTIM', 'WITNESS'], position: POSITION, topics: ['role.witness'] } });
+      const entries = await t.cypher<{ operation: string; victimIds: string[] }>(
+        'MATCH (a:AuditEntry) WHERE $id IN a.victimIds RETURN a.operation AS operation, a.victimIds AS victimIds ORDER BY a.at',
+        { id: ID },
+      );
+      expect(entries).toEqual([
+        { operation: 'ReadRoles', victimIds: [ID] },
+        { operation: 'ReadRolesOnly', victimIds: [ID] },
+      ]);
+
+      expect((await t.graphql(READ, { id: ID })).data).toEqual({ node: null, network: { nodes: [] } });
+
+      // A filter on a role other than VICTIM never finds a victim below investigator.
+      const WITNESSES = '{ persons(first: 100, filter: { roles: [WITNESS] }, orderBy: { field: ID }) { totalCount nodes { id } } }';
+      const others = (await t.cypher<{ id: string }>("MATCH (p:Person) WHERE 'witness' IN p.roles AND NOT p:Victim RETURN p.id AS id ORDER BY p.id")).map((r) => r.id);
+      const listed = (ids: string[]) => ({ persons: { totalCount: ids.length, nodes: ids.map((id) => ({ id })) } });
+      expect((await t.graphql(WITNESSES, {}, { key: keys.journalist })).data).toEqual(listed(others));
+      expect((await t.graphql(WITNESSES, {}, { key: keys.investigator })).data).toEqual(listed([...others, ID].sort()));
+      const VICTIMS = '{ persons(first: 100, filter: { roles: [VICTIM, WITNESS] }, orderBy: { field: ID }) { nodes { id } } }';
+      const all = (await t.graphql(VICTIMS, {}, { key: keys.journalist })).data!.persons.nodes.map((n: { id: string }) => n.id);
+      expect(all).toEqual([...others, ...victimIds, ID].sort());
+    } finally {
+      await removeTestData([ID], []);
+    }
   });
 
   it('answers the public identically for a hidden victim and for an id that names nothing, on every root field taking one id', async () => {
