@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isPartialDate } from '../common/partialDate';
-import { RELATION_TYPES } from '../relation/relation.model';
+import { dateRange, isPartialDate } from '../common/partialDate';
+import { RELATION_TYPES, type RelationType } from '../relation/relation.model';
 
 /** The trafficking-graph JSON document (seed/FORMAT.md), validated with errors that name the path. */
 
@@ -14,6 +14,17 @@ const sourceId = idOf('source');
 const date = z.string().refine(isPartialDate, 'must be a date of the form YYYY, YYYY-MM or YYYY-MM-DD');
 const country = z.string().regex(/^[a-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in lower case');
 const text = z.string().min(1).max(10_000);
+/**
+ * The longest name: names are range-indexed (src/db/migrations.ts), and Neo4j refuses a write whose index key is over
+ * about 8 100 bytes. 1 000 UTF-16 code units are at most 3 000 bytes of UTF-8, so any name of this length fits.
+ */
+export const MAX_NAME_LENGTH = 1000;
+const entityName = z
+  .string()
+  .min(1)
+  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters (names are indexed; put longer text in the description)`);
+/** An http or https URL: sources are shown as links, where any other scheme (`javascript:`, `data:`) could run or mislead. */
+const webUrl = z.string().refine(isWebUrl, 'must be an http or https URL, such as https://example.org/report');
 const sources = z.array(sourceId).min(1, 'must cite at least one source');
 const optional = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
 /** Ids of the same entity in other systems (FollowTheMoney ids kept by `npm run import -- --format ftm`). */
@@ -43,7 +54,7 @@ export const sourceInput = z.object({
   id: sourceId,
   title: text,
   publisher: optional(text),
-  url: optional(z.string().url()),
+  url: optional(webUrl),
   published: optional(date),
   retrieved: optional(date),
   reliability: z.enum(['A', 'B', 'C', 'D', 'E', 'F']),
@@ -53,7 +64,7 @@ export const sourceInput = z.object({
 
 export const personInput = z.object({
   id: idOf('person'),
-  name: text,
+  name: entityName,
   aliases: z.array(text).default([]),
   roles: z.array(z.enum(PERSON_ROLES)).default([]),
   nationality: z.array(country).default([]),
@@ -69,7 +80,7 @@ export const personInput = z.object({
 
 export const organisationInput = z.object({
   id: idOf('organisation'),
-  name: text,
+  name: entityName,
   aliases: z.array(text).default([]),
   kind: z.enum(ORGANISATION_KINDS),
   country: z.array(country).default([]),
@@ -82,7 +93,7 @@ export const organisationInput = z.object({
 
 export const compoundInput = z.object({
   id: idOf('compound'),
-  name: text,
+  name: entityName,
   aliases: z.array(text).default([]),
   country: optional(country),
   region: optional(text),
@@ -95,6 +106,14 @@ export const compoundInput = z.object({
   description: optional(text),
   referents,
   sources,
+}).superRefine((compound, ctx) => {
+  // A location is a point: one coordinate alone would be stored as none, and clearing one would drop the other.
+  const hasLatitude = compound.latitude !== null && compound.latitude !== undefined;
+  const hasLongitude = compound.longitude !== null && compound.longitude !== undefined;
+  if (hasLatitude !== hasLongitude) {
+    const [missing, given] = hasLatitude ? ['longitude', 'latitude'] : ['latitude', 'longitude'];
+    ctx.addIssue({ code: 'custom', path: [missing], message: `is missing while ${given} is given: give both or neither` });
+  }
 });
 
 export const eventInput = z.object({
@@ -116,6 +135,10 @@ export const eventInput = z.object({
   participants: z.array(z.object({ id: anyEntityId, role: z.enum(PARTICIPANT_ROLES) })).default([]),
   referents,
   sources,
+}).superRefine((event, ctx) => {
+  if (endsBeforeStart(event.date, event.endDate)) {
+    ctx.addIssue({ code: 'custom', path: ['endDate'], message: `${event.endDate} ends before the event's date ${event.date} begins` });
+  }
 });
 
 export const relationshipInput = z.object({
@@ -127,6 +150,18 @@ export const relationshipInput = z.object({
   position: optional(text),
   key: optional(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,59}$/, 'must be a short lower-case slug')),
   sources,
+}).superRefine((rel, ctx) => {
+  const ends = RELATION_ENDS[rel.type];
+  for (const end of ['from', 'to'] as const) {
+    const kind = entityKindOf(rel[end]);
+    if (!ends[end].includes(kind)) {
+      ctx.addIssue({ code: 'custom', path: [end], message: `${rel.type} must go ${end} ${kindList(ends[end])}, not ${article(kind)} ${kind}` });
+    }
+  }
+  if (rel.from === rel.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `is the same as from: a relationship joins two different entities` });
+  if (endsBeforeStart(rel.start, rel.end)) {
+    ctx.addIssue({ code: 'custom', path: ['end'], message: `${rel.end} ends before the relationship's start ${rel.start} begins` });
+  }
 });
 
 export const claimInput = z.object({
@@ -152,6 +187,68 @@ export const datasetDocument = z.object({
 
 export type DatasetDocument = z.infer<typeof datasetDocument>;
 export type RelationshipInput = z.infer<typeof relationshipInput>;
+
+/** The kinds of entity a relationship joins: an id's prefix (`person:chen-zhi` is a person). */
+export type RelationEndKind = 'person' | 'organisation' | 'compound';
+
+/** The kinds of entity each relationship type may go from and to: the table in seed/FORMAT.md, "Relationship". */
+export const RELATION_ENDS: Readonly<Record<RelationType, { from: readonly RelationEndKind[]; to: readonly RelationEndKind[] }>> = {
+  LEADS: { from: ['person'], to: ['organisation'] },
+  MEMBER_OF: { from: ['person'], to: ['organisation'] },
+  EMPLOYED_BY: { from: ['person'], to: ['organisation'] },
+  PART_OF: { from: ['organisation'], to: ['organisation'] },
+  OWNS: { from: ['organisation', 'person'], to: ['organisation'] },
+  AFFILIATED_WITH: { from: ['organisation'], to: ['organisation'] },
+  OPERATES: { from: ['organisation', 'person'], to: ['compound'] },
+  PROTECTS: { from: ['organisation'], to: ['compound'] },
+  WORKS_AT: { from: ['person'], to: ['compound'] },
+  ASSOCIATE_OF: { from: ['person'], to: ['person'] },
+  FAMILY_OF: { from: ['person'], to: ['person'] },
+  RELOCATED_TO: { from: ['compound'], to: ['compound'] },
+};
+
+/**
+ * True when a relationship of `type` may go from a `from` entity to a `to` entity ({@link RELATION_ENDS}).
+ *
+ *     relationEndsFit('LEADS', 'person', 'organisation') // true
+ *     relationEndsFit('LEADS', 'compound', 'person') // false
+ */
+export function relationEndsFit(type: RelationType, from: RelationEndKind, to: RelationEndKind): boolean {
+  const ends = RELATION_ENDS[type];
+  return ends.from.includes(from) && ends.to.includes(to);
+}
+
+/** The kind of an entity id that passed `anyEntityId`: its prefix. */
+function entityKindOf(id: string): RelationEndKind {
+  return id.slice(0, id.indexOf(':')) as RelationEndKind;
+}
+
+const article = (kind: RelationEndKind): string => (kind === 'organisation' ? 'an' : 'a');
+const kindList = (kinds: readonly RelationEndKind[]): string => kinds.map((kind) => `${article(kind)} ${kind}`).join(' or ');
+
+/**
+ * True when the period `end` covers lies wholly before the one `start` covers, so the two contradict each other.
+ * Partial dates overlap by their periods: `2024-05` to `2024-05-14` is fine, `2025` to `2020` is not.
+ *
+ *     endsBeforeStart('2025', '2020') // true
+ *     endsBeforeStart('2024-05', '2024-05-14') // false
+ */
+export function endsBeforeStart(start: string | null | undefined, end: string | null | undefined): boolean {
+  const from = start ? dateRange(start) : undefined;
+  const to = end ? dateRange(end) : undefined;
+  return from !== undefined && to !== undefined && to.end < from.start;
+}
+
+/** True when `value` is an absolute http or https URL with a host, and no whitespace or control characters. */
+function isWebUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value) || /[\s\p{Cc}]/u.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 /** The id of a relationship: `from|TYPE|to`, plus `|key` when two of the same type join the same pair. */
 export function relationshipId(rel: Pick<RelationshipInput, 'from' | 'type' | 'to' | 'key'>): string {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isPartialDate } from '../common/partialDate';
-import { EVENT_KINDS, ORGANISATION_KINDS } from './dataset.model';
+import { EVENT_KINDS, ORGANISATION_KINDS, relationEndsFit } from './dataset.model';
 import { RELATION_TYPES, type RelationType } from '../relation/relation.model';
 
 /**
@@ -114,29 +114,32 @@ export function schemaForOrganisationKind(kind: string): string {
   return 'Organization';
 }
 
+/** The relation types an FtM link schema may become, most specific first; {@link relationTypeFor} takes the first its ends allow. */
+const LINK_TYPES: Record<string, readonly RelationType[]> = {
+  Ownership: ['OWNS'],
+  Directorship: ['LEADS', 'AFFILIATED_WITH'],
+  Membership: ['MEMBER_OF', 'AFFILIATED_WITH'],
+  Employment: ['EMPLOYED_BY', 'AFFILIATED_WITH'],
+  Family: ['FAMILY_OF'],
+};
+/** What any other link (Associate, Representation, UnknownLink) may become. */
+const OTHER_LINK_TYPES: readonly RelationType[] = ['ASSOCIATE_OF', 'AFFILIATED_WITH'];
+
 /**
- * The relation type an FtM link becomes, from its schema and the types of its two ends. An `UnknownLink`
- * whose `role` is one of our relation types (as our exports write) keeps that type.
+ * The relation type an FtM link becomes, from its schema and the types of its two ends: the first of the schema's
+ * types whose ends (seed/FORMAT.md, dataset.model.ts `RELATION_ENDS`) allow them, or undefined when none does
+ * (a Directorship of a person over a person, a Representation of an organisation by a person, an Ownership to or
+ * from a compound), which the importer skips and counts. An `UnknownLink` whose `role` is one of our relation
+ * types (as our exports write) keeps that type when its ends allow it.
+ *
+ *     relationTypeFor('Directorship', 'person', 'organisation', undefined) // 'LEADS'
+ *     relationTypeFor('Directorship', 'organisation', 'organisation', undefined) // 'AFFILIATED_WITH'
+ *     relationTypeFor('Associate', 'person', 'organisation', undefined) // undefined
  */
 export function relationTypeFor(schema: string, fromType: NodeType, toType: NodeType, role: string | undefined): RelationType | undefined {
-  if (schema === 'UnknownLink' && role && (RELATION_TYPES as readonly string[]).includes(role)) return role as RelationType;
-  const persons = fromType === 'person' && toType === 'person';
-  const personToOrg = fromType === 'person' && toType === 'organisation';
-  const orgs = fromType !== 'compound' && toType !== 'compound';
-  switch (schema) {
-    case 'Ownership':
-      return toType === 'organisation' ? 'OWNS' : undefined;
-    case 'Directorship':
-      return personToOrg ? 'LEADS' : orgs ? 'AFFILIATED_WITH' : undefined;
-    case 'Membership':
-      return personToOrg ? 'MEMBER_OF' : orgs ? 'AFFILIATED_WITH' : undefined;
-    case 'Employment':
-      return personToOrg ? 'EMPLOYED_BY' : orgs ? 'AFFILIATED_WITH' : undefined;
-    case 'Family':
-      return persons ? 'FAMILY_OF' : undefined;
-    default:
-      return persons ? 'ASSOCIATE_OF' : orgs ? 'AFFILIATED_WITH' : undefined;
-  }
+  const own = schema === 'UnknownLink' && role && (RELATION_TYPES as readonly string[]).includes(role) ? [role as RelationType] : [];
+  const candidates = [...own, ...(LINK_TYPES[schema] ?? OTHER_LINK_TYPES)];
+  return candidates.find((type) => relationEndsFit(type, fromType, toType));
 }
 
 /** The FtM link schema and end properties we export a relation type as. */

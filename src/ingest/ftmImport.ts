@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { COMPOUND_STATUSES, PERSON_ROLES } from './dataset.model';
+import { COMPOUND_STATUSES, PERSON_ROLES, endsBeforeStart } from './dataset.model';
 import type { ImportItem } from './importRecords';
 import { readLines } from './recordReaders';
 import {
@@ -22,7 +22,9 @@ import {
  * Reads an FtM entity JSON lines file as our records, in three streaming passes so the output is in
  * dependency order whatever the file's order: (1) index node ids and Address texts, (2) nodes, with their
  * addresses folded in, (3) links, events, sanctions and notes. Every record cites `source`, since FtM has
- * no source per entity. Counts what it skips on purpose into `skipped`.
+ * no source per entity. Counts what it skips on purpose into `skipped`: unmodelled schemas, links with an end not in
+ * the file, links no relation type fits (seed/FORMAT.md), links of an entity to itself, and links and events whose
+ * end date lies wholly before their start, which the dataset format refuses and would reject their whole batch.
  *
  *     const skipped = {};
  *     await importRecords(readFtmRecords(file, 'source:lobbyregister', skipped), executor, { skipped });
@@ -140,6 +142,16 @@ export async function* readFtmRecords(file: string, source: string, skipped: Rec
         skip(`FtM ${entity.schema} (no relation type fits its ends)`);
         continue;
       }
+      if (from.id === to.id) {
+        skip(`FtM ${entity.schema} (links an entity to itself)`);
+        continue;
+      }
+      const start = partialDate(first(entity, 'startDate') ?? first(entity, 'date'));
+      const end = partialDate(first(entity, 'endDate'));
+      if (endsBeforeStart(start, end)) {
+        skip(`FtM ${entity.schema} (ends before it starts)`);
+        continue;
+      }
       const pair = `${from.id}|${type}|${to.id}`;
       const key = seenRelations.has(pair) ? `ftm-${createHash('sha1').update(entity.id).digest('hex').slice(0, 16)}` : undefined;
       seenRelations.add(pair);
@@ -157,8 +169,8 @@ export async function* readFtmRecords(file: string, source: string, skipped: Rec
           type,
           from: from.id,
           to: to.id,
-          start: partialDate(first(entity, 'startDate') ?? first(entity, 'date')),
-          end: partialDate(first(entity, 'endDate')),
+          start,
+          end,
           position,
           key,
           sources: [source],
@@ -172,6 +184,12 @@ export async function* readFtmRecords(file: string, source: string, skipped: Rec
             ...all(entity, 'involved').map((id) => ({ id: nodes.get(id)?.id, role: 'subject' })),
             ...all(entity, 'organizer').map((id) => ({ id: nodes.get(id)?.id, role: 'organiser' })),
           ];
+      const date = partialDate(first(entity, 'startDate') ?? first(entity, 'date'));
+      const endDate = partialDate(first(entity, 'endDate'));
+      if (endsBeforeStart(date, endDate)) {
+        skip(`FtM ${entity.schema} (ends before it starts)`);
+        continue;
+      }
       const title = sanction
         ? `Sanction: ${[first(entity, 'authority'), first(entity, 'program')].filter(Boolean).join(', ') || 'listed'}`
         : first(entity, 'name') ?? first(entity, 'summary') ?? 'Event';
@@ -182,8 +200,8 @@ export async function* readFtmRecords(file: string, source: string, skipped: Rec
           id: ourIdFor('event', entity.id),
           kind: sanction ? 'sanction' : eventKindFor(all(entity, 'keywords')),
           title,
-          date: partialDate(first(entity, 'startDate') ?? first(entity, 'date')),
-          endDate: partialDate(first(entity, 'endDate')),
+          date,
+          endDate,
           description: first(entity, 'reason') ?? first(entity, 'description') ?? first(entity, 'summary'),
           country: countries(all(entity, 'country'))[0],
           place: first(entity, 'location'),

@@ -4,11 +4,14 @@ import type { Executor, Row, RunStatement, Statement } from '../db/executor';
 import type { Viewer } from '../auth/viewer';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import {
+  claimInput,
   compoundInput,
   eventInput,
   organisationInput,
   personInput,
   relationshipId,
+  relationshipInput,
+  sourceInput,
   type DatasetDocument,
 } from '../ingest/dataset.model';
 import { DatasetValidationError, lockedWrite, validateDataset, writeDataset } from '../ingest/loadDataset';
@@ -153,9 +156,28 @@ function requireObject(value: unknown, argument: string): Record<string, unknown
 
 /** Rejects patch fields the record type does not have, naming the first one. */
 function checkPatchKeys(patch: Record<string, unknown>, allowed: readonly string[]): void {
-  const unknown = Object.keys(patch).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) throw new BadUserInputError(`patch.${unknown[0]}: is not a field that can be changed`, `patch.${unknown[0]}`);
+  checkKeys(patch, allowed, 'patch', 'is not a field that can be changed');
 }
+
+/**
+ * Rejects fields of `value` that are not in `allowed`, naming the first one (`input.birthdate`): validation would
+ * otherwise drop them unseen, and with them what the caller meant to write.
+ */
+function checkKeys(value: Record<string, unknown>, allowed: readonly string[], argument: string, message = 'is not a field of this record type'): void {
+  const unknown = Object.keys(value).find((key) => !allowed.includes(key));
+  if (unknown !== undefined) throw new BadUserInputError(`${argument}.${unknown}: ${message}`, `${argument}.${unknown}`);
+}
+
+/** The fields each record type has, for {@link checkKeys}: a relationship record also names its type `relation`. */
+const RECORD_FIELDS: Record<RecordType, readonly string[]> = {
+  source: ['type', ...Object.keys(sourceInput.shape)],
+  person: ['type', ...Object.keys(personInput.shape)],
+  organisation: ['type', ...Object.keys(organisationInput.shape)],
+  compound: ['type', ...Object.keys(compoundInput.shape)],
+  event: ['type', ...Object.keys(eventInput.shape)],
+  relationship: ['type', 'relation', ...Object.keys(relationshipInput.shape)],
+  claim: ['type', ...Object.keys(claimInput.shape)],
+};
 
 async function subjectOf(run: Run, id: string): Promise<ChangeSubjectRow> {
   const [row] = await run<ChangeSubjectRow>(findChangeSubject(id));
@@ -201,8 +223,10 @@ async function readAfter(run: Run, id: string): Promise<Record<string, unknown> 
  *     await createEntity(executor, viewer, 'PERSON', { id: 'person:x', name: 'X', sources: ['source:a'] });
  */
 export async function createEntity(executor: Executor, viewer: Viewer, kind: EntityKind, input: unknown): Promise<ChangeRecord> {
-  const { key } = KINDS[kind];
-  const doc = await validateOne(key, requireObject(input, 'input'), executor, 'input');
+  const { key, schema } = KINDS[kind];
+  const record = requireObject(input, 'input');
+  checkKeys(record, Object.keys(schema.shape), 'input');
+  const doc = await validateOne(key, record, executor, 'input');
   const id = (doc[key][0] as { id: string }).id;
   return lockedWrite(executor, async (run) => {
     const [existing] = await run<{ existing: string[] }>(findTakenIds([id]));
@@ -269,7 +293,9 @@ async function relationshipOf(run: Run, id: string): Promise<RelationshipSubject
 
 /** Creates an entity relationship (dataset format: type, from, to, start, end, position, key, sources). */
 export async function createRelationship(executor: Executor, viewer: Viewer, input: unknown): Promise<ChangeRecord> {
-  const doc = await validateOne('relationships', requireObject(input, 'input'), executor, 'input');
+  const record = requireObject(input, 'input');
+  checkKeys(record, Object.keys(relationshipInput.shape), 'input');
+  const doc = await validateOne('relationships', record, executor, 'input');
   const rel = doc.relationships[0];
   if (!rel) throw new BadUserInputError('input: missing', 'input');
   const id = relationshipId(rel);
@@ -344,6 +370,7 @@ export async function importRecordBatch(executor: Executor, viewer: Viewer, reco
       throw new BadUserInputError(`records[${index}].type: must be one of ${Object.keys(RECORD_KEYS).join(', ')}`, `records[${index}].type`);
     }
     const key = RECORD_KEYS[type as RecordType];
+    checkKeys(record, RECORD_FIELDS[type as RecordType], `records[${index}]`);
     if (source && type !== 'source' && fields.sources === undefined) fields.sources = [source];
     // Record files name a relationship's type `relation`, since `type` is the record type (seed/FORMAT.md).
     if (type === 'relationship' && 'relation' in fields) {

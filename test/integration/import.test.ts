@@ -127,6 +127,30 @@ describe('npm run import --format json', () => {
     expect(persons.map((p) => p.id)).toEqual(['person:ok-1', 'person:ok-2']);
   });
 
+  it('names the line and field of each broken dataset rule: name length, URL, location, dates, relationship ends', async () => {
+    const file = write('rules.jsonl', [
+      { ...SRC, url: 'javascript:alert(1)' },
+      { type: 'person', id: 'person:rules-a', name: 'x'.repeat(1001), sources: ['source:imp'] },
+      { type: 'compound', id: 'compound:rules-c', name: 'Half Located', latitude: 10.5, sources: ['source:imp'] },
+      { type: 'event', id: 'event:rules-e', kind: 'raid', title: 'Raid', date: '2025', endDate: '2020', sources: ['source:imp'] },
+      { type: 'relationship', relation: 'LEADS', from: 'compound:rules-c', to: 'person:rules-a', start: '2024-05', end: '2024-04', sources: ['source:imp'] },
+      { type: 'relationship', relation: 'ASSOCIATE_OF', from: 'person:rules-a', to: 'person:rules-a', sources: ['source:imp'] },
+    ]);
+    const summary = await importFile(file, t.executor, { format: 'json' });
+    expect(summary.errors).toEqual([
+      'batch 1 (line 1 .. line 6) rejected, nothing of it written:',
+      '  line 1: sources.url: must be an http or https URL, such as https://example.org/report',
+      '  line 2: persons.name: must be at most 1000 characters (names are indexed; put longer text in the description)',
+      '  line 3: compounds.longitude: is missing while latitude is given: give both or neither',
+      "  line 4: events.endDate: 2020 ends before the event's date 2025 begins",
+      '  line 5: relationships.from: LEADS must go from a person, not a compound',
+      '  line 5: relationships.to: LEADS must go to an organisation, not a person',
+      "  line 5: relationships.end: 2024-04 ends before the relationship's start 2024-05 begins",
+      '  line 6: relationships.to: is the same as from: a relationship joins two different entities',
+    ]);
+    expect((await graphCounts()).nodes).toBe(0);
+  });
+
   it('names the line of a reference to an id that does not exist', async () => {
     const file = write('ref.jsonl', [SRC, { type: 'relationship', relation: 'LEADS', from: 'person:nobody', to: 'organisation:none', sources: ['source:imp'] }]);
     const summary = await importFile(file, t.executor, { format: 'json' });
@@ -327,6 +351,49 @@ describe('npm run import --format ftm', () => {
       'Company c1', 'Person p1', 'Person p2', 'PublicBody gov',
     ]);
     expect(exported.find((e) => e.schema === 'Ownership')!.properties).toEqual({ owner: ['p1'], asset: ['c1'], startDate: ['2019-03-02'], role: ['51%'] });
+  });
+
+  it('maps each link to a type its ends allow, and skips and counts links no type fits, self-links and reversed dates', async () => {
+    const file = write('ends.ijson', [
+      ftm('p1', 'Person', { name: ['Ends One'] }),
+      ftm('p2', 'Person', { name: ['Ends Two'] }),
+      ftm('o1', 'Company', { name: ['Ends Co'] }),
+      ftm('o2', 'Company', { name: ['Ends Holding'] }),
+      ftm('re', 'RealEstate', { name: ['Ends Park'], latitude: ['11.5'] }),
+      ftm('dir-org', 'Directorship', { director: ['o2'], organization: ['o1'] }),
+      ftm('dir-person', 'Directorship', { director: ['p1'], organization: ['p2'] }),
+      ftm('dir-reversed', 'Directorship', { director: ['o1'], organization: ['p1'] }),
+      ftm('rep', 'Representation', { agent: ['p1'], client: ['o1'] }),
+      ftm('assoc', 'Associate', { person: ['p1'], associate: ['p2'] }),
+      ftm('own-re', 'Ownership', { owner: ['re'], asset: ['o1'] }),
+      ftm('unk-leads', 'UnknownLink', { subject: ['re'], object: ['p1'], role: ['LEADS'] }),
+      ftm('unk-protects', 'UnknownLink', { subject: ['o2'], object: ['re'], role: ['PROTECTS'] }),
+      ftm('self', 'Associate', { person: ['p1'], associate: ['p1'] }),
+      ftm('late', 'Membership', { member: ['p2'], organization: ['o1'], startDate: ['2025-01-01'], endDate: ['2020'] }),
+      ftm('late-event', 'Event', { name: ['Backwards'], startDate: ['2025'], endDate: ['2020-06'] }),
+    ]);
+    const summary = await importFile(file, t.executor, { format: 'ftm', source: 'source:ftm-ends', sourceTitle: 'Ends' });
+    expect(summary.rejectedBatches).toBe(0);
+    expect(summary.errors).toEqual([]);
+    expect(summary.skipped).toEqual({
+      'FtM Directorship (no relation type fits its ends)': 2,
+      'FtM Representation (no relation type fits its ends)': 1,
+      'FtM Ownership (no relation type fits its ends)': 1,
+      'FtM UnknownLink (no relation type fits its ends)': 1,
+      'FtM Associate (links an entity to itself)': 1,
+      'FtM Membership (ends before it starts)': 1,
+      'FtM Event (ends before it starts)': 1,
+    });
+    const rels = await t.cypher(
+      "MATCH (a:Node)-[r]->(b:Node) WHERE NOT type(r) IN ['SOURCED_BY', 'ABOUT'] RETURN a.id + ' ' + type(r) + ' ' + b.id AS rel ORDER BY rel",
+    );
+    expect(rels.map((r) => r.rel)).toEqual([
+      'organisation:ftm-o2 AFFILIATED_WITH organisation:ftm-o1',
+      'organisation:ftm-o2 PROTECTS compound:ftm-re',
+      'person:ftm-p1 ASSOCIATE_OF person:ftm-p2',
+    ]);
+    // A coordinate alone is no location: the compound is written without one.
+    expect(await t.cypher("MATCH (c:Compound {id: 'compound:ftm-re'}) RETURN c.location AS location")).toEqual([{ location: null }]);
   });
 
   it('requires --source, and an existing source unless --source-title creates it', async () => {

@@ -781,6 +781,31 @@ describe('importRecords over stored records', () => {
   });
 });
 
+describe('fields a record type does not have', () => {
+  it('are refused by name in createEntity, createRelationship and importRecords, writing nothing', async () => {
+    const before = await counts();
+    const cases: [string, Record<string, unknown>, string][] = [
+      [CREATE, { kind: 'PERSON', input: { id: 'person:mut-typo', name: 'Typo Person', birthdate: '1980-01-01', sources: [SOURCE] } }, 'input.birthdate'],
+      [
+        'mutation($input: JSON!) { createRelationship(input: $input) { operation } }',
+        { input: { type: 'OWNS', from: 'person:demo-boss-golf', to: 'organisation:demo-red-crane-network', share: '50%', sources: [SOURCE] } },
+        'input.share',
+      ],
+      [
+        'mutation($records: JSON!) { importRecords(records: $records) { change { operation } } }',
+        { records: [{ type: 'person', id: 'person:mut-typo', name: 'Typo Person', sources: [SOURCE] }, { type: 'organisation', id: 'organisation:mut-typo', name: 'Typo Org', kind: 'company', nickname: 'T', sources: [SOURCE] }] },
+        'records[1].nickname',
+      ],
+    ];
+    for (const [mutation, variables, argument] of cases) {
+      const res = await t.graphql(mutation, variables, { key: investigator.key });
+      expect([argument, res.errors?.[0]?.extensions]).toEqual([argument, { code: 'BAD_USER_INPUT', argument }]);
+      expect(res.errors?.[0]?.message).toBe(`${argument}: is not a field of this record type`);
+    }
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('victim ids must be opaque', () => {
   const victim = { id: 'person:victim-anong-k', name: 'Anong Kaew', roles: ['victim'], sources: [SOURCE] };
 
@@ -811,5 +836,113 @@ describe('victim ids must be opaque', () => {
     expect(ok.errors).toBeUndefined();
     const notVictim = await t.graphql(CREATE, { kind: 'PERSON', input: { ...victim, roles: ['witness'] } }, { key: investigator.key });
     expect(notVictim.errors).toBeUndefined();
+  });
+});
+
+describe('the dataset rules hold on every write path', () => {
+  const IMPORT = 'mutation($records: JSON!) { importRecords(records: $records) { written } }';
+  const CREATE_REL = 'mutation($input: JSON!) { createRelationship(input: $input) { operation } }';
+  const UPDATE_REL = 'mutation($id: ID!, $patch: JSON!) { updateRelationship(id: $id, patch: $patch) { operation } }';
+  /** Expects BAD_USER_INPUT naming `argument`, in the extensions and the message. */
+  const refused = (res: { errors?: { message: string; extensions?: Record<string, unknown> }[] }, argument: string, message: string): void => {
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
+    expect(res.errors?.[0]?.message).toContain(`${argument}: ${message}`);
+  };
+
+  it('refuses a name longer than the name index takes, and writes one of the longest length', async () => {
+    const before = await counts();
+    const long = '陳'.repeat(1001);
+    refused(await t.graphql(CREATE, { kind: 'PERSON', input: { id: 'person:mut-long', name: long, sources: [SOURCE] } }, { key: investigator.key }), 'input.name', 'must be at most 1000 characters');
+    const records = [
+      { type: 'person', id: 'person:mut-long-a', name: 'Fine A', sources: [SOURCE] },
+      { type: 'person', id: 'person:mut-long-b', name: 'Fine B', sources: [SOURCE] },
+      { type: 'organisation', id: 'organisation:mut-long', name: long, kind: 'company', sources: [SOURCE] },
+    ];
+    refused(await t.graphql(IMPORT, { records }, { key: investigator.key }), 'records[2].name', 'must be at most 1000 characters');
+    refused(await t.graphql(UPDATE, { id: 'person:demo-broker-alpha', patch: { name: long } }, { key: investigator.key }), 'patch.name', 'must be at most 1000 characters');
+    expect(await counts()).toEqual(before);
+    // 1000 characters of three bytes each: the worst case in UTF-8 fits the range index on name.
+    const longest = '陳'.repeat(1000);
+    const created = await t.graphql(CREATE, { kind: 'COMPOUND', input: { id: 'compound:mut-longest', name: longest, sources: [SOURCE] } }, { key: investigator.key });
+    expect(created.errors).toBeUndefined();
+    expect(await t.cypher('MATCH (c:Compound {id: "compound:mut-longest"}) RETURN size(c.name) AS n')).toEqual([{ n: 1000 }]);
+  });
+
+  it('refuses a source URL that is not http or https', async () => {
+    const before = await counts();
+    const records = [{ type: 'source', id: 'source:mut-js', title: 'Script', url: 'javascript:alert(1)', reliability: 'F', kind: 'news' }];
+    refused(await t.graphql(IMPORT, { records }, { key: investigator.key }), 'records[0].url', 'must be an http or https URL');
+    expect(await counts()).toEqual(before);
+    const ok = await t.graphql(IMPORT, { records: [{ ...records[0], url: 'https://example.org/report' }] }, { key: investigator.key });
+    expect(ok.errors).toBeUndefined();
+  });
+
+  it('takes latitude and longitude together: refuses one alone and clearing one, keeping the stored location', async () => {
+    const id = 'compound:mut-located';
+    const before = await counts();
+    refused(
+      await t.graphql(CREATE, { kind: 'COMPOUND', input: { id, name: 'Located', latitude: 11.5, sources: [SOURCE] } }, { key: investigator.key }),
+      'input.longitude',
+      'is missing while latitude is given',
+    );
+    refused(
+      await t.graphql(IMPORT, { records: [{ type: 'compound', id, name: 'Located', longitude: 104.9, sources: [SOURCE] }] }, { key: investigator.key }),
+      'records[0].latitude',
+      'is missing while longitude is given',
+    );
+    expect(await counts()).toEqual(before);
+    const created = await t.graphql(CREATE, { kind: 'COMPOUND', input: { id, name: 'Located', latitude: 11.5, longitude: 104.9, sources: [SOURCE] } }, { key: investigator.key });
+    expect(created.errors).toBeUndefined();
+    const stored = 'MATCH (c:Compound {id: $id}) RETURN c.location.y AS latitude, c.location.x AS longitude';
+    expect(await t.cypher(stored, { id })).toEqual([{ latitude: 11.5, longitude: 104.9 }]);
+    const changes = await t.cypher('MATCH (c:Change) RETURN count(c) AS n');
+    refused(await t.graphql(UPDATE, { id, patch: { latitude: null } }, { key: investigator.key }), 'patch.latitude', 'is missing while longitude is given');
+    expect(await t.cypher(stored, { id })).toEqual([{ latitude: 11.5, longitude: 104.9 }]);
+    expect(await t.cypher('MATCH (c:Change) RETURN count(c) AS n')).toEqual(changes);
+    const cleared = await t.graphql(UPDATE, { id, patch: { latitude: null, longitude: null } }, { key: investigator.key });
+    expect(cleared.errors).toBeUndefined();
+    expect(await t.cypher(stored, { id })).toEqual([{ latitude: null, longitude: null }]);
+  });
+
+  it('refuses an event or relationship whose end lies wholly before its start; a partial date that overlaps is fine', async () => {
+    const before = await counts();
+    const event = { id: 'event:mut-dated', kind: 'investigation', title: 'Dated (test)', sources: [SOURCE] };
+    refused(
+      await t.graphql(CREATE, { kind: 'EVENT', input: { ...event, date: '2025', endDate: '2020' } }, { key: investigator.key }),
+      'input.endDate',
+      "2020 ends before the event's date 2025 begins",
+    );
+    const rel = { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-bravo', key: 'mut-dated', sources: [SOURCE] };
+    refused(await t.graphql(CREATE_REL, { input: { ...rel, start: '2025', end: '2020' } }, { key: investigator.key }), 'input.end', "2020 ends before the relationship's start 2025 begins");
+    expect(await counts()).toEqual(before);
+    expect((await t.graphql(CREATE, { kind: 'EVENT', input: { ...event, date: '2024-05', endDate: '2024-05-14' } }, { key: investigator.key })).errors).toBeUndefined();
+    expect((await t.graphql(CREATE_REL, { input: { ...rel, start: '2023', end: '2023-12' } }, { key: investigator.key })).errors).toBeUndefined();
+    const after = await counts();
+    refused(await t.graphql(UPDATE, { id: event.id, patch: { endDate: '2024-04-30' } }, { key: investigator.key }), 'patch.endDate', "2024-04-30 ends before the event's date 2024-05 begins");
+    refused(
+      await t.graphql(UPDATE_REL, { id: 'person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|mut-dated', patch: { end: '2022' } }, { key: investigator.key }),
+      'patch.end',
+      "2022 ends before the relationship's start 2023 begins",
+    );
+    expect(await counts()).toEqual(after);
+  });
+
+  it('refuses a relationship between kinds its type does not join, and one from an entity to itself', async () => {
+    const before = await counts();
+    const leads = { type: 'LEADS', from: 'compound:demo-jade-harbour', to: 'person:demo-broker-alpha', sources: [SOURCE] };
+    const wrongKinds = await t.graphql(CREATE_REL, { input: leads }, { key: investigator.key });
+    refused(wrongKinds, 'input.from', 'LEADS must go from a person, not a compound');
+    expect(wrongKinds.errors?.[0]?.message).toContain('input.to: LEADS must go to an organisation, not a person');
+    refused(
+      await t.graphql(CREATE_REL, { input: { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: 'person:demo-broker-alpha', sources: [SOURCE] } }, { key: investigator.key }),
+      'input.to',
+      'is the same as from',
+    );
+    const records = [
+      { type: 'person', id: 'person:mut-guard', name: 'Guard (test)', roles: ['guard'], sources: [SOURCE] },
+      { type: 'relationship', relation: 'WORKS_AT', from: 'organisation:demo-bluewater-security', to: 'compound:demo-jade-harbour', sources: [SOURCE] },
+    ];
+    refused(await t.graphql(IMPORT, { records }, { key: investigator.key }), 'records[1].from', 'WORKS_AT must go from a person, not an organisation');
+    expect(await counts()).toEqual(before);
   });
 });
