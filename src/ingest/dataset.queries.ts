@@ -156,10 +156,11 @@ RETURN id, coalesce(r.keptId, 'another entity') AS keptId`,
   };
 }
 
-/** Which of `ids` already exist, for reference checks against the database. */
+/** Which of `ids` already exist, and which of those are retired, for reference checks against the database. */
 export function findExistingIds(ids: string[]): Statement {
   return {
-    cypher: `UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN collect(n.id) AS existing`,
+    cypher: `UNWIND $ids AS id MATCH (n:Node {id: id})
+RETURN collect(n.id) AS existing, collect(CASE WHEN n.retiredAt IS NOT NULL THEN n.id END) AS retired`,
     params: { ids },
   };
 }

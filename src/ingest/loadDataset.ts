@@ -140,9 +140,14 @@ async function checkReferences(prepared: PreparedDataset, executor: Executor): P
   const { outside, problems } = prepared;
   const missing: DatasetIssue[] = [];
   if (outside.length > 0) {
-    const [row] = await executor.read<{ existing: string[] }>(findExistingIds([...new Set(outside.map((ref) => ref.id))]));
+    const [row] = await executor.read<{ existing: string[]; retired: string[] }>(findExistingIds([...new Set(outside.map((ref) => ref.id))]));
     const existing = new Set(row?.existing ?? []);
-    for (const ref of outside) if (!existing.has(ref.id)) missing.push({ path: ref.path, message: `${ref.id} does not exist` });
+    // A retired entity stays stored but is gone from every answer: a new link to it would be written and never shown.
+    const retired = new Set(row?.retired ?? []);
+    for (const ref of outside) {
+      if (!existing.has(ref.id)) missing.push({ path: ref.path, message: `${ref.id} does not exist` });
+      else if (retired.has(ref.id)) missing.push({ path: ref.path, message: `${ref.id} is retired` });
+    }
   }
   const all = [...problems, ...missing];
   if (all.length > 0) throw new DatasetValidationError(all);

@@ -806,6 +806,29 @@ describe('fields a record type does not have', () => {
   });
 });
 
+describe('links to retired entities', () => {
+  it('are refused, naming the field, in new relationships and event participants; nothing is written', async () => {
+    const id = 'person:mut-retired-end';
+    await t.graphql(CREATE, { kind: 'PERSON', input: { id, name: 'Retired End', sources: [SOURCE] } }, { key: investigator.key });
+    expect((await t.graphql(RETIRE, { id, reason: 'duplicate' }, { key: investigator.key })).errors).toBeUndefined();
+    const before = await counts();
+    const link = await t.graphql(
+      'mutation($input: JSON!) { createRelationship(input: $input) { operation } }',
+      { input: { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: id, sources: [SOURCE] } },
+      { key: investigator.key },
+    );
+    expect(link.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'input.to' });
+    expect(link.errors?.[0]?.message).toBe(`input.to: ${id} is retired`);
+    const event = await t.graphql(
+      CREATE,
+      { kind: 'EVENT', input: { id: 'event:mut-retired-end', kind: 'arrest', title: 'Arrest (test)', participants: [{ id, role: 'subject' }], sources: [SOURCE] } },
+      { key: investigator.key },
+    );
+    expect(event.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'input.participants[0].id' });
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('victim ids must be opaque', () => {
   const victim = { id: 'person:victim-anong-k', name: 'Anong Kaew', roles: ['victim'], sources: [SOURCE] };
 
