@@ -892,7 +892,7 @@ export type PathHop = {
 };
 
 /**
- * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description)
+ * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description, position, topics, roles besides VICTIM)
  * are shown to investigators and admins only; journalists see a stable pseudonym and the age band;
  * the public sees no individual victim at all.
  */
@@ -930,7 +930,7 @@ export type Person = Entity & Node & Sourced & {
 
 
 /**
- * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description)
+ * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description, position, topics, roles besides VICTIM)
  * are shown to investigators and admins only; journalists see a stable pseudonym and the age band;
  * the public sees no individual victim at all.
  */
@@ -940,7 +940,7 @@ export type PersonCompoundsArgs = {
 
 
 /**
- * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description)
+ * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description, position, topics, roles besides VICTIM)
  * are shown to investigators and admins only; journalists see a stable pseudonym and the age band;
  * the public sees no individual victim at all.
  */
@@ -951,7 +951,7 @@ export type PersonEventsArgs = {
 
 
 /**
- * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description)
+ * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description, position, topics, roles besides VICTIM)
  * are shown to investigators and admins only; journalists see a stable pseudonym and the age band;
  * the public sees no individual victim at all.
  */
@@ -961,7 +961,7 @@ export type PersonOrganisationsArgs = {
 
 
 /**
- * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description)
+ * A person. For a victim, identity fields (name, aliases, birthDate, nationality, gender, description, position, topics, roles besides VICTIM)
  * are shown to investigators and admins only; journalists see a stable pseudonym and the age band;
  * the public sees no individual victim at all.
  */

@@ -8,6 +8,7 @@ import type { PersonRecord } from './person.model';
 import { listPersons } from './person.queries';
 import { pseudonymFor } from './pseudonym';
 import { MASKED_VICTIM_ROLES } from './victimIdentity';
+import { checkIdOf } from '../common/ids';
 
 /**
  * Reads one identity field of a person. For a victim, only investigators and admins get the value,
@@ -48,6 +49,7 @@ export const personResolvers: PersonResolvers<GraphContext> = {
 
 export const personQueryResolvers: Pick<QueryResolvers<GraphContext>, 'persons'> = {
   persons: async (_root, args, context, info) => {
+    checkIdOf(args.filter?.sourceId, ['source'], 'filter.sourceId');
     const page = readPage(args.first, args.after, info, 'Person');
     const [row] = await context.executor.read<ListRow>(listPersons(args.filter, args.orderBy, page, context.viewer));
     return listConnection<PersonRecord>(row, page, context.loaders);

@@ -642,6 +642,7 @@ describe('investigative traversals on the demo dataset', () => {
       ['{ compounds(filter: { operatorId: "not an id" }) { totalCount } }', 'filter.operatorId'],
       ['{ compounds(filter: { sourceId: "compound:demo-cloudgate" }) { totalCount } }', 'filter.sourceId'],
       ['{ organisations(filter: { sourceId: "source" }) { totalCount } }', 'filter.sourceId'],
+      ['{ persons(filter: { sourceId: "person:chen-zhi" }) { totalCount } }', 'filter.sourceId'],
     ])('%s is BAD_USER_INPUT naming the filter, not an empty list', async (query, argument) => {
       const res = await t.graphql(query);
       expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
