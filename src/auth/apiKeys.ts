@@ -63,7 +63,9 @@ export class ApiKeyAuthenticator {
   }
 
   async authenticate(header: string | undefined, executor: Executor): Promise<Viewer> {
-    if (header === undefined || header === '') return PUBLIC_VIEWER;
+    // No header is the public. An empty one is a client that meant to send a key and has none (an unset variable):
+    // answered 401 like any malformed header, not quietly as the public, which would hide every victim unannounced.
+    if (header === undefined) return PUBLIC_VIEWER;
     const match = /^Bearer\s+(tg_[A-Za-z0-9_-]{20,64})$/.exec(header.trim());
     if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <API key>".');
     const hash = hashApiKey(match[1]);

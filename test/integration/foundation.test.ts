@@ -113,6 +113,18 @@ describe('the server on a real Neo4j', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(res.data).toBeUndefined();
   });
+
+  it('answers 401 to an empty or key-less Authorization header, which is not the public', async () => {
+    for (const authorization of ['', 'Bearer ', 'Bearer']) {
+      const response = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      expect([authorization, response.status, body.errors?.[0]?.extensions?.code]).toEqual([authorization, 401, 'UNAUTHENTICATED']);
+    }
+  });
 });
 
 describe('/ready when Neo4j does not answer', () => {
