@@ -30,6 +30,7 @@ import { graphqlMetricsPlugin } from './metrics/graphqlMetricsPlugin';
 import { exportNetworkRoute } from './export/export.routes';
 import { createWebRouter } from './web/web.routes';
 import { graphqlHttpHandler, isGraphqlRequest } from './http/graphqlHttp';
+import { sendJson } from './http/middleware';
 
 export interface ServerDependencies {
   config: Config;
@@ -302,6 +303,11 @@ export async function createServer({ config, driver, logger }: ServerDependencie
 
   // The explorer (HTML GET /graphql), the visual page /graph and their assets.
   app.use(createWebRouter());
+
+  // Anything else: the API's JSON error shape, not express's HTML page (a client of /saved or /export reads JSON).
+  app.use((req: express.Request, res: express.Response) => {
+    sendJson(res, 404, { errors: [{ message: `Nothing is served at ${req.method} ${req.path}.`, extensions: { code: 'NOT_FOUND' } }] });
+  });
 
   const graphql = graphqlHttpHandler({
     apollo,

@@ -356,7 +356,7 @@ export interface ImportResult {
  * Errors name the record and field: `records[3].birthDate: must be a date ...`.
  */
 export async function importRecordBatch(executor: Executor, viewer: Viewer, records: unknown, source: string | null): Promise<ImportResult> {
-  if (!Array.isArray(records)) throw new BadUserInputError('records: must be a list of records', 'records');
+  if (!Array.isArray(records) || records.length === 0) throw new BadUserInputError('records: must be a list of at least one record', 'records');
   if (records.length > MAX_IMPORT_RECORDS) {
     throw new BadUserInputError(`records: at most ${MAX_IMPORT_RECORDS} records per mutation; use npm run import for more`, 'records');
   }

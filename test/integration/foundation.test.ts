@@ -23,6 +23,14 @@ describe('the server on a real Neo4j', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
+  it('answers 404 in the JSON error shape for anything not served, under /saved and /export too', async () => {
+    for (const [method, path] of [['GET', '/nothing-here'], ['GET', '/saved/'], ['POST', '/saved/compoundsInCountry'], ['DELETE', '/export/network']] as const) {
+      const res = await fetch(`${t.url}${path}`, { method });
+      expect([method, path, res.status, res.headers.get('content-type')]).toEqual([method, path, 404, 'application/json; charset=utf-8']);
+      expect(await res.json()).toEqual({ errors: [{ message: `Nothing is served at ${method} ${path}.`, extensions: { code: 'NOT_FOUND' } }] });
+    }
+  });
+
   it('answers /ready with 200 while Neo4j answers', async () => {
     const res = await fetch(`${t.url}/ready`);
     expect(res.status).toBe(200);

@@ -721,6 +721,11 @@ describe('importRecords mutation', () => {
     expect(row).toEqual({ sources: [SOURCE], org: 'organisation:mut-imp', source: SOURCE });
   });
 
+  it('refuses an empty batch, which would only log an empty change', async () => {
+    const res = await t.graphql(IMPORT, { records: [] }, { key: investigator.key });
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'records' });
+  });
+
   it('is all-or-nothing: one bad record rejects the batch, naming the record and field', async () => {
     const before = await counts();
     const records = [
