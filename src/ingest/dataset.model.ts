@@ -25,7 +25,11 @@ const entityName = z
   .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters (names are indexed; put longer text in the description)`);
 /** An http or https URL: sources are shown as links, where any other scheme (`javascript:`, `data:`) could run or mislead. */
 const webUrl = z.string().refine(isWebUrl, 'must be an http or https URL, such as https://example.org/report');
-const sources = z.array(sourceId).min(1, 'must cite at least one source');
+/** A record's citations, each once: a source listed twice is one citation (it was stored twice). */
+const sources = z
+  .array(sourceId)
+  .min(1, 'must cite at least one source')
+  .transform((ids) => [...new Set(ids)]);
 const optional = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
 /** Ids of the same entity in other systems (FollowTheMoney ids kept by `npm run import -- --format ftm`). */
 const referents = optional(z.array(z.string().min(1).max(200)));

@@ -172,3 +172,16 @@ describe('relationship ends follow the table of seed/FORMAT.md', () => {
     ]);
   });
 });
+
+describe('sources', () => {
+  it('keeps each cited source once, in the order first listed', () => {
+    const prepared = prepareDataset({
+      sources: [source, { id: 'source:other', title: 'Other', reliability: 'B', kind: 'news' }],
+      persons: [{ id: 'person:twice', name: 'Cited Twice', sources: [SOURCE, 'source:other', SOURCE] }],
+      relationships: [{ type: 'ASSOCIATE_OF', from: 'person:twice', to: 'person:chen-zhi', sources: ['source:other', 'source:other'] }],
+    });
+    expect(prepared.problems).toEqual([]);
+    expect(prepared.doc.persons[0]!.sources).toEqual([SOURCE, 'source:other']);
+    expect(prepared.doc.relationships[0]!.sources).toEqual(['source:other']);
+  });
+});
