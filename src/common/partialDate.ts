@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind, print } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
 import { BadUserInputError } from '../errors';
 
 /**
@@ -66,6 +66,19 @@ export function dateRange(value: string): DateRange | undefined {
 }
 
 /**
+ * True when the period `end` covers lies wholly before the one `start` covers, so the two contradict each other.
+ * Partial dates overlap by their periods: `2024-05` to `2024-05-14` is fine, `2025` to `2020` is not.
+ *
+ *     endsBeforeStart('2025', '2020') // true
+ *     endsBeforeStart('2024-05', '2024-05-14') // false
+ */
+export function endsBeforeStart(start: string | null | undefined, end: string | null | undefined): boolean {
+  const from = start ? dateRange(start) : undefined;
+  const to = end ? dateRange(end) : undefined;
+  return from !== undefined && to !== undefined && to.end < from.start;
+}
+
+/**
  * Parses a period's two date arguments, each optional, or throws BAD_USER_INPUT naming the one at fault; a period whose
  * end lies wholly before its start is refused rather than answered with nothing (`2024-05` to `2024-05-14` is fine).
  *
@@ -78,7 +91,7 @@ export function parseDatePeriod(
   toArgument: string,
 ): { from: DateRange | undefined; to: DateRange | undefined } {
   const period = { from: parseDateArgument(from, fromArgument), to: parseDateArgument(to, toArgument) };
-  if (period.from && period.to && period.to.end < period.from.start) {
+  if (endsBeforeStart(from, to)) {
     throw new BadUserInputError(`Argument "${toArgument}" (${to}) ends before "${fromArgument}" (${from}) begins.`, toArgument);
   }
   return period;
@@ -97,12 +110,16 @@ export function parseDateArgument(value: string | null | undefined, argument: st
   return range;
 }
 
+/** The Date scalar's refusal of a value, shown as `got` (JSON, or a literal as written, with its node for the location). */
+function notADate(got: string, node?: ValueNode): GraphQLError {
+  return new GraphQLError(`Date must be a string of the form YYYY, YYYY-MM or YYYY-MM-DD; got ${got}.`, {
+    ...(node ? { nodes: [node] } : {}),
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+}
+
 function coerce(value: unknown): string {
-  if (typeof value !== 'string' || !isPartialDate(value)) {
-    throw new GraphQLError(`Date must be a string of the form YYYY, YYYY-MM or YYYY-MM-DD; got ${JSON.stringify(value)}.`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
+  if (typeof value !== 'string' || !isPartialDate(value)) throw notADate(JSON.stringify(value));
   return value;
 }
 
@@ -114,12 +131,7 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   parseValue: (value) => coerce(value),
   // With the literal's node, so the error gives its line and column (graphql-js reports a scalar's own GraphQLError as it is).
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING || !isPartialDate(ast.value)) {
-      throw new GraphQLError(`Date must be a string of the form YYYY, YYYY-MM or YYYY-MM-DD; got ${print(ast)}.`, {
-        nodes: [ast],
-        extensions: { code: 'BAD_USER_INPUT' },
-      });
-    }
+    if (ast.kind !== Kind.STRING || !isPartialDate(ast.value)) throw notADate(print(ast), ast);
     return ast.value;
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateRange, isPartialDate } from '../common/partialDate';
+import { endsBeforeStart, isPartialDate } from '../common/partialDate';
 import { RELATION_TYPES, type RelationType } from '../relation/relation.model';
 
 /** The trafficking-graph JSON document (seed/FORMAT.md), validated with errors that name the path. */
@@ -229,19 +229,6 @@ function entityKindOf(id: string): RelationEndKind {
 
 const article = (kind: RelationEndKind): string => (kind === 'organisation' ? 'an' : 'a');
 const kindList = (kinds: readonly RelationEndKind[]): string => kinds.map((kind) => `${article(kind)} ${kind}`).join(' or ');
-
-/**
- * True when the period `end` covers lies wholly before the one `start` covers, so the two contradict each other.
- * Partial dates overlap by their periods: `2024-05` to `2024-05-14` is fine, `2025` to `2020` is not.
- *
- *     endsBeforeStart('2025', '2020') // true
- *     endsBeforeStart('2024-05', '2024-05-14') // false
- */
-export function endsBeforeStart(start: string | null | undefined, end: string | null | undefined): boolean {
-  const from = start ? dateRange(start) : undefined;
-  const to = end ? dateRange(end) : undefined;
-  return from !== undefined && to !== undefined && to.end < from.start;
-}
 
 /** True when `value` is an absolute http or https URL with a host, and no whitespace or control characters. */
 function isWebUrl(value: string): boolean {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isPartialDate } from '../common/partialDate';
+import { endsBeforeStart, isPartialDate } from '../common/partialDate';
 import { EVENT_KINDS, ORGANISATION_KINDS, relationEndsFit } from './dataset.model';
 import { RELATION_TYPES, type RelationType } from '../relation/relation.model';
 
@@ -85,6 +85,16 @@ export function partialDate(value: string | undefined): string | undefined {
     if (isPartialDate(candidate)) return candidate;
   }
   return undefined;
+}
+
+/**
+ * The period an FtM link or event covers, as our partial dates (`startDate`, else `date`, to `endDate`), and whether
+ * it contradicts itself: an end wholly before its start, which the dataset format refuses.
+ */
+export function periodOf(entity: FtmEntity): { start: string | undefined; end: string | undefined; endsBeforeStart: boolean } {
+  const start = partialDate(first(entity, 'startDate') ?? first(entity, 'date'));
+  const end = partialDate(first(entity, 'endDate'));
+  return { start, end, endsBeforeStart: endsBeforeStart(start, end) };
 }
 
 /** Country codes we accept: ISO 3166-1 alpha-2, lower case; FtM also has `zz`, `eu` and the like, which we drop only when malformed. */

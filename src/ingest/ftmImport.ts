@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { COMPOUND_STATUSES, PERSON_ROLES, endsBeforeStart } from './dataset.model';
+import { COMPOUND_STATUSES, PERSON_ROLES } from './dataset.model';
 import type { ImportItem } from './importRecords';
 import { readLines } from './recordReaders';
 import {
@@ -13,6 +13,7 @@ import {
   organisationKind,
   ourIdFor,
   partialDate,
+  periodOf,
   relationTypeFor,
   type FtmEntity,
   type NodeType,
@@ -146,9 +147,8 @@ export async function* readFtmRecords(file: string, source: string, skipped: Rec
         skip(`FtM ${entity.schema} (links an entity to itself)`);
         continue;
       }
-      const start = partialDate(first(entity, 'startDate') ?? first(entity, 'date'));
-      const end = partialDate(first(entity, 'endDate'));
-      if (endsBeforeStart(start, end)) {
+      const { start, end, endsBeforeStart } = periodOf(entity);
+      if (endsBeforeStart) {
         skip(`FtM ${entity.schema} (ends before it starts)`);
         continue;
       }
@@ -184,9 +184,8 @@ export async function* readFtmRecords(file: string, source: string, skipped: Rec
             ...all(entity, 'involved').map((id) => ({ id: nodes.get(id)?.id, role: 'subject' })),
             ...all(entity, 'organizer').map((id) => ({ id: nodes.get(id)?.id, role: 'organiser' })),
           ];
-      const date = partialDate(first(entity, 'startDate') ?? first(entity, 'date'));
-      const endDate = partialDate(first(entity, 'endDate'));
-      if (endsBeforeStart(date, endDate)) {
+      const { start: date, end: endDate, endsBeforeStart } = periodOf(entity);
+      if (endsBeforeStart) {
         skip(`FtM ${entity.schema} (ends before it starts)`);
         continue;
       }

@@ -1,4 +1,5 @@
-import { MAX_NAME_LENGTH, RELATION_ENDS, endsBeforeStart, relationEndsFit, type RelationEndKind } from '../../src/ingest/dataset.model';
+import { endsBeforeStart } from '../../src/common/partialDate';
+import { MAX_NAME_LENGTH, RELATION_ENDS, relationEndsFit, type RelationEndKind } from '../../src/ingest/dataset.model';
 import { DatasetValidationError, prepareDataset } from '../../src/ingest/loadDataset';
 import { RELATION_TYPES } from '../../src/relation/relation.model';
 
