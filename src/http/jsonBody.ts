@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { json } from 'body-parser';
 import bytes from 'bytes';
@@ -22,6 +23,28 @@ class BodyParseError extends Error {
   readonly status = 400;
   readonly statusCode = 400;
   readonly type = 'entity.parse.failed';
+}
+
+/**
+ * What the route fails a body with that is declared UTF-8 (every JSON body is, unless it names another charset) but whose
+ * bytes are not: decoding would replace each bad sequence with U+FFFD, and a name or a quotation stored from it would
+ * silently differ from what the client meant to send.
+ */
+class BodyEncodingError extends Error {
+  readonly status = 400;
+  readonly statusCode = 400;
+  readonly type = 'entity.encoding.invalid';
+}
+
+/**
+ * body-parser's `verify` hook for a JSON body's bytes (after any decompression): refuses a UTF-8 body that is not valid
+ * UTF-8. The GraphQL route checks its plain bodies the same way (see {@link parseInto}); bodies in another charset are
+ * decoded by body-parser, which refuses what it cannot decode.
+ */
+export function refuseInvalidUtf8(_req: IncomingMessage, _res: unknown, buffer: Buffer, encoding: string | null): void {
+  if ((encoding === null || encoding.toLowerCase() === 'utf-8') && !isUtf8(buffer)) {
+    throw new BodyEncodingError('The request body is not valid UTF-8.');
+  }
 }
 
 /** The first character of `text` that is not JSON whitespace (space, tab, line feed, carriage return), or NaN. */
@@ -52,7 +75,8 @@ function parseStrict(text: string): unknown {
  * without it. For a plain UTF-8 JSON body (see {@link PLAIN_JSON}) it takes the bytes Node has already buffered when
  * they are the whole body ({@link takeWholeBody}) or else reads them with raw-body, as body-parser does, and parses them
  * as body-parser's strict parser does, with the same errors (`entity.too.large` 413,
- * `entity.parse.failed` 400, `request.aborted`, `request.size.invalid`), answered once the client has sent its whole
+ * `entity.parse.failed` 400, `request.aborted`, `request.size.invalid`; and, as both refuse a UTF-8 body whose bytes are
+ * not UTF-8, `entity.encoding.invalid` 400), answered once the client has sent its whole
  * body, as body-parser answers them. Every other request (another charset, a compressed body, another media type,
  * no body) goes to body-parser itself.
  *
@@ -63,7 +87,7 @@ function parseStrict(text: string): unknown {
  *     const steps = [...before, jsonBody('100kb')];
  */
 export function jsonBody(limit: string): Middleware {
-  const general = json({ limit });
+  const general = json({ limit, verify: refuseInvalidUtf8 });
   const limitBytes = bytes.parse(limit);
   if (limitBytes === null || !Number.isFinite(limitBytes)) throw new Error(`jsonBody: not a size: ${limit}`);
   return (req, res, next) => {
@@ -129,6 +153,7 @@ function readBody(req: IncomingMessage, length: string | undefined, limitBytes: 
 
 function parseInto(req: IncomingMessage, buffer: Buffer, next: (error?: unknown) => void): void {
   try {
+    refuseInvalidUtf8(req, undefined, buffer, null);
     (req as { body?: unknown }).body = parseStrict(buffer.toString('utf8'));
   } catch (parseError) {
     next(parseError);

@@ -25,6 +25,8 @@ function describe(error: BodyError, limit: string): [number, string, string] {
       return [413, `The request body is larger than the limit of ${limit}.`, 'PAYLOAD_TOO_LARGE'];
     case 'entity.parse.failed':
       return [400, 'The request body is not valid JSON.', 'BAD_REQUEST'];
+    case 'entity.encoding.invalid':
+      return [400, 'The request body is not valid UTF-8.', 'BAD_REQUEST'];
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return [415, 'The request body must be UTF-8 JSON.', 'BAD_REQUEST'];

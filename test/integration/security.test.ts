@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { serverAudits } from 'graphql-http';
 import {
   execute,
@@ -37,7 +38,7 @@ async function extraServer(t: TestServer, env: Record<string, string>): Promise<
 }
 
 /** A raw POST to /graphql; returns status, headers and the parsed (or raw) body. */
-async function post(url: string, body: string, headers: Record<string, string> = {}) {
+async function post(url: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
   const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await response.text();
   let json: any;
@@ -351,6 +352,19 @@ describe('limits and hostile clients', () => {
     ]);
     const bad = await post(t.url, '{"query": "{ __typename }"');
     expect([bad.status, bad.json]).toEqual([400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] }]);
+  });
+
+  it('refuses a body whose bytes are not UTF-8, plain or compressed, rather than reading replacement characters into it', async () => {
+    // "Kokang" with a lone 0xFF byte in it: decoded as it was, it searched for "Kok\uFFFDang" and answered 200.
+    const body = Buffer.concat([Buffer.from('{"query": "{ search(query: \\"Kok'), Buffer.from([0xff]), Buffer.from('ang\\") { totalCount } }"}')]);
+    const refused = { errors: [{ message: 'The request body is not valid UTF-8.', extensions: { code: 'BAD_REQUEST' } }] };
+    const plain = await post(t.url, body);
+    expect([plain.status, plain.json]).toEqual([400, refused]);
+    const gzipped = await post(t.url, gzipSync(body), { 'content-encoding': 'gzip' });
+    expect([gzipped.status, gzipped.json]).toEqual([400, refused]);
+    // The same request with valid bytes is answered.
+    const valid = await post(t.url, Buffer.from(body.toString('latin1').replace('\u00ff', ''), 'latin1'));
+    expect([valid.status, valid.json.data.search.totalCount >= 0]).toEqual([200, true]);
   });
 
   it('answers injection strings in every string argument harmlessly: no internal error, no change to the graph', async () => {

@@ -3,13 +3,14 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { json } from 'body-parser';
-import { jsonBody } from '../../src/http/jsonBody';
+import { jsonBody, refuseInvalidUtf8 } from '../../src/http/jsonBody';
 import type { Middleware } from '../../src/http/middleware';
 
 /**
  * The GraphQL route reads plain JSON bodies without body-parser (src/http/jsonBody.ts). Each request below goes to
- * two servers, one parsing with `jsonBody`, one with body-parser's `json()`, and both must end the same way: the same
- * parsed body, or an error of the same type and status.
+ * two servers, one parsing with `jsonBody`, one with body-parser's `json()` (with the route's check that a UTF-8 body's
+ * bytes are UTF-8, `refuseInvalidUtf8`), and both must end the same way: the same parsed body, or an error of the same
+ * type and status.
  */
 interface Outcome {
   body?: unknown;
@@ -111,6 +112,8 @@ const CASES: [string, Buffer | string, Record<string, string>][] = [
   ['a JSON string (strict)', '"query"', { 'content-type': 'application/json' }],
   ['malformed JSON', '{"query": "{ __typename }"', { 'content-type': 'application/json' }],
   ['invalid UTF-8 bytes', Buffer.from([0x7b, 0x22, 0x71, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { 'content-type': 'application/json' }],
+  ['invalid UTF-8 bytes, charset=utf-8', Buffer.from([0x7b, 0x22, 0x71, 0x22, 0x3a, 0x22, 0xc3, 0x22, 0x7d]), { 'content-type': 'application/json; charset=utf-8' }],
+  ['invalid UTF-8 bytes, gzip', zlib.gzipSync(Buffer.from([0x7b, 0x22, 0x71, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])), { 'content-type': 'application/json', 'content-encoding': 'gzip' }],
   ['a body over the limit', JSON.stringify({ query: 'x'.repeat(2000) }), { 'content-type': 'application/json' }],
   ['a chunked body', query, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }],
   ['a chunked body over the limit', JSON.stringify({ query: 'x'.repeat(2000) }), { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }],
@@ -130,7 +133,7 @@ describe('jsonBody: the GraphQL route reads bodies as body-parser would', () => 
   let theirs: Awaited<ReturnType<typeof serve>>;
   beforeAll(async () => {
     ours = await serve(jsonBody(LIMIT));
-    theirs = await serve(json({ limit: LIMIT }));
+    theirs = await serve(json({ limit: LIMIT, verify: refuseInvalidUtf8 }));
   });
   afterAll(async () => {
     await ours.close();
@@ -159,6 +162,9 @@ describe('jsonBody: the GraphQL route reads bodies as body-parser would', () => 
       error: { type: 'entity.too.large', status: 413 },
     });
     expect(await send(ours.port, '{"query"', { 'content-type': 'application/json' })).toEqual({ error: { type: 'entity.parse.failed', status: 400 } });
+    expect(await send(ours.port, Buffer.from([0x7b, 0x22, 0x71, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]), { 'content-type': 'application/json' })).toEqual({
+      error: { type: 'entity.encoding.invalid', status: 400 },
+    });
     expect(await send(ours.port, query, { 'content-type': 'application/json; charset=latin1' })).toEqual({
       error: { type: 'charset.unsupported', status: 415 },
     });
