@@ -19,7 +19,7 @@ import { createArmor } from './security/armor';
 import { createRateLimiter } from './security/rateLimit';
 import { legacyJsonStatusPlugin } from './security/httpStatus';
 import { validateBuiltinQueries } from './saved/builtinQueries';
-import { persistedOnlyPlugin, savedDocumentCache } from './saved/persistedOnly';
+import { persistedOnlyPlugin, persistedQueries } from './saved/persistedOnly';
 import { createSavedQueryRouter } from './saved/saved.routes';
 import { availabilityOf } from './ops/availability';
 import { requestContext, requestContextOf, type RequestContext } from './ops/requestContext';
@@ -233,11 +233,13 @@ export async function createServer({ config, driver, logger }: ServerDependencie
   const auth = new ApiKeyAuthenticator({ cacheMs: config.authCacheMs });
   const schema = createSchema();
   validateBuiltinQueries(schema);
+  const apq = persistedQueries(() => createExecutor(driver, config, logger));
   const apollo = new ApolloServer<GraphContext>({
     // With compiled execution the schema reaches Apollo through the executor (src/execution.ts).
     ...(config.compiledExecution ? { gateway: compiledExecution(schema) } : { schema }),
-    // Hash-only requests (Apollo's persisted-query extension) also find every saved query's document.
-    persistedQueries: { cache: savedDocumentCache(() => createExecutor(driver, config, logger)) },
+    // Hash-only requests (Apollo's persisted-query extension) find every saved query's document, and the documents
+    // the same API key registered (the plugin below), never another caller's.
+    persistedQueries: { cache: apq.cache },
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     // One operation per request: a JSON array body is a 400 (see README, "Limits").
@@ -261,6 +263,7 @@ export async function createServer({ config, driver, logger }: ServerDependencie
       graphqlMetricsPlugin(metrics),
       auditPlugin(),
       persistedOnlyPlugin(config.persistedOnlyRoles),
+      apq.plugin,
       ...(config.nodeEnv === 'production' ? [] : [roundTripPlugin()]),
     ],
   });

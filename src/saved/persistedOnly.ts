@@ -1,8 +1,9 @@
 import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphContext } from '../context';
 import type { Executor } from '../db/executor';
-import type { Role } from '../auth/viewer';
+import type { Role, Viewer } from '../auth/viewer';
 import { findSavedDocumentByHash } from './savedQueryStore';
 import { rootFieldNames } from './savedDocument';
 import { REGISTRY_FIELDS } from './savedQuery.model';
@@ -48,25 +49,63 @@ export interface DocumentCache {
   delete(key: string): Promise<boolean | void>;
 }
 
+/** Automatic persisted queries kept per API key: {@link persistedQueries}. */
+export interface PersistedQueries {
+  /** Apollo's `persistedQueries.cache`: finds saved queries' documents, for every caller. */
+  readonly cache: DocumentCache;
+  /** Looks a caller's own registrations up, and registers the documents it runs. */
+  readonly plugin: ApolloServerPlugin<GraphContext>;
+}
+
+/** At most this many registered documents are kept, and at most this many characters of them (about 60 MB). */
+const MAX_REGISTERED = 1000;
+const MAX_REGISTERED_CHARS = 30_000_000;
+
 /**
- * The document cache behind Apollo's persisted queries: a hash-only request finds any saved query's
- * document (built-in or stored in Neo4j), and ordinary automatic persisted queries still work through a
- * small in-memory cache. Apollo prefixes keys with `apq:`.
+ * Apollo's automatic persisted queries (a client sends a document's SHA-256 alone, and the document once when the server
+ * does not know the hash), with every document registered under the API key that sent it (the public, without a key, is
+ * one caller). Apollo's own cache is shared by every caller, so anyone who could guess a document's exact text could
+ * learn whether someone had run it: an investigator's search for a victim's name, say. Here a hash sent alone finds a
+ * saved query's document (saved queries are every role's to read, and their text never names a victim) or a document
+ * registered by the same caller; otherwise it is `PERSISTED_QUERY_NOT_FOUND`, as for a hash no one sent.
+ *
+ * Apollo's cache hook is not told who asks, so the plugin does the per-caller part: before Apollo looks a hash up
+ * (`requestDidStart`), it fills in the caller's own document, which Apollo then checks against the hash; and once a
+ * document has passed validation and every check of `didResolveOperation` (`executionDidStart`), it registers it for
+ * the caller. Apollo's `set` is left a no-op.
+ *
+ *     const apq = persistedQueries(() => createExecutor(driver, config, logger));
+ *     new ApolloServer({ persistedQueries: { cache: apq.cache }, plugins: [apq.plugin] });
  */
-export function savedDocumentCache(newExecutor: () => Executor, capacity = 1000): DocumentCache {
-  const registered = new Map<string, string>();
+export function persistedQueries(newExecutor: () => Executor): PersistedQueries {
+  const registered = new LRUCache<string, string>({ max: MAX_REGISTERED, maxSize: MAX_REGISTERED_CHARS, sizeCalculation: (text) => Math.max(1, text.length) });
+  const keyOf = (viewer: Viewer, hash: string): string => `${viewer.keyId ?? 'public'}\u0000${hash}`;
   return {
-    async get(key) {
-      const hash = key.replace(/^apq:/, '');
-      const saved = await findSavedDocumentByHash(newExecutor(), hash);
-      return saved ?? registered.get(key);
+    cache: {
+      async get(key) {
+        return (await findSavedDocumentByHash(newExecutor(), key.replace(/^apq:/, ''))) ?? undefined;
+      },
+      async set() {},
+      async delete() {
+        return false;
+      },
     },
-    async set(key, value) {
-      if (registered.size >= capacity) registered.delete(registered.keys().next().value as string);
-      registered.set(key, value);
-    },
-    async delete(key) {
-      return registered.delete(key);
+    plugin: {
+      async requestDidStart({ request, contextValue }) {
+        const persisted: unknown = request.extensions?.persistedQuery;
+        if (typeof persisted !== 'object' || persisted === null) return;
+        const hash = (persisted as { sha256Hash?: unknown }).sha256Hash;
+        if (typeof hash !== 'string') return;
+        if (request.query === undefined) {
+          const own = registered.get(keyOf(contextValue.viewer, hash));
+          if (own !== undefined) request.query = own;
+        }
+        return {
+          async executionDidStart({ source, queryHash, metrics }) {
+            if (metrics.persistedQueryRegister && source !== undefined && queryHash === hash) registered.set(keyOf(contextValue.viewer, hash), source);
+          },
+        };
+      },
     },
   };
 }

@@ -793,6 +793,57 @@ describe('persisted-only mode (TG_PERSISTED_ONLY=journalist)', () => {
   });
 });
 
+describe('automatic persisted queries, kept per API key', () => {
+  let server: Awaited<ReturnType<typeof startSameDatabaseServer>>;
+  beforeAll(async () => {
+    server = await startSameDatabaseServer();
+  });
+  afterAll(() => server.close());
+
+  const persisted = (sha256Hash: string) => ({ persistedQuery: { version: 1, sha256Hash } });
+  const notFound = (res: { errors?: any[] }) => res.errors?.map((e) => e.extensions?.code);
+
+  it("finds a document by its hash for the key that registered it, and for no one else: not another role, not another key of the same role", async () => {
+    // An investigator's search for a victim by name: whether someone ran this exact text is itself about the victim.
+    const victimName: string = victims[0].name;
+    const query = `{ search(query: ${JSON.stringify(victimName)}, types: [PERSON]) { totalCount } }`;
+    const hash = documentHash(query);
+    const registered = await server.graphql({ query, extensions: persisted(hash) }, investigator);
+    expect(registered.errors).toBeUndefined();
+    expect(registered.data.search.totalCount).toBeGreaterThan(0);
+
+    const again = await server.graphql({ extensions: persisted(hash) }, investigator);
+    expect([again.status, again.data]).toEqual([200, registered.data]);
+
+    const otherInvestigator = await t.keyFor('investigator');
+    for (const [who, key] of [['journalist', journalist], ['public', undefined], ['another investigator key', otherInvestigator]] as const) {
+      const res = await server.graphql({ extensions: persisted(hash) }, key);
+      expect({ who, data: res.data ?? null, codes: notFound(res) }).toEqual({ who, data: null, codes: ['PERSISTED_QUERY_NOT_FOUND'] });
+    }
+    // Each may register the text for itself and then use its hash.
+    const journalists = await server.graphql({ query, extensions: persisted(hash) }, journalist);
+    expect(journalists.errors).toBeUndefined();
+    expect((await server.graphql({ extensions: persisted(hash) }, journalist)).data).toEqual(journalists.data);
+  });
+
+  it('registers the public as one caller, keeps a document that failed to run unregistered, and finds every saved query for everyone', async () => {
+    const query = '{ compounds(filter: { country: ["la"] }) { totalCount } }';
+    expect((await server.graphql({ query, extensions: persisted(documentHash(query)) })).errors).toBeUndefined();
+    const byHash = await server.graphql({ extensions: persisted(documentHash(query)) });
+    expect(byHash.data.compounds.totalCount).toBe(all('compounds').filter((c) => c.country === 'la').length);
+
+    const invalid = '{ compounds { noSuchField } }';
+    expect((await server.graphql({ query: invalid, extensions: persisted(documentHash(invalid)) }, investigator)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(notFound(await server.graphql({ extensions: persisted(documentHash(invalid)) }, investigator))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+
+    const alias = builtinQueries().find((q) => q.name === 'compoundsByAlias')!;
+    for (const key of [undefined, journalist, investigator]) {
+      const res = await server.graphql({ variables: { name: 'jinyun' }, extensions: persisted(alias.sha256) }, key);
+      expect(res.data.compounds.nodes.map((n: any) => n.id)).toEqual(['compound:golden-fortune-science-and-technology-park']);
+    }
+  });
+});
+
 describe('npm run query', () => {
   it('reads NAME, repeated --var, --version, --format and --bom', () => {
     expect(parseQueryCommand(['eventsInWindow', '--var', 'from=2024', '--var', 'to=2025', '--var', 'kinds=RAID', '--var', 'kinds=ARREST', '--format', 'csv', '--bom'])).toEqual({
