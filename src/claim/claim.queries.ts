@@ -15,3 +15,19 @@ ORDER BY c.property, c.id`,
     params: { ids },
   };
 }
+
+/**
+ * A Cypher predicate: true when claims about the event bound to `event` give more than one value for its price, or for
+ * its currency (as `Claim.disputed` says of each claim). The event's stored price still counts in price statistics;
+ * this says that the sources do not agree on it.
+ *
+ *     `WITH e, ${priceDisputed('e')} AS disputed`
+ */
+export function priceDisputed(event: string): string {
+  return `EXISTS {
+  MATCH (claim:Claim)-[:ABOUT]->(${event}) WHERE claim.property IN ['price', 'currency']
+  WITH claim.property AS property, count(DISTINCT toString(claim.value)) AS values
+  WHERE values > 1
+  RETURN property
+}`;
+}

@@ -1,5 +1,6 @@
 import { int, type Statement } from '../db/executor';
 import { projectNode } from '../node/node.queries';
+import { priceDisputed } from '../claim/claim.queries';
 import type { DateRange } from '../common/partialDate';
 
 export interface FlowQuery {
@@ -20,6 +21,8 @@ export interface PriceStatsRow {
   min: number;
   median: number;
   max: number;
+  /** How many of `count` have a price or currency that claims dispute. */
+  disputed: number;
 }
 
 export interface FlowRow {
@@ -29,6 +32,8 @@ export interface FlowRow {
   firstDate: string | null;
   lastDate: string | null;
   events: string[];
+  /** The transfers among `events` whose price or currency claims dispute (src/claim/claim.queries.ts, priceDisputed). */
+  disputedEvents: string[];
   prices: PriceStatsRow[];
 }
 
@@ -61,7 +66,8 @@ export interface FlowsResult {
 /**
  * One flow per ordered compound pair with transfers: their number, first and last date (with their
  * precision), the event ids, and per currency the count, min, median (mean of the two middle values when
- * even) and max price. Transfers without price or currency count but give no price statistics.
+ * even) and max price, and how many of those prices claims dispute (with the disputed transfers' ids). Transfers without
+ * price or currency count but give no price statistics.
  * Compounds are projected once each, not once per flow: on a large graph most pairs are distinct and
  * projecting both ends per row was most of the work.
  *
@@ -90,18 +96,19 @@ WITH collect({a: a, b: b, ts: ts}) AS pairs
 WITH pairs[0..$limit] AS kept, size(pairs) > $limit AS truncated
 UNWIND kept AS pair
 UNWIND pair.ts AS t
-WITH pair.a AS a, pair.b AS b, t, truncated ORDER BY t.dateStart, t.dateEnd, t.id
-WITH a, b, truncated, collect(t {.id, .date, .price, .currency}) AS ts
+WITH pair.a AS a, pair.b AS b, t, truncated, ${priceDisputed('t')} AS disputed ORDER BY t.dateStart, t.dateEnd, t.id
+WITH a, b, truncated, collect(t {.id, .date, .price, .currency, disputed: disputed}) AS ts
 CALL (ts) {
   UNWIND ts AS t
   WITH t WHERE t.price IS NOT NULL AND t.currency IS NOT NULL
-  WITH t.currency AS currency, count(*) AS n, min(t.price) AS low, percentileCont(t.price, 0.5) AS median, max(t.price) AS high
+  WITH t.currency AS currency, count(*) AS n, min(t.price) AS low, percentileCont(t.price, 0.5) AS median, max(t.price) AS high,
+    count(CASE WHEN t.disputed THEN 1 END) AS disputed
   ORDER BY currency
-  RETURN collect({currency: currency, count: n, min: low, median: median, max: high}) AS prices
+  RETURN collect({currency: currency, count: n, min: low, median: median, max: high, disputed: disputed}) AS prices
 }
 WITH a, b, ts, prices, truncated ORDER BY a.id, b.id
 WITH truncated, collect({origin: a.id, destination: b.id, count: size(ts), firstDate: head(ts).date, lastDate: last(ts).date,
-  events: [t IN ts | t.id], prices: prices}) AS flows, collect(DISTINCT a) + collect(DISTINCT b) AS ends
+  events: [t IN ts | t.id], disputedEvents: [t IN ts WHERE t.disputed | t.id], prices: prices}) AS flows, collect(DISTINCT a) + collect(DISTINCT b) AS ends
 CALL (ends) {
   UNWIND ends AS c
   WITH DISTINCT c

@@ -13,7 +13,7 @@ import { findCompoundFlows, type FlowRow, type FlowsResult } from './flows.queri
 /** Edge type of an aggregated compound-to-compound flow. */
 export const FLOW_EDGE_TYPE = 'TRANSFER_FLOW';
 
-/** A flow row as a slice edge carrying count, prices per currency, first/last date and the event ids. */
+/** A flow row as a slice edge carrying count, prices per currency, first/last date, the event ids and the disputed ones. */
 function toFlowEdge(row: FlowRow): GraphEdgeRecord {
   const source = row.origin;
   const target = row.destination;
@@ -23,7 +23,14 @@ function toFlowEdge(row: FlowRow): GraphEdgeRecord {
     target,
     type: FLOW_EDGE_TYPE,
     label: `${row.count} transfer${row.count === 1 ? '' : 's'}`,
-    properties: { count: row.count, prices: row.prices, firstDate: row.firstDate, lastDate: row.lastDate, events: row.events },
+    properties: {
+      count: row.count,
+      prices: row.prices,
+      firstDate: row.firstDate,
+      lastDate: row.lastDate,
+      events: row.events,
+      disputedEvents: row.disputedEvents,
+    },
   };
 }
 

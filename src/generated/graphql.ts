@@ -253,6 +253,12 @@ export type CorridorPrice = {
   __typename?: 'CorridorPrice';
   count: Scalars['Int']['output'];
   currency: Scalars['String']['output'];
+  /**
+   * How many of the `count` transfers have a price, or currency, that the sources dispute: claims about the transfer give
+   * more than one value (see `Claim.disputed`). Their stored price is in the statistics; `TransferCorridor.disputedTransfers`
+   * names them.
+   */
+  disputed: Scalars['Int']['output'];
   max: Scalars['Float']['output'];
   /** Median; for an even count, the mean of the two middle values. */
   median: Scalars['Float']['output'];
@@ -523,7 +529,10 @@ export type GraphEdge = {
   from: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
   label: Scalars['String']['output'];
-  /** start, end, position, role, sources; for TRANSFER_FLOW: count, prices, firstDate, lastDate, events. */
+  /**
+   * start, end, position, role, sources; for TRANSFER_FLOW: count, prices (per currency: count, min, median, max and
+   * disputed, how many of those prices claims dispute), firstDate, lastDate, events and disputedEvents.
+   */
   properties: Scalars['JSON']['output'];
   source: Scalars['ID']['output'];
   target: Scalars['ID']['output'];
@@ -1025,7 +1034,7 @@ export type Query = {
   changes: Array<Change>;
   /**
    * The directed network of compounds: one TRANSFER_FLOW edge per ordered pair with count, price statistics
-   * per currency, first and last date. With `fromCompound`, the onward view several hops out. At most `limit`
+   * per currency (with how many of the prices the sources dispute, and which transfers), first and last date. With `fromCompound`, the onward view several hops out. At most `limit`
    * flows (default 1000, max 10000), those with most transfers first (ties by origin, then destination id), and
    * the compounds they join; `truncated` when some were left out.
    */
@@ -1505,6 +1514,8 @@ export type TransferCorridor = {
   __typename?: 'TransferCorridor';
   /** Number of transfer events on the corridor. */
   count: Scalars['Int']['output'];
+  /** The transfers whose price or currency claims dispute, in date order; empty when the sources agree. Their claims say who says what. */
+  disputedTransfers: Array<Event>;
   firstDate: Maybe<Scalars['Date']['output']>;
   from: Compound;
   lastDate: Maybe<Scalars['Date']['output']>;
@@ -1712,7 +1723,7 @@ export type ResolversTypes = ResolversObject<{
   Sourced: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Sourced']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TimelineFilter: TimelineFilter;
-  TransferCorridor: ResolverTypeWrapper<Omit<TransferCorridor, 'from' | 'sources' | 'to' | 'transfers'> & { from: ResolversTypes['Compound'], sources: Array<ResolversTypes['Source']>, to: ResolversTypes['Compound'], transfers: Array<ResolversTypes['Event']> }>;
+  TransferCorridor: ResolverTypeWrapper<Omit<TransferCorridor, 'disputedTransfers' | 'from' | 'sources' | 'to' | 'transfers'> & { disputedTransfers: Array<ResolversTypes['Event']>, from: ResolversTypes['Compound'], sources: Array<ResolversTypes['Source']>, to: ResolversTypes['Compound'], transfers: Array<ResolversTypes['Event']> }>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1794,7 +1805,7 @@ export type ResolversParentTypes = ResolversObject<{
   Sourced: ResolversInterfaceTypes<ResolversParentTypes>['Sourced'];
   String: Scalars['String']['output'];
   TimelineFilter: TimelineFilter;
-  TransferCorridor: Omit<TransferCorridor, 'from' | 'sources' | 'to' | 'transfers'> & { from: ResolversParentTypes['Compound'], sources: Array<ResolversParentTypes['Source']>, to: ResolversParentTypes['Compound'], transfers: Array<ResolversParentTypes['Event']> };
+  TransferCorridor: Omit<TransferCorridor, 'disputedTransfers' | 'from' | 'sources' | 'to' | 'transfers'> & { disputedTransfers: Array<ResolversParentTypes['Event']>, from: ResolversParentTypes['Compound'], sources: Array<ResolversParentTypes['Source']>, to: ResolversParentTypes['Compound'], transfers: Array<ResolversParentTypes['Event']> };
 }>;
 
 export type AuthDirectiveArgs = {
@@ -1913,6 +1924,7 @@ export type ConnectorResolvers<ContextType = GraphContext, ParentType extends Re
 export type CorridorPriceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CorridorPrice'] = ResolversParentTypes['CorridorPrice']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  disputed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   max?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   median?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   min?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2345,6 +2357,7 @@ export type SourcedResolvers<ContextType = GraphContext, ParentType extends Reso
 
 export type TransferCorridorResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['TransferCorridor'] = ResolversParentTypes['TransferCorridor']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  disputedTransfers?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
   firstDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
   lastDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;

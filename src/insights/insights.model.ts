@@ -14,6 +14,8 @@ export interface CorridorPriceRecord {
   min: number;
   median: number;
   max: number;
+  /** How many of the `count` transfers have a price or currency that claims about them dispute. */
+  disputed: number;
 }
 
 export interface TransferCorridorRecord {
@@ -24,6 +26,7 @@ export interface TransferCorridorRecord {
   firstDate: string | null;
   lastDate: string | null;
   transfers: EventRecord[];
+  disputedTransfers: EventRecord[];
   sources: SourceRecord[];
 }
 
@@ -68,24 +71,29 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * Per-currency price statistics of priced transfers, ordered by currency; unpriced transfers are left out.
+ * Per-currency price statistics of priced transfers, ordered by currency; unpriced transfers are left out. `disputed`
+ * holds the ids of transfers whose price or currency claims dispute: each currency counts its own.
  *
- *     priceStatistics([{ price: 8000, currency: 'USD' }, { price: 9000, currency: 'USD' }])
- *     // [{ currency: 'USD', count: 2, min: 8000, median: 8500, max: 9000 }]
+ *     priceStatistics([{ id: 'event:a', price: 8000, currency: 'USD' }, { id: 'event:b', price: 9000, currency: 'USD' }], new Set(['event:b']))
+ *     // [{ currency: 'USD', count: 2, min: 8000, median: 8500, max: 9000, disputed: 1 }]
  */
-export function priceStatistics(events: readonly Pick<EventRecord, 'price' | 'currency'>[]): CorridorPriceRecord[] {
-  const byCurrency = new Map<string, number[]>();
+export function priceStatistics(events: readonly Pick<EventRecord, 'id' | 'price' | 'currency'>[], disputed: ReadonlySet<string> = new Set()): CorridorPriceRecord[] {
+  const byCurrency = new Map<string, { prices: number[]; disputed: number }>();
   for (const event of events) {
     if (typeof event.price !== 'number' || !event.currency) continue;
-    byCurrency.set(event.currency, [...(byCurrency.get(event.currency) ?? []), event.price]);
+    const stats = byCurrency.get(event.currency) ?? { prices: [], disputed: 0 };
+    stats.prices.push(event.price);
+    if (disputed.has(event.id)) stats.disputed += 1;
+    byCurrency.set(event.currency, stats);
   }
   return [...byCurrency.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([currency, prices]) => ({
+    .map(([currency, { prices, disputed: disputedCount }]) => ({
       currency,
       count: prices.length,
       min: Math.min(...prices),
       median: median(prices),
       max: Math.max(...prices),
+      disputed: disputedCount,
     }));
 }

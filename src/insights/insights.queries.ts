@@ -1,26 +1,28 @@
 import type { Statement } from '../db/executor';
 import { projectNode } from '../node/node.queries';
+import { priceDisputed } from '../claim/claim.queries';
 
 // Every aggregation leaves out retired nodes and relationships (src/mutation): they count toward nothing.
 
-/** One transfer corridor as stored: its end compounds and its transfer events in date order. */
+/** One transfer corridor as stored: its end compounds, its transfer events in date order and those whose price claims dispute. */
 export interface CorridorRow {
   fromId: string;
   toId: string;
   events: Record<string, unknown>[];
+  disputedIds: string[];
 }
 
 /**
- * Transfer events grouped by origin and destination compound, busiest corridor first.
- * `currency` (optional) keeps only transfers priced in it.
+ * Transfer events grouped by origin and destination compound, busiest corridor first, with the ids of those whose
+ * price or currency claims dispute ({@link priceDisputed}). `currency` (optional) keeps only transfers priced in it.
  */
 export function findTransferCorridors(currency: string | null): Statement {
   return {
     cypher: `MATCH (a:Compound)<-[:FROM]-(e:Event {kind: 'transfer'})-[:TO]->(b:Compound)
 WHERE ($currency IS NULL OR e.currency = $currency) AND e.retiredAt IS NULL AND a.retiredAt IS NULL AND b.retiredAt IS NULL
-WITH a, b, e ORDER BY e.dateStart, e.id
-WITH a, b, collect(${projectNode('e')}) AS events
-RETURN a.id AS fromId, b.id AS toId, events
+WITH a, b, e, ${priceDisputed('e')} AS disputed ORDER BY e.dateStart, e.id
+WITH a, b, collect(${projectNode('e')}) AS events, collect(CASE WHEN disputed THEN e.id END) AS disputedIds
+RETURN a.id AS fromId, b.id AS toId, events, disputedIds
 ORDER BY size(events) DESC, a.id, b.id`,
     params: { currency },
   };

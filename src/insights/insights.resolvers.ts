@@ -76,14 +76,16 @@ export const insightsQueryResolvers: Pick<QueryResolvers<GraphContext>, InsightF
         const to = compounds[index * 2 + 1];
         if (!from || !to) return null;
         const transfers = eventRecords(row.events, context);
+        const disputed = new Set(row.disputedIds);
         return {
           from,
           to,
           count: transfers.length,
-          prices: priceStatistics(transfers),
+          prices: priceStatistics(transfers, disputed),
           firstDate: transfers[0]?.date ?? null,
           lastDate: transfers[transfers.length - 1]?.date ?? null,
           transfers,
+          disputedTransfers: transfers.filter((transfer) => disputed.has(transfer.id)),
           sources: await sourcesOf([...new Set(transfers.flatMap((transfer) => transfer.sources))], context),
         };
       }),

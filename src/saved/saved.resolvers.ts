@@ -4,11 +4,15 @@ import { findSavedQuery, listSavedQueries, retireSavedQuery, saveQuery } from '.
 import { runSavedQuery } from './runSavedQuery';
 import type { SavedQueryRecord } from './savedQuery.model';
 import { documentLimitsOf } from '../security/armor';
+import { findBuiltinQuery } from './builtinQueries';
 
-/** The link that runs a saved query over HTTP, with each parameter's default (or an empty value) as a placeholder. */
+/**
+ * The link that runs a saved query over HTTP: a stored query's pins its version, as does an earlier version of a built-in;
+ * a built-in's current version runs whatever version ships.
+ */
 export function savedQueryPath(query: SavedQueryRecord): string {
   const params = new URLSearchParams();
-  if (!query.builtIn) params.set('version', String(query.version));
+  if (!query.builtIn || query.version !== findBuiltinQuery(query.name)?.version) params.set('version', String(query.version));
   return `/saved/${encodeURIComponent(query.name)}${params.size ? `?${params.toString()}` : ''}`;
 }
 

@@ -3,7 +3,7 @@ import type { Executor } from '../db/executor';
 import { hasRole, type Viewer } from '../auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { SaveQueryInput } from '../generated/graphql';
-import { builtinQueries, findBuiltinQuery } from './builtinQueries';
+import { builtinQueries, builtinQueryVersions, findBuiltinQuery } from './builtinQueries';
 import { describeParameters, documentHash, parseSavedDocument } from './savedDocument';
 import type { DocumentLimits } from '../security/armor';
 import { lockedWrite, textsNamingVictims } from '../ingest/loadDataset';
@@ -48,8 +48,7 @@ export async function listSavedQueries(executor: Executor): Promise<SavedQueryRe
  */
 export async function findSavedQuery(executor: Executor, name: string, version: number | null): Promise<SavedQueryRecord | null> {
   if (version !== null && (!Number.isInteger(version) || version < 1)) throw new BadUserInputError('Argument "version" must be a positive integer.', 'version');
-  const builtin = findBuiltinQuery(name);
-  if (builtin) return version === null || version === builtin.version ? builtin : null;
+  if (findBuiltinQuery(name)) return findBuiltinQuery(name, version) ?? null;
   if (!SAVED_QUERY_NAME.test(name)) return null;
   const [row] = await executor.read<StoredSavedQueryRow>(findSavedQueryVersion(name, version));
   if (!row) return null;
@@ -66,7 +65,7 @@ export async function requireSavedQuery(executor: Executor, name: string, versio
 
 /** The document of a saved query (any version, built-in or stored) whose SHA-256 is `sha256`, if any. */
 export async function findSavedDocumentByHash(executor: Executor, sha256: string): Promise<string | null> {
-  const builtin = builtinQueries().find((query) => query.sha256 === sha256);
+  const builtin = builtinQueries().find((query) => query.sha256 === sha256) ?? builtinQueryVersions().find((query) => query.sha256 === sha256);
   if (builtin) return builtin.document;
   if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
   const [row] = await executor.read<{ count: number; document: string | null }>(countSavedQueriesByHash(sha256));

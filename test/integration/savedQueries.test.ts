@@ -4,7 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createSchema } from '../../src/schema';
-import { builtinQueries, validateBuiltinQueries } from '../../src/saved/builtinQueries';
+import { builtinQueries, builtinQueryVersions, validateBuiltinQueries, versionFileProblems } from '../../src/saved/builtinQueries';
 import { checkSavedDocument, documentHash } from '../../src/saved/savedDocument';
 import { parseQueryCommand, runQueryCommand } from '../../src/saved/queryCommand';
 import { startTestServer, type TestServer } from '../helpers/testServer';
@@ -23,7 +23,7 @@ const citations = (ids: readonly string[]): string => [...new Set(ids)].map((id)
 const citedList = (cell: unknown): string[] => String(cell).split('; ').filter(Boolean).sort();
 
 /** Built-ins whose document changed since version 1 (a changed document is a new version). */
-const BUILTIN_VERSIONS: Record<string, number> = { brokersAcrossCompounds: 2, compoundsOperatingAfterRaid: 2, sanctionTargets: 2, sourceSupports: 2 };
+const BUILTIN_VERSIONS: Record<string, number> = { brokersAcrossCompounds: 2, compoundsOperatingAfterRaid: 2, sanctionTargets: 2, sourceSupports: 2, transferCorridors: 2 };
 
 /** Every identity value of every demo victim (names, aliases, birth dates, descriptions). */
 const victims = demo.persons.filter((p: any) => (p.roles ?? []).includes('victim'));
@@ -110,6 +110,60 @@ describe('the built-in registry', () => {
     expect(corridors.parameters).toEqual([
       { name: 'minCount', type: 'Int', default: '1', description: expect.any(String), required: false },
       { name: 'currency', type: 'String', default: null, description: expect.any(String), required: false },
+    ]);
+  });
+
+  it('keeps every earlier version of a built-in: listed by number, found by name and version, by hash and over HTTP', async () => {
+    const earlier = builtinQueryVersions().map((q) => `${q.name} v${q.version}`).sort();
+    expect(earlier).toEqual(Object.entries(BUILTIN_VERSIONS).flatMap(([name, current]) => Array.from({ length: current - 1 }, (_, i) => `${name} v${i + 1}`)).sort());
+    const FIELDS = 'name version builtIn sha256 document path';
+    for (const old of builtinQueryVersions()) {
+      const res = await t.graphql<any>(`query ($name: String!, $version: Int) { savedQuery(name: $name, version: $version) { ${FIELDS} } latest: savedQuery(name: $name) { ${FIELDS} } }`, { name: old.name, version: old.version }, { key: journalist });
+      expect(res.errors).toBeUndefined();
+      const { savedQuery, latest } = res.data!;
+      expect(savedQuery).toEqual({ name: old.name, version: old.version, builtIn: true, sha256: documentHash(savedQuery.document), document: old.document, path: `/saved/${old.name}?version=${old.version}` });
+      expect(latest.version).toBe(BUILTIN_VERSIONS[old.name]);
+      expect(latest.sha256).not.toBe(savedQuery.sha256);
+      const byHash = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${journalist}` },
+        body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: savedQuery.sha256 } } }),
+      });
+      // Found by its hash: what comes back is that version's answer, or a request for its variables, never NOT_FOUND.
+      const answer = (await byHash.json()) as { errors?: { extensions?: { code?: string } }[] };
+      expect(answer.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('PERSISTED_QUERY_NOT_FOUND');
+    }
+    // Version 1 of transferCorridors runs as it was: no column of disputed prices.
+    const v1 = await runJson('transferCorridors', 'version=1', journalist);
+    const v2 = await runJson('transferCorridors', '', journalist);
+    expect([v1.version, v2.version]).toEqual([1, 2]);
+    expect(v2.columns.filter((c) => !v1.columns.includes(c))).toEqual(['transferCorridors.prices.disputed']);
+    expect(v1.rows).toEqual(v2.rows.map(({ ['transferCorridors.prices.disputed']: _disputed, ...row }) => row));
+    const run = await t.graphql<any>('{ runSavedQuery(name: "sanctionTargets", version: 1) { version } }', {}, { key: journalist });
+    expect(run.data!.runSavedQuery).toEqual({ version: 1 });
+    const none = await t.graphql<any>('{ savedQuery(name: "transferCorridors", version: 3) { version } }', {}, { key: journalist });
+    expect(none.data!.savedQuery).toBeNull();
+  });
+
+  it('refuses a file of an earlier version that is misnamed, unnumbered or not earlier than the current version', () => {
+    const current = builtinQueries().find((q) => q.name === 'transferCorridors')!;
+    const at = (version: number) => ({ ...current, version });
+    expect(versionFileProblems([{ query: at(1), file: 'transferCorridors.v1.graphql', fileVersion: 1 }], builtinQueries())).toEqual([]);
+    expect(
+      versionFileProblems(
+        [
+          { query: at(1), file: 'transferCorridors.graphql', fileVersion: Number.NaN },
+          { query: { ...at(1), name: 'noSuchQuery' }, file: 'noSuchQuery.v1.graphql', fileVersion: 1 },
+          { query: at(1), file: 'transferCorridors.v3.graphql', fileVersion: 3 },
+          { query: at(2), file: 'transferCorridors.v2.graphql', fileVersion: 2 },
+        ],
+        builtinQueries(),
+      ),
+    ).toEqual([
+      'versions/transferCorridors.graphql: the file name must be NAME.vN.graphql',
+      'versions/noSuchQuery.v1.graphql: no built-in query noSuchQuery',
+      'versions/transferCorridors.v3.graphql: its "# version:" is 1, its file name says 3',
+      'versions/transferCorridors.v2.graphql: version 2 is not before the current version 2',
     ]);
   });
 
@@ -228,6 +282,7 @@ describe('every built-in query on the seed data', () => {
       min: 'transferCorridors.prices.min',
       median: 'transferCorridors.prices.median',
       max: 'transferCorridors.prices.max',
+      disputed: 'transferCorridors.prices.disputed',
     });
     // Each corridor cites the sources of its transfers, in date order of first citation.
     const titles = new Map<string, string>(demo.sources.map((x: any) => [x.id, x.title]));
@@ -242,13 +297,24 @@ describe('every built-in query on the seed data', () => {
     expect(result.rows.every((r) => String(r.sources).includes('(source:demo-synthetic)'))).toBe(true);
     const rb = { from: 'compound:demo-riverbend-park', to: 'compound:demo-jade-harbour', count: 5, first: '2023-06-12', last: '2024-01-22' };
     const jh = { from: 'compound:demo-jade-harbour', to: 'compound:demo-cloudgate', count: 3, first: '2023-10-03', last: '2024-04-02' };
+    // One USD sale on Riverbend -> Jade Harbour is disputed: claims give it 9000 and 11 000 (it is stored at 9000).
     expect(rows).toEqual([
-      { ...rb, currency: 'USD', n: 3, min: 8000, median: 8500, max: 9000 },
-      { ...rb, currency: 'USDT', n: 2, min: 9500, median: 9750, max: 10000 },
-      { ...jh, currency: 'USD', n: 1, min: 11000, median: 11000, max: 11000 },
-      { ...jh, currency: 'USDT', n: 2, min: 12000, median: 12500, max: 13000 },
-      { from: 'compound:demo-cloudgate', to: 'compound:demo-silver-fern', count: 1, first: '2024-02-14', last: '2024-02-14', currency: 'USDT', n: 1, min: 14000, median: 14000, max: 14000 },
-      { from: 'compound:demo-lantern-bay', to: 'compound:demo-new-fern', count: 1, first: '2024-12-10', last: '2024-12-10', currency: 'USD', n: 1, min: 10000, median: 10000, max: 10000 },
+      { ...rb, currency: 'USD', n: 3, min: 8000, median: 8500, max: 9000, disputed: 1 },
+      { ...rb, currency: 'USDT', n: 2, min: 9500, median: 9750, max: 10000, disputed: 0 },
+      { ...jh, currency: 'USD', n: 1, min: 11000, median: 11000, max: 11000, disputed: 0 },
+      { ...jh, currency: 'USDT', n: 2, min: 12000, median: 12500, max: 13000, disputed: 0 },
+      { from: 'compound:demo-cloudgate', to: 'compound:demo-silver-fern', count: 1, first: '2024-02-14', last: '2024-02-14', currency: 'USDT', n: 1, min: 14000, median: 14000, max: 14000, disputed: 0 },
+      { from: 'compound:demo-lantern-bay', to: 'compound:demo-new-fern', count: 1, first: '2024-12-10', last: '2024-12-10', currency: 'USD', n: 1, min: 10000, median: 10000, max: 10000, disputed: 0 },
+    ]);
+    const disputedClaims = all('claims').filter((c) => c.subject === 'event:demo-2023-11-transfer-v0003' && c.property === 'price');
+    expect(disputedClaims.map((c) => Number(c.value)).sort((x, y) => x - y)).toEqual([9000, 11000]);
+    const corridors = await t.graphql<any>('{ transferCorridors { from { id } to { id } disputedTransfers { id price claims { value disputed } } } }', {}, { key: journalist });
+    expect(corridors.data!.transferCorridors.filter((c: any) => c.disputedTransfers.length)).toEqual([
+      {
+        from: { id: 'compound:demo-riverbend-park' },
+        to: { id: 'compound:demo-jade-harbour' },
+        disputedTransfers: [{ id: 'event:demo-2023-11-transfer-v0003', price: 9000, claims: [{ value: '11000', disputed: true }, { value: '9000', disputed: true }] }],
+      },
     ]);
     const usdt = await runJson('transferCorridors', 'minCount=2&currency=USDT');
     expect(pick(usdt.rows, { from: 'transferCorridors.from.id', count: 'transferCorridors.count', median: 'transferCorridors.prices.median' })).toEqual([

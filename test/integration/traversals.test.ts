@@ -12,7 +12,17 @@ import type { Statement } from '../../src/db/executor';
 /** The demo dataset itself: expected sources and participants are read from it, not from the database. */
 const demo = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../seed/demo/demo.json'), 'utf8')) as {
   events: { id: string; sources: string[]; participants: { id: string; role: string }[]; compound?: string; fromCompound?: string; toCompound?: string }[];
+  claims: { subject: string; property: string; value: unknown }[];
 };
+/** Events whose price or currency the demo's claims give more than one value for. */
+const DISPUTED_PRICES: ReadonlySet<string> = (() => {
+  const values = new Map<string, Set<string>>();
+  for (const claim of demo.claims.filter((c) => c.property === 'price' || c.property === 'currency')) {
+    const key = `${claim.subject}\u0000${claim.property}`;
+    values.set(key, (values.get(key) ?? new Set()).add(String(claim.value)));
+  }
+  return new Set([...values].filter(([, set]) => set.size > 1).map(([key]) => key.split('\u0000')[0]!));
+})();
 const demoEvent = (id: string) => {
   const event = demo.events.find((e) => e.id === id);
   if (!event) throw new Error(`no demo event ${id}`);
@@ -214,10 +224,14 @@ describe('investigative traversals on the demo dataset', () => {
     const FLOWS = `query ($filter: FlowFilter, $limit: Int) { compoundFlows(filter: $filter, limit: $limit) { truncated nodes { id label type } edges { id source target type label properties } } }`;
     const flow = (source: string, target: string, count: number, prices: unknown[], firstDate: string, lastDate: string, events: string[]) => ({
       id: `flow:${source}->${target}`, source, target, type: 'TRANSFER_FLOW', label: `${count} transfer${count === 1 ? '' : 's'}`,
-      properties: { count, prices, firstDate, lastDate, events },
+      properties: { count, prices, firstDate, lastDate, events, disputedEvents: events.filter((id) => DISPUTED_PRICES.has(id)) },
     });
-    const stats = (currency: string, count: number, min: number, median: number, max: number) => ({ currency, count, min, median, max });
-    const R_J = flow(RIVERBEND, JADE, 5, [stats('USD', 3, 8000, 8500, 9000), stats('USDT', 2, 9500, 9750, 10000)], '2023-06-12', '2024-01-22', [
+    const stats = (currency: string, count: number, min: number, median: number, max: number, disputed = 0) => ({ currency, count, min, median, max, disputed });
+    it('the demo disputes one price, on Riverbend to Jade Harbour', () => {
+      expect([...DISPUTED_PRICES]).toEqual(['event:demo-2023-11-transfer-v0003']);
+    });
+    // event:demo-2023-11-transfer-v0003 is priced 9000 USD; a second claim says 11 000.
+    const R_J = flow(RIVERBEND, JADE, 5, [stats('USD', 3, 8000, 8500, 9000, 1), stats('USDT', 2, 9500, 9750, 10000)], '2023-06-12', '2024-01-22', [
       'event:demo-2023-06-12-transfer-v0001', 'event:demo-2023-09-05-transfer-v0002', 'event:demo-2023-11-transfer-v0003', 'event:demo-2023-12-18-transfer-v0005', 'event:demo-2024-01-22-transfer-v0004',
     ]);
     const J_C = flow(JADE, CLOUDGATE, 3, [stats('USD', 1, 11000, 11000, 11000), stats('USDT', 2, 12000, 12500, 13000)], '2023-10-03', '2024-04-02', [

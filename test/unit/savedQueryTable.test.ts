@@ -71,9 +71,28 @@ describe('toCsv', () => {
 describe('price statistics', () => {
   it('takes the mean of the middle values for an even count, per currency in currency order', () => {
     expect(median([9000, 8000])).toBe(8500);
-    expect(priceStatistics([{ price: 9500, currency: 'USDT' }, { price: 8000, currency: 'USD' }, { price: 10000, currency: 'USDT' }, { currency: 'USD' }])).toEqual([
-      { currency: 'USD', count: 1, min: 8000, median: 8000, max: 8000 },
-      { currency: 'USDT', count: 2, min: 9500, median: 9750, max: 10000 },
+    const events = [
+      { id: 'event:a', price: 9500, currency: 'USDT' },
+      { id: 'event:b', price: 8000, currency: 'USD' },
+      { id: 'event:c', price: 10000, currency: 'USDT' },
+      { id: 'event:d', currency: 'USD' },
+    ];
+    expect(priceStatistics(events)).toEqual([
+      { currency: 'USD', count: 1, min: 8000, median: 8000, max: 8000, disputed: 0 },
+      { currency: 'USDT', count: 2, min: 9500, median: 9750, max: 10000, disputed: 0 },
+    ]);
+  });
+
+  it('counts the disputed prices of each currency, and leaves a disputed transfer without a price out of them', () => {
+    const events = [
+      { id: 'event:a', price: 9500, currency: 'USDT' },
+      { id: 'event:b', price: 8000, currency: 'USD' },
+      { id: 'event:c', price: 10000, currency: 'USDT' },
+      { id: 'event:d', currency: 'USD' },
+    ];
+    expect(priceStatistics(events, new Set(['event:c', 'event:d'])).map(({ currency, count, disputed }) => ({ currency, count, disputed }))).toEqual([
+      { currency: 'USD', count: 1, disputed: 0 },
+      { currency: 'USDT', count: 2, disputed: 1 },
     ]);
   });
 });
