@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createDriver } from '../../src/db/driver';
 import { findFreePort, startNeo4j, type RunningNeo4j } from '../../src/db/localNeo4j';
 import { PROJECT_ROOT } from '../../src/projectRoot';
+import { SYNTHETIC_GENERATOR_VERSION } from '../../seed/synthetic/generate';
 
 /** Where benchmark stores live (git-ignored). */
 export const WORK_DIR = path.join(PROJECT_ROOT, 'bench', '.work');
@@ -28,6 +30,18 @@ export interface StoreMarker {
   /** Wall time of the load through our importer (the seed command), in ms. */
   buildMs: number;
   builtAt: string;
+  /**
+   * What version of the data it holds: the synthetic generator's (`SYNTHETIC_GENERATOR_VERSION`), or the SHA-256 of
+   * seed/demo/demo.json. A store built from other data is built again; markers written before December 5th, 2026 have none.
+   */
+  data?: string;
+}
+
+/** The version of the data a store of `spec` is built from (see {@link StoreMarker.data}). */
+function dataVersion(spec: StoreSpec): string {
+  return spec.dataset === 'demo'
+    ? createHash('sha256').update(fs.readFileSync(path.join(PROJECT_ROOT, 'seed', 'demo', 'demo.json'))).digest('hex')
+    : `synthetic-${SYNTHETIC_GENERATOR_VERSION}`;
 }
 
 export interface OpenStore {
@@ -66,15 +80,16 @@ export function runCommand(command: string, args: string[], env: NodeJS.ProcessE
 }
 
 /**
- * Starts a dedicated Neo4j on the store of `spec`, building it first when its marker is missing
- * (a half-built store is wiped). The build runs the project's own seed command against the store.
+ * Starts a dedicated Neo4j on the store of `spec`, building it first when its marker is missing or names other data
+ * (a half-built or stale store is wiped). The build runs the project's own seed command against the store.
  */
 export async function openStore(spec: StoreSpec, say: (line: string) => void): Promise<OpenStore> {
   const dir = storeDir(spec);
   const markerFile = path.join(dir, 'store.json');
   const home = path.join(dir, 'neo4j');
   const existing = fs.existsSync(markerFile) ? (JSON.parse(fs.readFileSync(markerFile, 'utf8')) as StoreMarker) : undefined;
-  const reusable = existing && existing.dataset === spec.dataset && existing.scale === spec.scale && existing.seed === spec.seed;
+  const data = dataVersion(spec);
+  const reusable = existing && existing.dataset === spec.dataset && existing.scale === spec.scale && existing.seed === spec.seed && existing.data === data;
   if (!reusable) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const port = await findFreePort();
@@ -91,7 +106,7 @@ export async function openStore(spec: StoreSpec, say: (line: string) => void): P
     await runCommand('npx', args, { ...process.env, NEO4J_URI: neo.uri, NODE_ENV: 'development', LOG_LEVEL: 'warn' }, '  [seed] ');
     const buildMs = Math.round(performance.now() - started);
     const counts = await countStore(neo.uri);
-    const marker: StoreMarker = { dataset: spec.dataset, scale: spec.scale, seed: spec.seed, ...counts, buildMs, builtAt: new Date().toISOString() };
+    const marker: StoreMarker = { dataset: spec.dataset, scale: spec.scale, seed: spec.seed, ...counts, buildMs, builtAt: new Date().toISOString(), data };
     fs.writeFileSync(markerFile, `${JSON.stringify(marker, null, 2)}\n`);
     return { neo, marker, built: true };
   } catch (error) {

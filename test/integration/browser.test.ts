@@ -17,12 +17,12 @@ const KEY_STORAGE = 'trafficking-graph.apiKey';
 
 /** Victim 0001's chain and compounds, from seed/demo/README.md ("Custody chains"). */
 const README_EVENTS = [
-  'event:demo-2023-02-10-recruitment-v0001',
-  'event:demo-2023-03-01-transit-v0001',
-  'event:demo-2023-06-12-transfer-v0001',
-  'event:demo-2023-10-03-transfer-v0001',
-  'event:demo-2024-02-14-transfer-v0001',
-  'event:demo-2024-09-08-escape-v0001',
+  'event:demo-2023-02-10-recruitment',
+  'event:demo-2023-03-01-transit',
+  'event:demo-2023-06-12-transfer',
+  'event:demo-2023-10-03-transfer',
+  'event:demo-2024-02-14-transfer',
+  'event:demo-2024-09-08-escape',
 ];
 const README_COMPOUNDS = ['compound:demo-riverbend-park', 'compound:demo-jade-harbour', 'compound:demo-cloudgate', 'compound:demo-silver-fern'];
 
@@ -273,7 +273,7 @@ describe('the explorer and the graph page in chromium', () => {
     // By the end of 2023 victim 0001 had reached Cloudgate; Silver Fern and the escape are later.
     expect(got.nodes).toContain('compound:demo-cloudgate');
     expect(got.nodes).not.toContain('compound:demo-silver-fern');
-    expect(got.nodes).not.toContain('event:demo-2024-09-08-escape-v0001');
+    expect(got.nodes).not.toContain('event:demo-2024-09-08-escape');
     await context.close();
   });
 

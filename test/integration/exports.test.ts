@@ -8,7 +8,7 @@ const BLUEWATER = 'organisation:demo-bluewater-holdings';
 const RED_CRANE = 'organisation:demo-red-crane-network';
 const ALPHA = 'person:demo-broker-alpha';
 /** A transfer from Riverbend to Jade Harbour that two sources cite. */
-const V3_TRANSFER = 'event:demo-2023-11-transfer-v0003';
+const V3_TRANSFER = 'event:demo-2023-11-transfer';
 const BOTH_SOURCES = ['source:demo-synthetic', 'source:demo-synthetic-casefile-b'];
 const VICTIM_NAME_MARK = 'Demo Victim';
 const VICTIMS = ['person:demo-victim-0001', 'person:demo-victim-0002', 'person:demo-victim-0003', 'person:demo-victim-0004', 'person:demo-victim-0005'];

@@ -197,7 +197,7 @@ describe('entity mutations', () => {
     ).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^input\.title: names the victim person:demo-victim-0001 /) });
     // An update that writes the name into a stored event is refused the same way.
     expect(
-      await refusal(t.graphql(UPDATE, { id: 'event:demo-2023-03-01-transit-v0001', patch: { place: 'Anong Quillfeather house' } }, { key: investigator.key })),
+      await refusal(t.graphql(UPDATE, { id: 'event:demo-2023-03-01-transit', patch: { place: 'Anong Quillfeather house' } }, { key: investigator.key })),
     ).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^patch\.place: names the victim person:demo-victim-0001 /) });
     // A batch import, and a dataset load, with the victim defined in the same document.
     const imported = await t.graphql(

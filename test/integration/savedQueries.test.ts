@@ -306,14 +306,14 @@ describe('every built-in query on the seed data', () => {
       { from: 'compound:demo-cloudgate', to: 'compound:demo-silver-fern', count: 1, first: '2024-02-14', last: '2024-02-14', currency: 'USDT', n: 1, min: 14000, median: 14000, max: 14000, disputed: 0 },
       { from: 'compound:demo-lantern-bay', to: 'compound:demo-new-fern', count: 1, first: '2024-12-10', last: '2024-12-10', currency: 'USD', n: 1, min: 10000, median: 10000, max: 10000, disputed: 0 },
     ]);
-    const disputedClaims = all('claims').filter((c) => c.subject === 'event:demo-2023-11-transfer-v0003' && c.property === 'price');
+    const disputedClaims = all('claims').filter((c) => c.subject === 'event:demo-2023-11-transfer' && c.property === 'price');
     expect(disputedClaims.map((c) => Number(c.value)).sort((x, y) => x - y)).toEqual([9000, 11000]);
     const corridors = await t.graphql<any>('{ transferCorridors { from { id } to { id } disputedTransfers { id price claims { value disputed } } } }', {}, { key: journalist });
     expect(corridors.data!.transferCorridors.filter((c: any) => c.disputedTransfers.length)).toEqual([
       {
         from: { id: 'compound:demo-riverbend-park' },
         to: { id: 'compound:demo-jade-harbour' },
-        disputedTransfers: [{ id: 'event:demo-2023-11-transfer-v0003', price: 9000, claims: [{ value: '11000', disputed: true }, { value: '9000', disputed: true }] }],
+        disputedTransfers: [{ id: 'event:demo-2023-11-transfer', price: 9000, claims: [{ value: '11000', disputed: true }, { value: '9000', disputed: true }] }],
       },
     ]);
     const usdt = await runJson('transferCorridors', 'minCount=2&currency=USDT');
@@ -476,7 +476,7 @@ describe('every built-in query on the seed data', () => {
     const result = await runJson('brokersAcrossCompounds', '');
     const rows = pick(result.rows, { broker: 'brokersAcrossCompounds.broker.id', compound: 'brokersAcrossCompounds.compounds.id', sources: 'sources' });
     expect(rows.map((r) => ({ ...r, sources: citedList(r.sources) }))).toEqual(rows.map((r) => ({ ...r, sources: evidenceOf(String(r.broker)) })));
-    // Only a transfer Alpha brokered (event:demo-2023-11-transfer-v0003) cites case file B: Alpha's rows do, Bravo's do not.
+    // Only a transfer Alpha brokered (event:demo-2023-11-transfer) cites case file B: Alpha's rows do, Bravo's do not.
     const alpha = rows.filter((r) => r.broker === 'person:demo-broker-alpha');
     expect(alpha.map((r) => r.sources)).toEqual(alpha.map(() => citations(['source:demo-synthetic', 'source:demo-synthetic-casefile-b'])));
     expect(rows.filter((r) => r.broker === 'person:demo-broker-bravo').map((r) => r.sources)).toEqual([1, 2, 3].map(() => citations(['source:demo-synthetic'])));
@@ -500,28 +500,28 @@ describe('every built-in query on the seed data', () => {
       sources: String(r.sources).split('; ').sort().join('; '),
     }));
     expect(sorted(rows)).toEqual(sorted(expected));
-    const one = await runJson('disputedClaims', 'subject=event:demo-2023-11-transfer-v0003');
+    const one = await runJson('disputedClaims', 'subject=event:demo-2023-11-transfer');
     expect(pick(one.rows, { claim: 'disputedClaims.claims.id', value: 'disputedClaims.claims.value' })).toEqual([
-      { claim: 'claim:demo-transfer-v0003-price-11000', value: '11000' },
-      { claim: 'claim:demo-transfer-v0003-price-9000', value: '9000' },
+      { claim: 'claim:demo-2023-11-transfer-price-11000', value: '11000' },
+      { claim: 'claim:demo-2023-11-transfer-price-9000', value: '9000' },
     ]);
   });
 
   it('eventsInWindow: events overlapping a period, in date order (demo README "Event filter checks")', async () => {
     const transfers = await runJson('eventsInWindow', 'from=2024-01-01&to=2024-12-31&kinds=TRANSFER');
     expect(transfers.rows.map((r) => r['events.nodes.id'])).toEqual([
-      'event:demo-2024-01-22-transfer-v0004',
-      'event:demo-2024-02-14-transfer-v0001',
-      'event:demo-2024-03-11-transfer-v0005',
-      'event:demo-2024-04-02-transfer-v0004',
-      'event:demo-2024-12-10-transfer-v0002',
+      'event:demo-2024-01-22-transfer',
+      'event:demo-2024-02-14-transfer',
+      'event:demo-2024-03-11-transfer',
+      'event:demo-2024-04-02-transfer',
+      'event:demo-2024-12-10-transfer',
     ]);
     expect(transfers.rows.every((r) => r['events.totalCount'] === 5)).toBe(true);
     const raids = await runJson('eventsInWindow', 'from=2024&to=2025&kinds=RAID');
     expect(raids.rows.map((r) => r['events.nodes.id'])).toEqual(['event:demo-2024-05-14-raid-jade-harbour', 'event:demo-2025-03-05-raid-new-fern', 'event:2025-10-16-raid-kk-park']);
     const november = await runJson('eventsInWindow', 'from=2023-11-15&to=2023-11-20&kinds=TRANSFER');
     expect(pick(november.rows, { id: 'events.nodes.id', from: 'events.nodes.fromCompound.name', price: 'events.nodes.price', currency: 'events.nodes.currency' })).toEqual([
-      { id: 'event:demo-2023-11-transfer-v0003', from: 'Riverbend Demo Park', price: 9000, currency: 'USD' },
+      { id: 'event:demo-2023-11-transfer', from: 'Riverbend Demo Park', price: 9000, currency: 'USD' },
     ]);
   });
 

@@ -21,6 +21,22 @@ describe('npm run seed -- --dataset synthetic', () => {
     expect(JSON.stringify([...generateSynthetic(2000, 8)])).not.toBe(JSON.stringify(a));
   });
 
+  it("names events without pointing to their victim: no victim's number in an event id, and a victim's events scattered in id order", () => {
+    const victimOf = new Map<string, string>();
+    for (const item of generateSynthetic(3000, 42)) {
+      if (!('value' in item) || typeof item.value.id !== 'string' || !item.value.id.startsWith('event:')) continue;
+      const participants = (item.value.participants ?? []) as { id: string; role: string }[];
+      victimOf.set(item.value.id, participants.find((p) => p.role === 'victim')!.id);
+    }
+    const victims = new Set(victimOf.values());
+    expect(victims.size).toBeGreaterThan(100);
+    for (const [event, victim] of victimOf) expect(event).not.toContain(victim.replace('person:syn-victim-', ''));
+    // Sorted by id, neighbours belong to the same victim about as often as chance has it (victims ÷ events of each).
+    const sorted = [...victimOf.keys()].sort();
+    const same = sorted.slice(1).filter((id, i) => victimOf.get(id) === victimOf.get(sorted[i]!)).length;
+    expect(same / (sorted.length - 1)).toBeLessThan(0.02);
+  });
+
   it('writes about `scale` nodes, all synthetic, with the planned shape, the same ids on every run, and nothing more the second time', async () => {
     await wipeDatabase(t.executor);
     await migrate(t.executor);

@@ -93,12 +93,12 @@ function expectedStep(index: number, s: ExpectedStep, claims: { id: string; disp
 }
 
 const V1_STEPS: ExpectedStep[] = [
-  { event: 'event:demo-2023-02-10-recruitment-v0001', kind: 'RECRUITMENT', date: '2023-02-10', held: null },
-  { event: 'event:demo-2023-03-01-transit-v0001', kind: 'TRANSIT', date: '2023-03-01', to: RIVERBEND, held: RIVERBEND },
-  { event: 'event:demo-2023-06-12-transfer-v0001', kind: 'TRANSFER', date: '2023-06-12', from: RIVERBEND, to: JADE, held: JADE, price: 8000, currency: 'USD' },
-  { event: 'event:demo-2023-10-03-transfer-v0001', kind: 'TRANSFER', date: '2023-10-03', from: JADE, to: CLOUDGATE, held: CLOUDGATE, price: 12000, currency: 'USDT' },
-  { event: 'event:demo-2024-02-14-transfer-v0001', kind: 'TRANSFER', date: '2024-02-14', from: CLOUDGATE, to: SILVER_FERN, held: SILVER_FERN, price: 14000, currency: 'USDT' },
-  { event: 'event:demo-2024-09-08-escape-v0001', kind: 'ESCAPE', date: '2024-09-08', compound: SILVER_FERN, held: null },
+  { event: 'event:demo-2023-02-10-recruitment', kind: 'RECRUITMENT', date: '2023-02-10', held: null },
+  { event: 'event:demo-2023-03-01-transit', kind: 'TRANSIT', date: '2023-03-01', to: RIVERBEND, held: RIVERBEND },
+  { event: 'event:demo-2023-06-12-transfer', kind: 'TRANSFER', date: '2023-06-12', from: RIVERBEND, to: JADE, held: JADE, price: 8000, currency: 'USD' },
+  { event: 'event:demo-2023-10-03-transfer', kind: 'TRANSFER', date: '2023-10-03', from: JADE, to: CLOUDGATE, held: CLOUDGATE, price: 12000, currency: 'USDT' },
+  { event: 'event:demo-2024-02-14-transfer', kind: 'TRANSFER', date: '2024-02-14', from: CLOUDGATE, to: SILVER_FERN, held: SILVER_FERN, price: 14000, currency: 'USDT' },
+  { event: 'event:demo-2024-09-08-escape', kind: 'ESCAPE', date: '2024-09-08', compound: SILVER_FERN, held: null },
 ];
 
 describe('investigative traversals on the demo dataset', () => {
@@ -120,7 +120,7 @@ describe('investigative traversals on the demo dataset', () => {
         victim: { id: 'person:demo-victim-0001', name: 'Demo Victim Anong Quillfeather (pseudonym)', pseudonym: expect.stringMatching(/^Victim /) },
         asOf: null,
         heldAt: null,
-        exit: { index: 6, event: { id: 'event:demo-2024-09-08-escape-v0001' } },
+        exit: { index: 6, event: { id: 'event:demo-2024-09-08-escape' } },
         hasConflicts: false,
         steps: V1_STEPS.map((s, i) => expectedStep(i + 1, s)),
         periods: [
@@ -136,18 +136,18 @@ describe('investigative traversals on the demo dataset', () => {
     it('flags the gap and the conflicting price claims of victim 0003 instead of hiding them', async () => {
       const res = await t.graphql(TRACE, { id: 'person:demo-victim-0003' }, { key: investigator });
       expect(res.errors).toBeUndefined();
-      const transfer = 'event:demo-2023-11-transfer-v0003';
-      const escape = 'event:demo-2024-07-20-escape-v0003';
+      const transfer = 'event:demo-2023-11-transfer';
+      const escape = 'event:demo-2024-07-20-escape';
       const steps: ExpectedStep[] = [
-        { event: 'event:demo-2023-08-15-recruitment-v0003', kind: 'RECRUITMENT', date: '2023-08-15', held: null },
-        { event: 'event:demo-2023-09-01-transit-v0003', kind: 'TRANSIT', date: '2023-09-01', to: RIVERBEND, held: RIVERBEND },
+        { event: 'event:demo-2023-08-15-recruitment', kind: 'RECRUITMENT', date: '2023-08-15', held: null },
+        { event: 'event:demo-2023-09-01-transit', kind: 'TRANSIT', date: '2023-09-01', to: RIVERBEND, held: RIVERBEND },
         { event: transfer, kind: 'TRANSFER', date: '2023-11', from: RIVERBEND, to: JADE, held: JADE, price: 9000, currency: 'USD' },
         { event: escape, kind: 'ESCAPE', date: '2024-07-20', compound: CLOUDGATE, held: null },
-        { event: 'event:demo-2024-08-05-repatriation-v0003', kind: 'REPATRIATION', date: '2024-08-05', held: null },
+        { event: 'event:demo-2024-08-05-repatriation', kind: 'REPATRIATION', date: '2024-08-05', held: null },
       ];
       const claims = [
-        { id: 'claim:demo-transfer-v0003-price-11000', disputed: true },
-        { id: 'claim:demo-transfer-v0003-price-9000', disputed: true },
+        { id: 'claim:demo-2023-11-transfer-price-11000', disputed: true },
+        { id: 'claim:demo-2023-11-transfer-price-9000', disputed: true },
       ];
       const chain = res.data?.traceVictim;
       // Claims come in the loader's order; compare them as sets.
@@ -156,7 +156,7 @@ describe('investigative traversals on the demo dataset', () => {
         victim: { id: 'person:demo-victim-0003', name: 'Demo Victim Rizal Marigoldson (pseudonym)', pseudonym: expect.any(String) },
         asOf: null,
         heldAt: null,
-        exit: { index: 5, event: { id: 'event:demo-2024-08-05-repatriation-v0003' } },
+        exit: { index: 5, event: { id: 'event:demo-2024-08-05-repatriation' } },
         hasConflicts: true,
         steps: steps.map((s, i) => expectedStep(i + 1, s, s.event === transfer ? claims : [])),
         periods: [
@@ -228,17 +228,17 @@ describe('investigative traversals on the demo dataset', () => {
     });
     const stats = (currency: string, count: number, min: number, median: number, max: number, disputed = 0) => ({ currency, count, min, median, max, disputed });
     it('the demo disputes one price, on Riverbend to Jade Harbour', () => {
-      expect([...DISPUTED_PRICES]).toEqual(['event:demo-2023-11-transfer-v0003']);
+      expect([...DISPUTED_PRICES]).toEqual(['event:demo-2023-11-transfer']);
     });
-    // event:demo-2023-11-transfer-v0003 is priced 9000 USD; a second claim says 11 000.
+    // event:demo-2023-11-transfer is priced 9000 USD; a second claim says 11 000.
     const R_J = flow(RIVERBEND, JADE, 5, [stats('USD', 3, 8000, 8500, 9000, 1), stats('USDT', 2, 9500, 9750, 10000)], '2023-06-12', '2024-01-22', [
-      'event:demo-2023-06-12-transfer-v0001', 'event:demo-2023-09-05-transfer-v0002', 'event:demo-2023-11-transfer-v0003', 'event:demo-2023-12-18-transfer-v0005', 'event:demo-2024-01-22-transfer-v0004',
+      'event:demo-2023-06-12-transfer', 'event:demo-2023-09-05-transfer', 'event:demo-2023-11-transfer', 'event:demo-2023-12-18-transfer', 'event:demo-2024-01-22-transfer',
     ]);
     const J_C = flow(JADE, CLOUDGATE, 3, [stats('USD', 1, 11000, 11000, 11000), stats('USDT', 2, 12000, 12500, 13000)], '2023-10-03', '2024-04-02', [
-      'event:demo-2023-10-03-transfer-v0001', 'event:demo-2024-03-11-transfer-v0005', 'event:demo-2024-04-02-transfer-v0004',
+      'event:demo-2023-10-03-transfer', 'event:demo-2024-03-11-transfer', 'event:demo-2024-04-02-transfer',
     ]);
-    const C_S = flow(CLOUDGATE, SILVER_FERN, 1, [stats('USDT', 1, 14000, 14000, 14000)], '2024-02-14', '2024-02-14', ['event:demo-2024-02-14-transfer-v0001']);
-    const L_N = flow(LANTERN, NEW_FERN, 1, [stats('USD', 1, 10000, 10000, 10000)], '2024-12-10', '2024-12-10', ['event:demo-2024-12-10-transfer-v0002']);
+    const C_S = flow(CLOUDGATE, SILVER_FERN, 1, [stats('USDT', 1, 14000, 14000, 14000)], '2024-02-14', '2024-02-14', ['event:demo-2024-02-14-transfer']);
+    const L_N = flow(LANTERN, NEW_FERN, 1, [stats('USD', 1, 10000, 10000, 10000)], '2024-12-10', '2024-12-10', ['event:demo-2024-12-10-transfer']);
     const NAMES: Record<string, string> = {
       [RIVERBEND]: 'Riverbend Demo Park', [JADE]: 'Jade Harbour Demo Zone', [CLOUDGATE]: 'Cloudgate Demo Estate',
       [SILVER_FERN]: 'Silver Fern Demo Camp', [LANTERN]: 'Lantern Bay Demo Complex', [NEW_FERN]: 'New Fern Demo Camp',
@@ -265,9 +265,9 @@ describe('investigative traversals on the demo dataset', () => {
       const in2024 = await t.graphql(FLOWS, { filter: { from: '2024-01-01', to: '2024-12-31' } });
       expect(in2024.data?.compoundFlows.edges).toEqual(
         [
-          flow(RIVERBEND, JADE, 1, [stats('USDT', 1, 10000, 10000, 10000)], '2024-01-22', '2024-01-22', ['event:demo-2024-01-22-transfer-v0004']),
+          flow(RIVERBEND, JADE, 1, [stats('USDT', 1, 10000, 10000, 10000)], '2024-01-22', '2024-01-22', ['event:demo-2024-01-22-transfer']),
           flow(JADE, CLOUDGATE, 2, [stats('USD', 1, 11000, 11000, 11000), stats('USDT', 1, 13000, 13000, 13000)], '2024-03-11', '2024-04-02', [
-            'event:demo-2024-03-11-transfer-v0005', 'event:demo-2024-04-02-transfer-v0004',
+            'event:demo-2024-03-11-transfer', 'event:demo-2024-04-02-transfer',
           ]),
           C_S,
           L_N,
@@ -501,7 +501,7 @@ describe('investigative traversals on the demo dataset', () => {
     });
 
     it('answers depth 0 for every role, a hidden victim exactly as an id that names nothing', async () => {
-      const V3_TRANSFER = 'event:demo-2023-11-transfer-v0003';
+      const V3_TRANSFER = 'event:demo-2023-11-transfer';
       const VICTIM = 'person:demo-victim-0003';
       const BOTH_SOURCES = ['source:demo-synthetic', 'source:demo-synthetic-casefile-b'];
       const ids = [V3_TRANSFER, RIVERBEND, JADE, ALPHA, VICTIM];
@@ -584,13 +584,13 @@ describe('investigative traversals on the demo dataset', () => {
       const res = await t.graphql(TIMELINE, { ids: [JADE] });
       expect(res.errors).toBeUndefined();
       expect(res.data?.timeline.map((e: any) => e.id)).toEqual([
-        'event:demo-2022-01-status-jade-harbour-operating', 'event:demo-2023-06-12-transfer-v0001', 'event:demo-2023-09-05-transfer-v0002',
-        'event:demo-2023-10-03-transfer-v0001', 'event:demo-2023-11-transfer-v0003', 'event:demo-2023-12-18-transfer-v0005',
-        'event:demo-2024-01-22-transfer-v0004', 'event:demo-2024-03-11-transfer-v0005', 'event:demo-2024-04-02-transfer-v0004',
+        'event:demo-2022-01-status-jade-harbour-operating', 'event:demo-2023-06-12-transfer', 'event:demo-2023-09-05-transfer',
+        'event:demo-2023-10-03-transfer', 'event:demo-2023-11-transfer', 'event:demo-2023-12-18-transfer',
+        'event:demo-2024-01-22-transfer', 'event:demo-2024-03-11-transfer', 'event:demo-2024-04-02-transfer',
         'event:demo-2024-05-14-arrest-guard-juliet', 'event:demo-2024-05-14-raid-jade-harbour', 'event:demo-2024-05-15-status-jade-harbour-raided',
-        'event:demo-2024-05-16-release-v0002', 'event:demo-2024-08-01-status-jade-harbour-operating',
+        'event:demo-2024-05-16-release', 'event:demo-2024-08-01-status-jade-harbour-operating',
       ]);
-      const partial = res.data?.timeline.find((e: any) => e.id === 'event:demo-2023-11-transfer-v0003');
+      const partial = res.data?.timeline.find((e: any) => e.id === 'event:demo-2023-11-transfer');
       expect(partial.date).toBe('2023-11');
       expect(partial.sources).toEqual(demoEvent(partial.id).sources.map((id) => ({ id })));
       // The public sees the events but not the victim among their participants.
@@ -602,12 +602,12 @@ describe('investigative traversals on the demo dataset', () => {
     it('filters by kind and period, across all events when no ids are given', async () => {
       const res = await t.graphql(TIMELINE, { filter: { kinds: ['TRANSFER'], from: '2024-01-01', to: '2024-12-31' } });
       expect(res.data?.timeline.map((e: any) => e.id)).toEqual([
-        'event:demo-2024-01-22-transfer-v0004', 'event:demo-2024-02-14-transfer-v0001', 'event:demo-2024-03-11-transfer-v0005',
-        'event:demo-2024-04-02-transfer-v0004', 'event:demo-2024-12-10-transfer-v0002',
+        'event:demo-2024-01-22-transfer', 'event:demo-2024-02-14-transfer', 'event:demo-2024-03-11-transfer',
+        'event:demo-2024-04-02-transfer', 'event:demo-2024-12-10-transfer',
       ]);
       const alpha = await t.graphql(TIMELINE, { ids: [ALPHA] });
       expect(alpha.data?.timeline.map((e: any) => e.id)).toEqual([
-        'event:demo-2023-06-12-transfer-v0001', 'event:demo-2023-09-05-transfer-v0002', 'event:demo-2023-11-transfer-v0003', 'event:demo-2023-12-18-transfer-v0005',
+        'event:demo-2023-06-12-transfer', 'event:demo-2023-09-05-transfer', 'event:demo-2023-11-transfer', 'event:demo-2023-12-18-transfer',
       ]);
     });
 
