@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Executor } from '../db/executor';
-import { hasRole, type Viewer } from '../auth/viewer';
+import { canSeeVictimIdentity, hasRole, type Viewer } from '../auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { SaveQueryInput } from '../generated/graphql';
 import { builtinQueries, builtinQueryVersions, findBuiltinQuery } from './builtinQueries';
@@ -101,12 +101,7 @@ export async function saveQuery(
   const parameters = describeParameters(parsed.operation, descriptions);
   // Every role reads saved queries: their text may not name a victim, as no text every role reads may (the free-text
   // rule, src/resolution/victimText.ts). Checked under the write lock, like every write of text.
-  const texts = [
-    { path: 'title', text: input.title },
-    { path: 'description', text: input.description ?? '' },
-    { path: 'document', text: input.document },
-    ...(input.parameters ?? []).map((parameter, index) => ({ path: `parameters[${index}].description`, text: parameter.description ?? '' })),
-  ].filter((entry) => entry.text.trim() !== '');
+  const texts = savedQueryTexts({ ...input, parameters: input.parameters ?? [] });
   return lockedWrite(executor, async (run) => {
     const [named] = await textsNamingVictims(texts, run);
     if (named) throw new BadUserInputError(`Argument "${named.path}" ${named.message}.`, named.path);
@@ -130,6 +125,38 @@ export async function saveQuery(
     );
     return toRecord(row!);
   });
+}
+
+/** The text of a saved query every role reads, by field: title, description, document and parameter descriptions. */
+function savedQueryTexts(query: {
+  title: string;
+  description?: string | null;
+  document: string;
+  parameters: readonly { description?: string | null }[];
+}): { path: string; text: string }[] {
+  return [
+    { path: 'title', text: query.title },
+    { path: 'description', text: query.description ?? '' },
+    { path: 'document', text: query.document },
+    ...query.parameters.map((parameter, index) => ({ path: `parameters[${index}].description`, text: parameter.description ?? '' })),
+  ].filter((entry) => entry.text.trim() !== '');
+}
+
+/**
+ * `queries` less the stored ones whose text names a victim, for a viewer who may not see victims' identities.
+ * `saveQuery` refuses such text, but a person named in a query saved earlier may be recorded as a victim later (saved
+ * queries are in no free-text index, so that write cannot see them, and a version cannot be changed). Such a version is
+ * then withheld from journalists and the public: `savedQueries` leaves it out and `savedQuery` answers null. It still runs
+ * by name (`runSavedQuery`, `/saved/NAME`): its answer is masked like any other and does not hold its text. Built-in
+ * queries ship with the server and are not checked. One read, and none for investigators or without stored queries.
+ */
+export async function withoutVictimText(queries: SavedQueryRecord[], viewer: Viewer, executor: Executor): Promise<SavedQueryRecord[]> {
+  if (canSeeVictimIdentity(viewer)) return queries;
+  const stored = queries.filter((query) => !query.builtIn);
+  if (stored.length === 0) return queries;
+  const texts = stored.flatMap((query, index) => savedQueryTexts(query).map(({ text }) => ({ path: String(index), text })));
+  const naming = new Set((await textsNamingVictims(texts, executor.read.bind(executor))).map((problem) => Number(problem.path)));
+  return queries.filter((query) => query.builtIn || !naming.has(stored.indexOf(query)));
 }
 
 /** Retires every version of a query the viewer owns (admins: any). Built-in queries cannot be retired. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { loadConfig } from '../../src/config';
+import { loadDataset } from '../../src/ingest/loadDataset';
 import { createLogger } from '../../src/logger';
 import { createSchema } from '../../src/schema';
 import { builtinQueries, builtinQueryVersions, validateBuiltinQueries, versionFileProblems } from '../../src/saved/builtinQueries';
@@ -944,5 +945,44 @@ describe('npm run query', () => {
     await expect(runQueryCommand(parseQueryCommand(['transferCorridors', '--var', 'minCount=many']), { config, driver: t.driver, logger })).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT', argument: 'minCount' },
     });
+  });
+});
+
+// Last in this file: it records a victim, which the tests above do not expect.
+describe('a saved query that names someone recorded as a victim after it was saved', () => {
+  it('is withheld from journalists and the public, listed and by name, and still runs; investigators still see it', async () => {
+    const name = 'sq-later-victim';
+    const document = 'query ($country: String!) { compounds(filter: { country: [$country] }) { nodes { id } } }';
+    const description = 'Compounds where Tawan Srisuk was reportedly held.';
+    const saved = await t.graphql<any>(
+      'mutation($input: SaveQueryInput!) { saveQuery(input: $input) { name version } }',
+      { input: { name, title: 'Compounds in a country', description, document, parameters: [{ name: 'country', description: 'ISO code' }] } },
+      { key: investigator },
+    );
+    expect(saved.errors).toBeUndefined();
+    const seen = async (key: string | undefined) => {
+      const res = await t.graphql<any>(
+        `query { savedQueries { name } one: savedQuery(name: "${name}") { description } v1: savedQuery(name: "${name}", version: 1) { version } }`,
+        {},
+        key ? { key } : {},
+      );
+      expect(res.errors).toBeUndefined();
+      return { listed: res.data!.savedQueries.some((q: any) => q.name === name), one: res.data!.one, v1: res.data!.v1 };
+    };
+    const shown = { listed: true, one: { description }, v1: { version: 1 } };
+    for (const key of [journalist, undefined, investigator]) expect(await seen(key)).toEqual(shown);
+
+    // Recorded as a victim now: the rule that refuses stored text naming a new victim does not see saved queries.
+    await loadDataset({ persons: [{ id: 'person:sq-later-victim-0001', name: 'Tawan Srisuk', roles: ['victim'], sources: ['source:demo-synthetic'] }] }, t.executor);
+
+    const withheld = { listed: false, one: null, v1: null };
+    expect(await seen(journalist)).toEqual(withheld);
+    expect(await seen(undefined)).toEqual(withheld);
+    expect(await seen(investigator)).toEqual(shown);
+    expect(await seen(admin)).toEqual(shown);
+    // It still runs for a journalist: the answer is masked as any other and does not hold the query's text.
+    const run = await runJson(name, 'country=la', journalist);
+    expect(run.rows.map((row) => row['compounds.nodes.id']).sort()).toEqual(all('compounds').filter((c) => c.country === 'la').map((c) => c.id).sort());
+    expect(JSON.stringify(run)).not.toContain('Srisuk');
   });
 });
