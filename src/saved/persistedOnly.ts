@@ -66,8 +66,8 @@ const MAX_REGISTERED_CHARS = 30_000_000;
  * does not know the hash), with every document registered under the API key that sent it (the public, without a key, is
  * one caller). Apollo's own cache is shared by every caller, so anyone who could guess a document's exact text could
  * learn whether someone had run it: an investigator's search for a victim's name, say. Here a hash sent alone finds a
- * saved query's document (saved queries are every role's to read, and their text never names a victim) or a document
- * registered by the same caller; otherwise it is `PERSISTED_QUERY_NOT_FOUND`, as for a hash no one sent.
+ * saved query's document (every role may run saved queries, and their text named no stored victim when they were saved)
+ * or a document registered by the same caller; otherwise it is `PERSISTED_QUERY_NOT_FOUND`, as for a hash no one sent.
  *
  * Apollo's cache hook is not told who asks, so the plugin does the per-caller part: before Apollo looks a hash up
  * (`requestDidStart`), it fills in the caller's own document, which Apollo then checks against the hash; and once a
