@@ -48,7 +48,7 @@ export async function listSavedQueries(executor: Executor): Promise<SavedQueryRe
  */
 export async function findSavedQuery(executor: Executor, name: string, version: number | null): Promise<SavedQueryRecord | null> {
   if (version !== null && (!Number.isInteger(version) || version < 1)) throw new BadUserInputError('Argument "version" must be a positive integer.', 'version');
-  if (findBuiltinQuery(name)) return findBuiltinQuery(name, version) ?? null;
+  if (builtinQueries().some((query) => query.name === name)) return findBuiltinQuery(name, version) ?? null;
   if (!SAVED_QUERY_NAME.test(name)) return null;
   const [row] = await executor.read<StoredSavedQueryRow>(findSavedQueryVersion(name, version));
   if (!row) return null;
@@ -155,8 +155,8 @@ export async function withoutVictimText(queries: SavedQueryRecord[], viewer: Vie
   const stored = queries.filter((query) => !query.builtIn);
   if (stored.length === 0) return queries;
   const texts = stored.flatMap((query, index) => savedQueryTexts(query).map(({ text }) => ({ path: String(index), text })));
-  const naming = new Set((await textsNamingVictims(texts, executor.read.bind(executor))).map((problem) => Number(problem.path)));
-  return queries.filter((query) => query.builtIn || !naming.has(stored.indexOf(query)));
+  const naming = new Set((await textsNamingVictims(texts, executor.read.bind(executor))).map((problem) => stored[Number(problem.path)]));
+  return queries.filter((query) => !naming.has(query));
 }
 
 /** Retires every version of a query the viewer owns (admins: any). Built-in queries cannot be retired. */
