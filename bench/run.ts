@@ -19,7 +19,7 @@ import { codeVersion, machineInfo, processMemory, type MachineInfo } from './lib
 import { openStore, WORK_DIR, wavesFile as wavesFileOf, type StoreMarker, type StoreSpec } from './lib/stores';
 import { measureImport, type ImportComparison } from './lib/importRate';
 import { renderResult, writeReadme } from './lib/report';
-import { isPartialRun, runDefaults } from './lib/runKind';
+import { isPartialRun, measurementPlan, runDefaults } from './lib/runKind';
 import { jitSecondsOf, settleJit } from './lib/threads';
 import { BENCH_MAX_COST, MODES, SCALES, startTarget, stopTarget, type Mode } from './lib/targets';
 
@@ -61,6 +61,11 @@ export interface BenchResult {
     durationS: number;
     warmupS: number;
     turns: number;
+    /**
+     * Turns at one connection, where the latency targets are judged: each as long as another measurement's turn, so
+     * that measurement lasts `durationS × latencyTurns ÷ turns` (since December 5th, 2026; before, `turns`).
+     */
+    latencyTurns?: number;
     jitWaitS?: number;
     /** Host steal above which a round at one connection is not quiet (a share, 0.1 = 10 %); see runInTurns. */
     maxSteal?: number;
@@ -140,7 +145,7 @@ async function recordPlans(
   return plans;
 }
 
-async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; turns: number; jitWaitS: number; maxSteal: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
+async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; turns: number; latencyTurns: number; jitWaitS: number; maxSteal: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
   const store = await openStore(spec, say);
   const driver = createDriver({ uri: store.neo.uri });
   try {
@@ -225,9 +230,12 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
           for (const [, request] of requests) {
             slow ||= (await warmUp({ ...request, connections, durationS: options.warmupS })) < MIN_RESPONSES;
           }
-          // At one connection (the latency targets) rounds the hypervisor disturbed are taken again, up to as many more.
-          const quiet = connections === 1 ? { maxSteal: options.maxSteal, extraRounds: options.turns } : undefined;
-          const runs = await runInTurns(requests, { connections, durationS: options.durationS, turns: options.turns, slow, ...(quiet ? { quiet } : {}) });
+          // At one connection (the latency targets) the measurement is longer, in more turns of the same length: one
+          // turn's p50 moves by a quarter on this host, as much as the target allows, so the p50 of all of them needs
+          // more than five. Rounds the hypervisor disturbed are taken again, up to as many more.
+          const { durationS, turns } = measurementPlan(connections, options);
+          const quiet = connections === 1 ? { maxSteal: options.maxSteal, extraRounds: turns } : undefined;
+          const runs = await runInTurns(requests, { connections, durationS, turns, slow, ...(quiet ? { quiet } : {}) });
           for (const [mode, run] of runs) {
             const steals = run.turnSteals?.map((steal) => (steal === null ? '?' : `${Math.round(steal * 100)}%`)).join(' ');
             const quietNote = run.quiet ? `  quiet rounds ${run.quiet.rounds.length} of ${run.turns}${run.quiet.requests ? `: p50 ${run.quiet.p50}` : ''}` : '';
@@ -276,6 +284,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       turns: { type: 'string' },
+      'latency-turns': { type: 'string' },
       concurrency: { type: 'string' },
       'no-import': { type: 'boolean', default: false },
       'build-only': { type: 'boolean', default: false },
@@ -295,6 +304,8 @@ async function main(): Promise<void> {
   // Long enough for each server's JIT to reach steady state on the query (our server runs far more code than the raw replay).
   const warmupS = Number(values.warmup ?? (quick ? 2 : 3));
   const turns = Number(values.turns ?? (quick ? 3 : 5));
+  // At one connection, twice as many turns of the same length in a full run (quick: as many).
+  const latencyTurns = Number(values['latency-turns'] ?? (quick ? turns : 2 * turns));
   // At most this long, after the warm-up, for Neo4j's JIT to go quiet (0: not at all).
   const jitWaitS = Number(values['jit-wait'] ?? (quick ? 45 : 180));
   // A round at one connection is quiet when the hypervisor took at most this share of every turn's CPU time (--max-steal 100: all are).
@@ -303,6 +314,7 @@ async function main(): Promise<void> {
   const maxSteal = maxStealPercent / 100;
   if (!Number.isFinite(jitWaitS) || jitWaitS < 0) throw new Error(`--jit-wait: expected seconds (0 or more), got ${values['jit-wait']}`);
   if (!Number.isInteger(turns) || turns < 1) throw new Error(`--turns: expected a whole number of at least 1, got ${values.turns}`);
+  if (!Number.isInteger(latencyTurns) || latencyTurns < 1) throw new Error(`--latency-turns: expected a whole number of at least 1, got ${values['latency-turns']}`);
   for (const label of labels) if (!SCALES[label]) throw new Error(`--scales: unknown scale ${label} (known: ${Object.keys(SCALES).join(', ')})`);
   fs.mkdirSync(WORK_DIR, { recursive: true });
 
@@ -326,6 +338,7 @@ async function main(): Promise<void> {
       durationS,
       warmupS,
       turns,
+      latencyTurns,
       jitWaitS,
       maxSteal,
       importCheck: !values['no-import'] && (quick || label !== '1M'),
@@ -339,7 +352,7 @@ async function main(): Promise<void> {
     startedAt,
     quick,
     machine: machineInfo(neo4jVersion, code),
-    settings: { concurrency, durationS, warmupS, turns, jitWaitS, maxSteal, seed, role: 'journalist', nodeFlags: serverNodeFlags() },
+    settings: { concurrency, durationS, warmupS, turns, latencyTurns, jitWaitS, maxSteal, seed, role: 'journalist', nodeFlags: serverNodeFlags() },
     scales,
   };
   // Partial runs leave the README's tables alone (see isPartialRun); profiling runs (their timings are

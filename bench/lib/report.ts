@@ -127,7 +127,7 @@ function targets(result: BenchResult): string {
   const mid = by('100k') ?? result.scales[result.scales.length - 1];
   if (mid) {
     for (const q of mid.queries) {
-      const { ratio: r, note } = latencyRatio(q.runs.graphql?.[0], q.runs.raw?.[0], result.settings.turns);
+      const { ratio: r, note } = latencyRatio(q.runs.graphql?.[0], q.runs.raw?.[0], result.settings.latencyTurns ?? result.settings.turns);
       out.push(`- ${q.name}: p50 ${fmt(r, 2)}x the raw floor at ${mid.label}, c=1${note} (target ≤ 1.25) ${r !== undefined && r <= 1.25 ? '✅' : '❌'}`);
     }
   }
@@ -164,7 +164,7 @@ export function renderResult(result: BenchResult, file: string, partial = false)
   const m = result.machine;
   return [
     `Run ${result.startedAt} (${result.quick ? 'quick' : 'full'}${partial ? ', partial' : ''}), \`${path.relative(PROJECT_ROOT, file)}\`: ${m.os}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Neo4j ${m.neo4j}, commit ${m.gitCommit.slice(0, 10)}${m.gitDirty ? ' (dirty tree)' : ''}. ` +
-      `${result.settings.durationS} s per measurement after ${result.settings.warmupS} s warm-up${result.settings.turns ? `, in ${result.settings.turns} turns taken in rotation by the systems` : ''}, concurrency ${result.settings.concurrency.join('/')}, as a ${result.settings.role}, seed ${result.settings.seed}${result.settings.nodeFlags?.length ? `, servers on \`node ${result.settings.nodeFlags.join(' ')}\`` : ''}. Latencies in ms.`,
+      `${result.settings.durationS} s per measurement after ${result.settings.warmupS} s warm-up${result.settings.turns ? `, in ${result.settings.turns} turns taken in rotation by the systems` : ''}${result.settings.latencyTurns && result.settings.latencyTurns !== result.settings.turns ? ` (at concurrency 1, ${fmt((result.settings.durationS * result.settings.latencyTurns) / result.settings.turns, 0)} s in ${result.settings.latencyTurns} turns)` : ''}, concurrency ${result.settings.concurrency.join('/')}, as a ${result.settings.role}, seed ${result.settings.seed}${result.settings.nodeFlags?.length ? `, servers on \`node ${result.settings.nodeFlags.join(' ')}\`` : ''}. Latencies in ms.`,
     '',
     ...result.scales.map(scaleTable).flatMap((t) => [t, '']),
     'Targets:',

@@ -21,3 +21,12 @@ export function isPartialRun(run: { quick: boolean; scales: string[]; concurrenc
     || run.scales.join(',') !== defaults.scales.join(',')
     || run.concurrency.join(',') !== defaults.concurrency.join(',');
 }
+
+/**
+ * How one measurement is taken: at one connection, where the latency targets are judged, in `latencyTurns` turns of
+ * the same length as the others' (`durationS ÷ turns`), so it lasts longer; at other concurrencies in `turns`.
+ */
+export function measurementPlan(connections: number, options: { durationS: number; turns: number; latencyTurns: number }): { durationS: number; turns: number } {
+  if (connections !== 1) return { durationS: options.durationS, turns: options.turns };
+  return { durationS: (options.durationS * options.latencyTurns) / options.turns, turns: options.latencyTurns };
+}

@@ -1,4 +1,4 @@
-import { isPartialRun, runDefaults } from '../../bench/lib/runKind';
+import { isPartialRun, measurementPlan, runDefaults } from '../../bench/lib/runKind';
 
 describe('benchmark run kind', () => {
   const full = { quick: false, ...runDefaults(false) };
@@ -21,5 +21,13 @@ describe('benchmark run kind', () => {
 
   it('does not take the quick defaults for a full run', () => {
     expect(isPartialRun({ ...full, scales: ['10k'], concurrency: [1, 8] })).toBe(true);
+  });
+
+  it('measures one connection in more turns of the same length, and other concurrencies as set', () => {
+    const full = { durationS: 10, turns: 5, latencyTurns: 10 };
+    expect(measurementPlan(1, full)).toEqual({ durationS: 20, turns: 10 });
+    expect(measurementPlan(8, full)).toEqual({ durationS: 10, turns: 5 });
+    expect(measurementPlan(32, full)).toEqual({ durationS: 10, turns: 5 });
+    expect(measurementPlan(1, { durationS: 3, turns: 3, latencyTurns: 3 })).toEqual({ durationS: 3, turns: 3 });
   });
 });
