@@ -3,6 +3,7 @@ import type { Projection } from './common/projection';
 import type { Plan } from './common/prefetch';
 import type { Executor } from './db/executor';
 import { canSeeVictimIdentity, canSeeVictims, type Viewer } from './auth/viewer';
+import { MASKED_VICTIM_ROLES } from './person/victimIdentity';
 import { findNodesByIds, type NodeByIdRow } from './node/node.queries';
 import { isEntityRecord, type EntityRecord, type NodeRecord } from './node/node.model';
 import { toClaimRecord, toNodeRecord } from './node/node.normalize';
@@ -154,6 +155,7 @@ function groupByKey<R extends { id: string }, T>(keys: readonly string[], rows: 
  */
 export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
   const victimsVisible = canSeeVictims(viewer);
+  const victimsIdentifiable = canSeeVictimIdentity(viewer);
   // Retired nodes (src/mutation/mutations.ts) are kept in the database but answered as absent.
   const visible = <T extends NodeRecord>(record: T): T | null =>
     (record.victim && !victimsVisible) || (record as { retiredAt?: unknown }).retiredAt ? null : record;
@@ -166,6 +168,11 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
       new DataLoader<string, NodeRecord | null>(async (ids) => {
         const rows = await executor.read<NodeByIdRow>(findNodesByIds(ids));
         const byId = new Map(rows.map((row) => [row.id, row.node ? visible(toRecord(row.node)) : null]));
+        // An id merged into a victim (src/resolution/) answers as unknown to those who may not know who a victim is: the
+        // merged record may have been a named witness, and its id answering the victim's pseudonym would name the victim.
+        if (!victimsIdentifiable) {
+          for (const [id, record] of byId) if (record && record.victim && record.id !== id) byId.set(id, null);
+        }
         return ids.map((id) => byId.get(id) ?? null);
       }),
   );
@@ -233,7 +240,9 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
     const entity = visible(toNodeRecord(row.entity));
     if (!entity || !isEntityRecord(entity)) return null;
     if (whole) prime(entity);
-    return { role: row.role, entity, sources: row.sources ?? [] };
+    // A victim's part in an event is `victim` to whoever may not identify them, as their roles are (src/person/victimIdentity.ts):
+    // a victim who testified at a trial is not shown as its witness, and `participants(roles: [WITNESS])` does not find them.
+    return { role: entity.victim && !victimsIdentifiable ? MASKED_VICTIM_ROLES[0]! : row.role, entity, sources: row.sources ?? [] };
   };
   const participants = once(
     () =>
@@ -262,7 +271,7 @@ export function createLoaders(executor: Executor, viewer: Viewer): Loaders {
   const citationCount = once(
     () =>
       new DataLoader<string, number>(async (ids) => {
-        const rows = await executor.read<CitationRow>(countCitationsBySourceIds(ids, { victims: victimsVisible, claimsAboutVictims: canSeeVictimIdentity(viewer) }));
+        const rows = await executor.read<CitationRow>(countCitationsBySourceIds(ids, { victims: victimsVisible, claimsAboutVictims: victimsIdentifiable }));
         const byId = new Map(rows.map((row) => [row.id, row.count]));
         return ids.map((id) => byId.get(id) ?? 0);
       }),

@@ -2,6 +2,8 @@ import type { GraphContext } from '../context';
 import type { EntityRecord } from '../node/node.model';
 import type { RelationRecord, RelationType } from '../relation/relation.model';
 import type { ParticipationRecord } from '../event/event.model';
+import { canSeeVictimIdentity } from '../auth/viewer';
+import { MASKED_VICTIM_ROLES } from '../person/victimIdentity';
 import { parseDateArgument, type DateRange } from './partialDate';
 import { BadUserInputError } from '../errors';
 import { ENTITY_TYPES, projectionAt, relationProjectionAt } from './projection';
@@ -91,8 +93,26 @@ function relationsFor(
   }
   // Prefetched (src/common/prefetch.ts): answered at once, without a promise.
   const ready = context.loaders.ready(loader, entity.id);
-  if (ready) return inForceOf(ready, asOf);
-  return loader.load(entity.id).then((rows) => inForceOf(rows, asOf));
+  const identifiable = canSeeVictimIdentity(context.viewer);
+  if (ready) return withoutVictimPositions(entity, inForceOf(ready, asOf), identifiable);
+  return loader.load(entity.id).then((rows) => withoutVictimPositions(entity, inForceOf(rows, asOf), identifiable));
+}
+
+/**
+ * `relations` less the `position` of those at a victim, for a viewer who may not identify victims: a victim's position is
+ * part of who they are (src/person/victimIdentity.ts), on the Person and on a relationship alike, as graph slices show it
+ * (src/network/graphSlice.ts, maskVictimEdge). The list is copied only when it changes.
+ */
+function withoutVictimPositions(entity: EntityRecord, relations: RelationRecord[], identifiable: boolean): RelationRecord[] {
+  if (identifiable) return relations;
+  let masked: RelationRecord[] | undefined;
+  for (let i = 0; i < relations.length; i++) {
+    const relation = relations[i]!;
+    if (!relation.position || !(entity.victim || relation.other.victim)) continue;
+    const { position: _position, ...rest } = relation;
+    (masked ??= relations.slice())[i] = rest;
+  }
+  return masked ?? relations;
 }
 
 /** The relations in force at some time in `asOf` (all of them without it). */
@@ -106,7 +126,7 @@ const EVENT_TYPES = ['Event'] as const;
 
 /** An entity's events in date order, optionally of some kinds, at most `first` (1..500). */
 export function eventsOf(
-  entity: { id: string },
+  entity: { id: string; victim?: boolean },
   kinds: readonly EventKind[] | null | undefined,
   first: number | null | undefined,
   context: GraphContext,
@@ -119,7 +139,11 @@ export function eventsOf(
     loader = context.loaders.participationsOf(key.kinds, key.first, projectionAt(info, EVENT, EVENT_TYPES));
     if (info) context.loaders.keepForField(info.fieldNodes, kinds, first, loader);
   }
-  return context.loaders.ready(loader, entity.id) ?? loader.load(entity.id);
+  const rows = context.loaders.ready(loader, entity.id) ?? loader.load(entity.id);
+  // A victim's part in each event is `victim` to whoever may not identify them, as in the event's participants (src/loaders.ts).
+  if (!entity.victim || canSeeVictimIdentity(context.viewer)) return rows;
+  const mask = (list: ParticipationRecord[]): ParticipationRecord[] => list.map((p) => (p.role === MASKED_VICTIM_ROLES[0] ? p : { ...p, role: MASKED_VICTIM_ROLES[0]! }));
+  return Array.isArray(rows) ? mask(rows) : rows.then(mask);
 }
 
 /** Loads the sources a record cites, in the order cited. */

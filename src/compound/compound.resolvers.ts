@@ -1,3 +1,4 @@
+import { canSeeVictims } from '../auth/viewer';
 import type { GraphContext } from '../context';
 import type { CompoundResolvers, CompoundStatus, QueryResolvers } from '../generated/graphql';
 import { entityFields, fixedRelationsOf, RELATION_FIELDS, toEnum } from '../common/entityResolvers';
@@ -57,7 +58,7 @@ export const compoundQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compoun
     checkIdOf(args.filter?.operatorId, ['organisation', 'person'], 'filter.operatorId');
     checkIdOf(args.filter?.sourceId, ['source'], 'filter.sourceId');
     const page = readPage(args.first, args.after, info, 'Compound');
-    const [row] = await context.executor.read<ListRow>(listCompounds(args.filter, args.orderBy, page));
+    const [row] = await context.executor.read<ListRow>(listCompounds(args.filter, args.orderBy, page, canSeeVictims(context.viewer)));
     return listConnection<CompoundRecord>(row, page, context.loaders);
   },
 };

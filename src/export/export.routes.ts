@@ -84,6 +84,8 @@ export function exportNetworkRoute(deps: { config: Config; logger: Logger; auth:
       res.setHeader('content-type', file.contentType);
       res.setHeader('content-disposition', `attachment; filename="network.${file.extension}"`);
       res.setHeader('x-truncated', String(slice.truncated));
+      // What a file holds depends on who asks (an investigator's names victims): no cache keeps it.
+      res.setHeader('cache-control', 'no-store');
       res.status(200).send(file.body);
     } catch (error) {
       if (error instanceof AppError) {

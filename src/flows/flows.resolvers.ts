@@ -2,7 +2,8 @@ import type { GraphContext } from '../context';
 import type { QueryResolvers } from '../generated/graphql';
 import { parseGlobalId } from '../common/ids';
 import { parseDatePeriod } from '../common/partialDate';
-import { BadUserInputError } from '../errors';
+import { BadUserInputError, ForbiddenError } from '../errors';
+import { canSeeVictims } from '../auth/viewer';
 import { toNodeRecord } from '../node/node.normalize';
 import { boundedInt, TRAVERSAL_LIMITS } from '../network/limits';
 import { buildSlice, toGraphNode } from '../network/graphSlice';
@@ -43,6 +44,11 @@ export const flowsQueryResolvers: Pick<QueryResolvers<GraphContext>, 'compoundFl
     if (filter.fromCompound) {
       if (parseGlobalId(filter.fromCompound, 'filter.fromCompound').label !== 'Compound') {
         throw new BadUserInputError('Argument "filter.fromCompound" must be a compound id.', 'filter.fromCompound');
+      }
+      // Beyond one hop the onward view follows each victim from transfer to transfer, and its edges name the events: one
+      // victim's custody chain, which the public does not see (traceVictim answers it null).
+      if (hops > 1 && !canSeeVictims(context.viewer)) {
+        throw new ForbiddenError('Argument "filter.hops" above 1 follows individual victims from transfer to transfer, as a custody chain does: it needs a journalist key or stronger.');
       }
     }
     const [result] = await context.executor.read<FlowsResult>(

@@ -509,7 +509,7 @@ export type FlowFilter = {
   from?: InputMaybe<Scalars['Date']['input']>;
   /** Onward view: where the victims transferred out of this compound went next. */
   fromCompound?: InputMaybe<Scalars['ID']['input']>;
-  /** With fromCompound: how many transfers on to follow each victim (1..5). */
+  /** With fromCompound: how many transfers on to follow each victim (1..5). Above 1, journalists and up (FORBIDDEN to the public, as custody chains are). */
   hops?: InputMaybe<Scalars['Int']['input']>;
   /** Keep pairs with at least this many transfers. */
   minCount?: InputMaybe<Scalars['Int']['input']>;
@@ -628,6 +628,8 @@ export type Mutation = {
   /**
    * Merges `merge` into `keep`: every relationship, claim and event reference moves to `keep`; aliases, sources
    * and referents are unioned; `node(id: merge)` then answers the kept entity. Records a POSITIVE judgement.
+   * When either is a victim, the kept one becomes a victim (with `victim` among its roles) and its id must be
+   * opaque: keep the victim's record. Below investigator, a merged id does not answer a victim: it is unknown.
    */
   merge: Merge;
   /**

@@ -60,6 +60,9 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
       context: () => context(req, res),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
+    // An answer depends on who asks (an investigator's names a victim): no cache keeps it. A POST's answer is not cached
+    // without explicit freshness, so only a GET needs saying so.
+    if (req.method === 'GET') res.setHeader('cache-control', 'no-store');
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.setHeader('content-length', Buffer.byteLength(response.body.string));

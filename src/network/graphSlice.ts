@@ -112,6 +112,33 @@ export const graphSliceResolvers: GraphSliceResolvers<GraphContext> = {
   cytoscape: (slice) => toCytoscapeElements(slice.nodes, slice.edges),
 };
 
+/**
+ * The ids of the victims in `nodes` whose identity `viewer` may not see (journalists'; the public sees no victim node).
+ * Their edges are shown through {@link maskVictimEdge}.
+ */
+export function maskedVictimIds(nodes: readonly GraphNodeRecord[], viewer: Viewer): ReadonlySet<string> {
+  if (canSeeVictimIdentity(viewer)) return EMPTY;
+  const ids = new Set<string>();
+  for (const node of nodes) if (node.properties.isVictim === true) ids.add(node.id);
+  return ids;
+}
+const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * An edge at a victim as it is shown to whoever may not see who the victim is: a participation's role is `victim`, as
+ * the victim's roles are (a victim who testified at a trial is not shown as its witness), and a relationship's
+ * `position` is left out, as the victim's own is. Edges at no masked victim are returned as they are.
+ */
+export function maskVictimEdge<E extends { source: string; target: string; type: string; label: string; properties: Record<string, unknown> }>(
+  edge: E,
+  masked: ReadonlySet<string>,
+): E {
+  if (masked.size === 0 || !(masked.has(edge.source) || masked.has(edge.target))) return edge;
+  const { position: _position, ...properties } = edge.properties;
+  if (typeof properties.role === 'string') properties.role = MASKED_VICTIM_ROLES[0];
+  return { ...edge, label: typeof properties.role === 'string' ? properties.role : edge.type, properties };
+}
+
 /** The raw shape of a relationship as the slice queries return it. */
 export interface EdgeRow {
   id: string | null;

@@ -6,7 +6,7 @@ import { BadUserInputError } from '../errors';
 import { toNodeRecord } from '../node/node.normalize';
 import { RELATION_TYPES, type RelationType } from '../relation/relation.model';
 import { boundedInt, TRAVERSAL_LIMITS } from './limits';
-import { buildSlice, toGraphEdge, toGraphNode, type EdgeRow, type SliceViewer } from './graphSlice';
+import { buildSlice, maskedVictimIds, maskVictimEdge, toGraphEdge, toGraphNode, type EdgeRow, type SliceViewer } from './graphSlice';
 import type { GraphSliceRecord } from './graphSlice.model';
 import { findEdgesAmong, findNeighbourhood, type NeighbourRow, type TraversalScope } from './network.queries';
 
@@ -59,5 +59,6 @@ export async function buildNetworkSlice(executor: Executor, args: NetworkArgs, s
     .filter((n) => n !== null);
   if (nodes.length === 0) return buildSlice([], [], truncated);
   const edges = await executor.read<EdgeRow>(findEdgesAmong(nodes.map((n) => n.id), scope));
-  return buildSlice(nodes, edges.map(toGraphEdge), truncated);
+  const masked = maskedVictimIds(nodes, slice.viewer);
+  return buildSlice(nodes, edges.map((edge) => maskVictimEdge(toGraphEdge(edge), masked)), truncated);
 }

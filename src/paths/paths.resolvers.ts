@@ -7,7 +7,8 @@ import { sourcesOf } from '../common/entityResolvers';
 import { selectsField } from '../common/lookahead';
 import { toNodeRecord } from '../node/node.normalize';
 import { boundedInt, TRAVERSAL_LIMITS } from '../network/limits';
-import { toGraphNode } from '../network/graphSlice';
+import { maskedVictimIds, toGraphNode } from '../network/graphSlice';
+import { MASKED_VICTIM_ROLES } from '../person/victimIdentity';
 import type { GraphNodeRecord } from '../network/graphSlice.model';
 import { parseRelationTypes } from '../network/network';
 import { sliceViewerOf } from '../network/network.resolvers';
@@ -20,6 +21,8 @@ async function toPath(row: PathRow, context: GraphContext, withSources: boolean)
   const nodes = row.nodes.map((raw) => toGraphNode(toNodeRecord(raw), sliceViewerOf(context)));
   if (nodes.some((n) => n === null)) return null;
   const shown = nodes as GraphNodeRecord[];
+  // At a victim the viewer may not identify, a hop shows what an edge of a slice shows (maskVictimEdge): role `victim`, no position.
+  const masked = maskedVictimIds(shown, context.viewer);
   const hops = await Promise.all(
     row.rels.map(async (rel, i) => {
       const from = shown[i]!;
@@ -28,6 +31,7 @@ async function toPath(row: PathRow, context: GraphContext, withSources: boolean)
       // AT/FROM/TO links carry no sources of their own: the event's sources cite them.
       const eventEnd = [from, to].find((n) => n.type === 'EVENT');
       const sourceIds = (props.sources as string[] | undefined) ?? ((eventEnd?.properties.sources as string[] | undefined) ?? []);
+      const atMaskedVictim = masked.has(from.id) || masked.has(to.id);
       return {
         from,
         to,
@@ -36,8 +40,8 @@ async function toPath(row: PathRow, context: GraphContext, withSources: boolean)
         relationId: rel.id ?? `${rel.source}|${rel.type}|${rel.target}`,
         start: (props.start as string | undefined) ?? null,
         end: (props.end as string | undefined) ?? null,
-        position: (props.position as string | undefined) ?? null,
-        role: (props.role as string | undefined) ?? null,
+        position: atMaskedVictim ? null : ((props.position as string | undefined) ?? null),
+        role: typeof props.role === 'string' ? (atMaskedVictim ? MASKED_VICTIM_ROLES[0]! : props.role) : null,
         sources: withSources ? await sourcesOf(sourceIds, context) : [],
       };
     }),

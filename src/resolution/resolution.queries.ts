@@ -105,6 +105,12 @@ RETURN s.snapshotOf AS id`,
  * (marked `mergedFrom: mergeId`; property-less links such as SOURCED_BY are not copied when `k` already
  * has the same one), and the original is parked on `m` as MERGE_PARKED with its type in `parkedType`.
  * Relationships between the two nodes are only parked. Returns how many were re-pointed.
+ *
+ * A copy's `id` names the kept node (`person:kept|WORKS_AT|compound:x`), so `updateRelationship` and `retireRelationship`
+ * find it by the id `relations` answers, and importing the same tie from the kept entity writes over it instead of adding
+ * a second; when the kept node has that relationship already, the copy gets the key `merged-` and 8 characters of the
+ * merge's id, and keeps both facts apart. Until December 5th, 2026 a copy kept the merged node's id, and could be found by
+ * it no more.
  */
 export function repointRelationships(mergedId: string, keptId: string, mergeId: string): Statement {
   return {
@@ -114,7 +120,10 @@ CALL (m, k) {
   WITH m, k, r, o, type(r) AS t, properties(r) AS p
   CALL (k, o, t, p) {
     WITH k, o, t, p WHERE o <> k AND NOT (t IN $plain AND EXISTS { MATCH (k)-[x]->(o) WHERE type(x) = t })
-    CREATE (k)-[c:$(t)]->(o) SET c = p, c.mergedFrom = $mergeId
+    WITH k, o, t, p, CASE WHEN p.id IS NULL THEN null ELSE $keptId + '|' + t + '|' + o.id END AS base
+    WITH k, o, t, p, base,
+      CASE WHEN base IS NOT NULL AND EXISTS { MATCH (k)-[x]->(o) WHERE type(x) = t AND x.id = base + coalesce('|' + p.key, '') } THEN $mergedKey ELSE p.key END AS key
+    CREATE (k)-[c:$(t)]->(o) SET c = p, c.mergedFrom = $mergeId, c.key = key, c.id = base + coalesce('|' + key, '')
   }
   CREATE (m)-[q:MERGE_PARKED]->(o) SET q = p, q.parkedType = t
   DELETE r
@@ -125,14 +134,17 @@ CALL (m, k) {
   WITH m, k, r, o, type(r) AS t, properties(r) AS p
   CALL (k, o, t, p) {
     WITH k, o, t, p WHERE o <> k AND NOT (t IN $plain AND EXISTS { MATCH (k)<-[x]-(o) WHERE type(x) = t })
-    CREATE (k)<-[c:$(t)]-(o) SET c = p, c.mergedFrom = $mergeId
+    WITH k, o, t, p, CASE WHEN p.id IS NULL THEN null ELSE o.id + '|' + t + '|' + $keptId END AS base
+    WITH k, o, t, p, base,
+      CASE WHEN base IS NOT NULL AND EXISTS { MATCH (k)<-[x]-(o) WHERE type(x) = t AND x.id = base + coalesce('|' + p.key, '') } THEN $mergedKey ELSE p.key END AS key
+    CREATE (k)<-[c:$(t)]-(o) SET c = p, c.mergedFrom = $mergeId, c.key = key, c.id = base + coalesce('|' + key, '')
   }
   CREATE (m)<-[q:MERGE_PARKED]-(o) SET q = p, q.parkedType = t
   DELETE r
   RETURN count(*) AS incoming
 }
 RETURN outgoing + incoming AS repointed`,
-    params: { mergedId, keptId, mergeId, plain: PLAIN_TYPES },
+    params: { mergedId, keptId, mergeId, plain: PLAIN_TYPES, mergedKey: `merged-${mergeId.replace(/^merge:/, '').slice(0, 8)}` },
   };
 }
 
@@ -166,6 +178,15 @@ export function hideMergedNode(mergedId: string): Statement {
   };
 }
 
+/** The kept node's properties and the relationship copies a merge made on it, as they are now (see {@link keptStateOf}). */
+export function findKeptState(keptId: string, mergeId: string): Statement {
+  return {
+    cypher: `MATCH (k:Node {id: $keptId})
+RETURN properties(k) AS props, [(k)-[c]-() WHERE c.mergedFrom = $mergeId | properties(c)] AS copies`,
+    params: { keptId, mergeId },
+  };
+}
+
 /** The stored merge record. */
 export interface MergeRow {
   id: string;
@@ -182,6 +203,12 @@ export interface MergeRow {
   at: string;
   keyId: string | null;
   role: string;
+  /**
+   * A SHA-256 of the kept node's properties and the merge's relationship copies right after the merge (absent from merges
+   * made before December 5th, 2026): unmerge compares it with their state then, so a change made by any write path, an
+   * import or a seed included, which record no change, is not undone without a word.
+   */
+  keptState?: string;
   active: boolean;
   undoneAt?: string | null;
   undoneBy?: string | null;

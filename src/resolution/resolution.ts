@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Executor, RunStatement } from '../db/executor';
 import { canSeeVictimIdentity, type Viewer } from '../auth/viewer';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { toNodeRecord } from '../node/node.normalize';
 import type { NodeRecord } from '../node/node.model';
 import { createChange } from '../mutation/mutation.queries';
+import { identifyingIdTokens } from './victimIds';
 import { nameKeys } from './names';
 import { lockedWrite, storedTextNaming } from '../ingest/loadDataset';
 import { scorePair, type ScoredEntity } from './scoring';
@@ -12,6 +13,7 @@ import {
   createJudgement,
   createMergeRecord,
   findCandidatePairs,
+  findKeptState,
   findMergeRecord,
   findMergeSubjects,
   hideMergedNode,
@@ -145,6 +147,19 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
     // dataset.queries.ts, lockVictimText), so no load can add such text between the check and the merge.
     const victim = kept.labels.includes('Victim') || merged.labels.includes('Victim');
     if (victim) {
+      // The kept record becomes (or stays) a victim under its own id, with the merged name among its aliases: that id must
+      // be opaque as every victim's is (src/resolution/victimIds.ts). Keeping a named witness's record would show the id
+      // `person:tomas-ferrow-vale` for a victim.
+      const tokens = identifyingIdTokens(keepId, String(k.name), aliases);
+      if (tokens.length > 0) {
+        throw new BadUserInputError(
+          `keep: the merged record is a victim, and a victim's id must be opaque, but ${keepId} contains part of the name or aliases (${tokens.join(', ')}): keep the victim's record and merge this one into it`,
+          'keep',
+        );
+      }
+      // The flag and the roles say the same: a later edit rebuilds the label from the roles (src/ingest/dataset.queries.ts,
+      // mergeNodes), and without 'victim' among them it would take the kept record's victim label away, and its masking with it.
+      if (kept.labels.includes('Person')) props.roles = union(k.roles, ['victim']);
       const named = await storedTextNaming([{ id: keepId, name: String(k.name), aliases }], [keepId, mergeId], run, [keepId, mergeId]);
       if (named.length > 0) {
         throw new BadUserInputError(`merge: the merged victim's name or an alias is in stored text: ${named.map((entry) => entry.message).join('; ')}`, 'merge');
@@ -155,6 +170,7 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
     const [refs] = await run<{ claimIds: string[]; atEvents: string[]; fromEvents: string[]; toEvents: string[] }>(repointReferences(mergeId, keepId));
     await run(updateKeptNode(keepId, props, merged.labels.includes('Victim')));
     await run(hideMergedNode(mergeId));
+    const keptState = await keptStateOf(run, keepId, id);
     const record: MergeRow = {
       id,
       keptId: keepId,
@@ -170,6 +186,7 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
       at,
       keyId: viewer.keyId,
       role: viewer.role,
+      keptState,
       active: true,
     };
     await run(createMergeRecord(record));
@@ -192,6 +209,30 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
 }
 
 /**
+ * A fingerprint of what an unmerge undoes on the kept node: its properties and the relationship copies the merge made on
+ * it, as a SHA-256 of their canonical JSON (keys sorted; the copies in a sorted order; driver values such as points and
+ * temporal values by their text).
+ */
+async function keptStateOf(run: RunStatement, keptId: string, mergeId: string): Promise<string> {
+  const [row] = await run<{ props: Record<string, unknown>; copies: Record<string, unknown>[] }>(findKeptState(keptId, mergeId));
+  const copies = (row?.copies ?? []).map(canonical).sort();
+  return createHash('sha256').update(JSON.stringify([canonical(row?.props ?? null), copies])).digest('hex');
+}
+
+/** A stored value as stable JSON text: object keys sorted, driver types (integers, points, dates) as their text. */
+function canonical(value: unknown): string {
+  const plain = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(plain);
+    if (v !== null && typeof v === 'object') {
+      if (Object.getPrototypeOf(v) !== Object.prototype) return String(v);
+      return Object.fromEntries(Object.keys(v).sort().map((key) => [key, plain((v as Record<string, unknown>)[key])]));
+    }
+    return v;
+  };
+  return JSON.stringify(plain(value));
+}
+
+/**
  * Undoes a merge exactly: the merged node, its labels and relationships, the kept node's properties and
  * labels, claims and event references are as before the merge. Merges that kept the same node later must be
  * undone first (CONFLICT). The merge record stays, marked undone.
@@ -205,7 +246,8 @@ export async function unmergeEntities(executor: Executor, viewer: Viewer, mergeI
     if (!found) throw new NotFoundError(`mergeId: no merge has the id ${mergeId}`);
     if (!found.merge.active) throw new ConflictError(`mergeId: ${mergeId} is undone already`);
     if (found.blocked) throw new ConflictError(`mergeId: a later merge involves ${found.merge.keptId}; undo it first`);
-    if (found.editedSince) throw new ConflictError(`mergeId: ${found.merge.keptId} was changed after the merge; an exact unmerge would lose that change`);
+    const changedSince = found.editedSince || (found.merge.keptState !== undefined && found.merge.keptState !== (await keptStateOf(run, found.merge.keptId, mergeId)));
+    if (changedSince) throw new ConflictError(`mergeId: ${found.merge.keptId} was changed after the merge; an exact unmerge would lose that change`);
     const merge = found.merge;
     await run(restoreMergedNodes(merge));
     await run(restoreReferences(merge));

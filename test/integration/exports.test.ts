@@ -108,6 +108,7 @@ describe('GET /export/network', () => {
 
   async function download(query: string, key?: string) {
     const res = await fetch(`${t.url}/export/network?${query}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    if (res.status === 200) expect(res.headers.get('cache-control')).toBe('no-store');
     return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), truncated: res.headers.get('x-truncated'), body: await res.text() };
   }
 

@@ -151,7 +151,7 @@ describe('list order', () => {
         eventsByDateDesc: listEvents(null, { field: 'DATE', direction: 'DESC' }, page, {}, true),
         eventsById: listEvents(null, { field: 'ID', direction: 'ASC' }, page, {}, true),
         personsById: listPersons(null, { field: 'ID', direction: 'DESC' }, page, investigatorViewer),
-        compoundsById: listCompounds(null, { field: 'ID', direction: 'ASC' }, page),
+        compoundsById: listCompounds(null, { field: 'ID', direction: 'ASC' }, page, true),
       };
       for (const [name, statement] of Object.entries(statements)) {
         const operators = await scans(statement);

@@ -242,6 +242,28 @@ describe('merge and unmerge', () => {
     expect(row).toEqual({ n: 1234, mergedIds: ['compound:demo-silver-fern'] });
   });
 
+  it('refuses an unmerge that would undo a change made by an import, which records no change', async () => {
+    const SOURCE = 'source:demo-synthetic';
+    await loadDataset(
+      {
+        organisations: ['organisation:res-imp-keep', 'organisation:res-imp-gone'].map((id) => ({ id, name: `Imported ${id}`, kind: 'company', sources: [SOURCE] })),
+        relationships: [{ type: 'OPERATES', from: 'organisation:res-imp-gone', to: 'compound:demo-cloudgate', sources: [SOURCE] }],
+      },
+      t.executor,
+    );
+    const merged = await t.graphql('mutation { merge(keep: "organisation:res-imp-keep", merge: "organisation:res-imp-gone", reason: "same firm") { id } }', {}, { key: investigator });
+    expect(merged.errors).toBeUndefined();
+    // The kept record written over by an import (no :Change records it): the unmerge would put back what the import replaced.
+    await loadDataset({ organisations: [{ id: 'organisation:res-imp-keep', name: 'Imported organisation:res-imp-keep', kind: 'company', description: 'Renamed in a filing.', sources: [SOURCE] }] }, t.executor);
+    const refused = await t.graphql(`mutation { unmerge(mergeId: "${merged.data!.merge.id}") { active } }`, {}, { key: investigator });
+    expect([refused.errors?.[0]?.extensions?.code, refused.errors?.[0]?.message]).toEqual([
+      'CONFLICT',
+      'mergeId: organisation:res-imp-keep was changed after the merge; an exact unmerge would lose that change',
+    ]);
+    const [kept] = await t.cypher('MATCH (k:Organisation {id: "organisation:res-imp-keep"}) RETURN k.description AS description');
+    expect(kept).toEqual({ description: 'Renamed in a filing.' });
+  });
+
   it('merges two persons with events, relationships and claims, and unmerges exactly', async () => {
     const claim = await t.graphql(
       'mutation($records: JSON!) { importRecords(records: $records) { written } }',
@@ -288,6 +310,48 @@ describe('merge and unmerge', () => {
     expect(await domainDump()).toEqual(before);
   });
 
+  it("names each moved relationship by the kept entity, so it can be updated and retired by the id `relations` gives; a tie both had keeps both", async () => {
+    const SOURCE = 'source:demo-synthetic';
+    await loadDataset(
+      {
+        persons: [
+          { id: 'person:res-r-keep', name: 'Keeper Test', roles: ['guard'], sources: [SOURCE] },
+          { id: 'person:res-r-gone', name: 'Gone Test', roles: ['guard'], sources: [SOURCE] },
+        ],
+        relationships: [
+          { type: 'WORKS_AT', from: 'person:res-r-keep', to: 'compound:demo-cloudgate', position: 'guard', sources: [SOURCE] },
+          { type: 'WORKS_AT', from: 'person:res-r-gone', to: 'compound:demo-cloudgate', position: 'driver', sources: [SOURCE] },
+          { type: 'WORKS_AT', from: 'person:res-r-gone', to: 'compound:demo-jade-harbour', position: 'cook', sources: [SOURCE] },
+        ],
+      },
+      t.executor,
+    );
+    const merged = await t.graphql('mutation { merge(keep: "person:res-r-keep", merge: "person:res-r-gone", reason: "same guard") { id } }', {}, { key: investigator });
+    expect(merged.errors).toBeUndefined();
+    const mergeId: string = merged.data!.merge.id;
+    const key = `merged-${mergeId.replace(/^merge:/, '').slice(0, 8)}`;
+    const RELATIONS = '{ node(id: "person:res-r-keep") { ... on Person { relations(types: [WORKS_AT]) { id position other { id } } } } }';
+    const relations = (await t.graphql<any>(RELATIONS, {}, { key: investigator })).data!.node.relations;
+    expect([...relations].sort((a: any, b: any) => (a.id < b.id ? -1 : 1))).toEqual([
+      { id: 'person:res-r-keep|WORKS_AT|compound:demo-cloudgate', position: 'guard', other: { id: 'compound:demo-cloudgate' } },
+      { id: `person:res-r-keep|WORKS_AT|compound:demo-cloudgate|${key}`, position: 'driver', other: { id: 'compound:demo-cloudgate' } },
+      { id: 'person:res-r-keep|WORKS_AT|compound:demo-jade-harbour', position: 'cook', other: { id: 'compound:demo-jade-harbour' } },
+    ]);
+    // Each moved relationship is found by that id.
+    const updated = await t.graphql(
+      'mutation($id: ID!) { updateRelationship(id: $id, patch: { position: "head cook" }) { operation } }',
+      { id: 'person:res-r-keep|WORKS_AT|compound:demo-jade-harbour' },
+      { key: investigator },
+    );
+    expect(updated.errors).toBeUndefined();
+    const retired = await t.graphql('mutation($id: ID!) { retireRelationship(id: $id) { operation } }', { id: `person:res-r-keep|WORKS_AT|compound:demo-cloudgate|${key}` }, { key: investigator });
+    expect(retired.errors).toBeUndefined();
+    // The same tie imported from the kept person writes over the moved one: no second relationship.
+    await loadDataset({ relationships: [{ type: 'WORKS_AT', from: 'person:res-r-keep', to: 'compound:demo-jade-harbour', position: 'cook', sources: [SOURCE] }] }, t.executor);
+    const [row] = await t.cypher<{ n: number }>('MATCH (:Person {id: "person:res-r-keep"})-[r:WORKS_AT]->(:Compound {id: "compound:demo-jade-harbour"}) RETURN count(r) AS n');
+    expect(row!.n).toBe(1);
+  });
+
   it('refuses a journalist and merges of different types', async () => {
     const forbidden = await t.graphql(
       'mutation { merge(keep: "person:demo-broker-alpha", merge: "person:demo-broker-bravo", reason: "x") { id } }',
@@ -328,5 +392,49 @@ describe('merge and unmerge', () => {
     expect(merged.errors).toBeUndefined();
     const [victim] = await t.cypher('MATCH (p:Person {id: "person:demo-victim-0004"}) RETURN p.aliases AS aliases');
     expect(victim).toEqual({ aliases: ['Lumenara-S (demo alias)', 'Tomas Ferrow-Vale'] });
+  });
+
+  it("keeps a victim under an opaque id with the victim role, and a merged id answers no victim below investigator", async () => {
+    const SOURCE = 'source:demo-synthetic';
+    await loadDataset(
+      {
+        persons: [
+          { id: 'person:arlen-quoss', name: 'Arlen Quoss', roles: ['witness'], sources: [SOURCE] },
+          { id: 'person:res-w-0002', name: 'Bede Marrow', roles: ['witness'], sources: [SOURCE] },
+          { id: 'person:res-v-0100', name: 'Pim Adjarat', roles: ['victim'], sources: [SOURCE] },
+        ],
+      },
+      t.executor,
+    );
+    // Kept under a named id, the victim would be shown as person:arlen-quoss: refused, nothing written.
+    const before = await domainDump();
+    const named = await t.graphql('mutation { merge(keep: "person:arlen-quoss", merge: "person:res-v-0100", reason: "same person") { id } }', {}, { key: investigator });
+    expect(named.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'keep' });
+    expect(named.errors?.[0]?.message).toBe(
+      "keep: the merged record is a victim, and a victim's id must be opaque, but person:arlen-quoss contains part of the name or aliases (arlen, quoss): keep the victim's record and merge this one into it",
+    );
+    expect(await domainDump()).toEqual(before);
+
+    const merged = await t.graphql('mutation { merge(keep: "person:res-w-0002", merge: "person:res-v-0100", reason: "same person") { id } }', {}, { key: investigator });
+    expect(merged.errors).toBeUndefined();
+    const PERSON = 'query($id: ID!) { node(id: $id) { id ... on Person { name isVictim } } }';
+    const masked = async (): Promise<void> => {
+      const [stored] = await t.cypher<{ roles: string[]; victim: boolean }>('MATCH (p:Person {id: "person:res-w-0002"}) RETURN p.roles AS roles, p:Victim AS victim');
+      expect(stored).toEqual({ roles: ['witness', 'victim'], victim: true });
+      const kept = await t.graphql(PERSON, { id: 'person:res-w-0002' }, { key: journalist });
+      expect(kept.data?.node).toMatchObject({ id: 'person:res-w-0002', isVictim: true });
+      expect(JSON.stringify(kept)).not.toMatch(/Bede|Marrow|Pim|Adjarat/);
+    };
+    await masked();
+    // The merged id answers the kept victim to investigators only; to a journalist and the public it is unknown.
+    expect((await t.graphql(PERSON, { id: 'person:res-v-0100' }, { key: investigator })).data?.node).toEqual({ id: 'person:res-w-0002', name: 'Bede Marrow', isVictim: true });
+    for (const key of [journalist, undefined]) {
+      const res = await t.graphql(PERSON, { id: 'person:res-v-0100' }, key ? { key } : {});
+      expect([res.data, res.errors]).toEqual([{ node: null }, undefined]);
+    }
+    // A later edit keeps the victim flag: it is rebuilt from the roles, which now say so.
+    const edited = await t.graphql('mutation { updateEntity(id: "person:res-w-0002", patch: { description: "Seen at the gate." }) { operation } }', {}, { key: investigator });
+    expect(edited.errors).toBeUndefined();
+    await masked();
   });
 });

@@ -81,6 +81,8 @@ describe('GraphQL over HTTP', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/graphql-response+json');
+    // An answer depends on who asks: no cache may keep it.
+    expect(res.headers.get('cache-control')).toBe('no-store');
     expect(((await res.json()) as any).data).toEqual({ compounds: { totalCount: 6 } });
   });
 

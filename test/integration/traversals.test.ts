@@ -283,6 +283,18 @@ describe('investigative traversals on the demo dataset', () => {
       expect(await hop(3)).toEqual({ truncated: false, nodes: nodes(RIVERBEND, JADE, CLOUDGATE, SILVER_FERN), edges: [C_S, J_C, R_J] });
     });
 
+    it('does not follow victims beyond one hop for the public: that would link one victim\'s transfers into a chain', async () => {
+      const publicHop = async (hops: number) => t.graphql(FLOWS, { filter: { fromCompound: RIVERBEND, hops } });
+      expect((await publicHop(1)).data?.compoundFlows).toEqual({ truncated: false, nodes: nodes(RIVERBEND, JADE), edges: [R_J] });
+      for (const hops of [2, 3]) {
+        const res = await publicHop(hops);
+        expect([res.data, res.errors?.map((e) => [e.extensions?.code, e.message])]).toEqual([
+          null,
+          [['FORBIDDEN', 'Argument "filter.hops" above 1 follows individual victims from transfer to transfer, as a custody chain does: it needs a journalist key or stronger.']],
+        ]);
+      }
+    });
+
     it('keeps the `limit` flows with most transfers (ties by origin id) and says when it left some out', async () => {
       const flows = async (limit: number, filter: Record<string, unknown> = {}) => {
         const res = await t.graphql(FLOWS, { filter, limit }, { key: journalist });
