@@ -26,7 +26,7 @@ export interface RunSavedQueryRequest {
  *     const result = await runSavedQuery(schema, context, { name: 'compoundsInCountry', variables: { country: 'kh' } });
  */
 export async function runSavedQuery(schema: GraphQLSchema, context: GraphContext, request: RunSavedQueryRequest): Promise<SavedQueryResultRecord> {
-  const query = await requireSavedQuery(context.executor, request.name, request.version ?? null);
+  const query = await requireSavedQuery(context.executor, context.viewer, request.name, request.version ?? null);
   // A user's saved document keeps the limits of a request to /graphql, as they are now: they may have been lowered
   // since it was saved. Built-ins ship with the server, checked at start-up, and some cost more than the default limit.
   const parsed = parseSavedDocument(schema, query.document, query.builtIn ? undefined : documentLimitsOf(context.config.limits));

@@ -1,6 +1,6 @@
 import type { GraphContext } from '../context';
 import type { MutationResolvers, QueryResolvers, SavedQueryResolvers } from '../generated/graphql';
-import { findSavedQuery, listSavedQueries, retireSavedQuery, saveQuery, withoutVictimText } from './savedQueryStore';
+import { findVisibleSavedQuery, listSavedQueries, retireSavedQuery, saveQuery, withoutVictimText } from './savedQueryStore';
 import { runSavedQuery } from './runSavedQuery';
 import type { SavedQueryRecord } from './savedQuery.model';
 import { documentLimitsOf } from '../security/armor';
@@ -23,10 +23,7 @@ export const savedQueryResolvers: SavedQueryResolvers<GraphContext> = {
 export const savedQueryQueryResolvers: Pick<QueryResolvers<GraphContext>, 'savedQueries' | 'savedQuery' | 'runSavedQuery'> = {
   // Withheld from journalists and the public: a stored version whose text names a victim recorded after it was saved.
   savedQueries: async (_root, _args, context) => withoutVictimText(await listSavedQueries(context.executor), context.viewer, context.executor),
-  savedQuery: async (_root, args, context) => {
-    const query = await findSavedQuery(context.executor, args.name, args.version ?? null);
-    return query ? ((await withoutVictimText([query], context.viewer, context.executor))[0] ?? null) : null;
-  },
+  savedQuery: (_root, args, context) => findVisibleSavedQuery(context.executor, context.viewer, args.name, args.version ?? null),
   runSavedQuery: (_root, args, context, info) =>
     runSavedQuery(info.schema, context, {
       name: args.name,

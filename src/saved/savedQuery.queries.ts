@@ -44,10 +44,10 @@ LIMIT 1`,
   };
 }
 
-/** Whether any stored version has this document hash. */
-export function countSavedQueriesByHash(sha256: string): Statement {
+/** Every stored version with this document hash (any name, retired or not). */
+export function findSavedQueriesByHash(sha256: string): Statement {
   return {
-    cypher: 'MATCH (q:SavedQuery {sha256: $sha256}) RETURN count(q) AS count, head(collect(q.document)) AS document',
+    cypher: `MATCH (q:SavedQuery {sha256: $sha256}) RETURN ${PROJECT} AS query`,
     params: { sha256 },
   };
 }

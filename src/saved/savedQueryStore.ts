@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Executor } from '../db/executor';
-import { canSeeVictimIdentity, hasRole, type Viewer } from '../auth/viewer';
+import { canSeeVictimIdentity, hasRole, PUBLIC_VIEWER, type Viewer } from '../auth/viewer';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { SaveQueryInput } from '../generated/graphql';
 import { builtinQueries, builtinQueryVersions, findBuiltinQuery } from './builtinQueries';
@@ -9,9 +9,9 @@ import type { DocumentLimits } from '../security/armor';
 import { lockedWrite, textsNamingVictims } from '../ingest/loadDataset';
 import { SAVED_QUERY_NAME, type SavedQueryParameterRecord, type SavedQueryRecord } from './savedQuery.model';
 import {
-  countSavedQueriesByHash,
   createSavedQueryVersion,
   findSavedQueryHead,
+  findSavedQueriesByHash,
   findSavedQueryVersion,
   listLatestSavedQueries,
   retireSavedQueryVersions,
@@ -56,20 +56,45 @@ export async function findSavedQuery(executor: Executor, name: string, version: 
   return version === null && record.retiredAt ? null : record;
 }
 
-/** Like {@link findSavedQuery}, but NOT_FOUND when there is none. */
-export async function requireSavedQuery(executor: Executor, name: string, version: number | null): Promise<SavedQueryRecord> {
+/**
+ * {@link findSavedQuery} as `viewer` may see it: a version withheld from them ({@link withoutVictimText}) is absent, on
+ * every path that finds a query by name (`savedQuery`, `runSavedQuery`, `/saved/NAME`, `npm run query`).
+ */
+export async function findVisibleSavedQuery(executor: Executor, viewer: Viewer, name: string, version: number | null): Promise<SavedQueryRecord | null> {
   const found = await findSavedQuery(executor, name, version);
+  return found ? ((await withoutVictimText([found], viewer, executor))[0] ?? null) : null;
+}
+
+/** Like {@link findVisibleSavedQuery}, but NOT_FOUND when there is none, as for a name never saved. */
+export async function requireSavedQuery(executor: Executor, viewer: Viewer, name: string, version: number | null): Promise<SavedQueryRecord> {
+  const found = await findVisibleSavedQuery(executor, viewer, name, version);
   if (!found) throw new NotFoundError(`No saved query "${name}"${version === null ? '' : ` version ${version}`}.`);
   return found;
 }
 
-/** The document of a saved query (any version, built-in or stored) whose SHA-256 is `sha256`, if any. */
+/**
+ * The document of a saved query (any version, built-in or stored) whose SHA-256 is `sha256`, if any. A stored version
+ * withheld from journalists and the public ({@link withoutVictimText}) does not count: the lookup does not know who asks
+ * (Apollo's persisted-query cache, the persisted-only check), and a document sent in full is run as any other.
+ */
 export async function findSavedDocumentByHash(executor: Executor, sha256: string): Promise<string | null> {
   const builtin = builtinQueries().find((query) => query.sha256 === sha256) ?? builtinQueryVersions().find((query) => query.sha256 === sha256);
   if (builtin) return builtin.document;
   if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
-  const [row] = await executor.read<{ count: number; document: string | null }>(countSavedQueriesByHash(sha256));
-  return row && row.count > 0 ? row.document : null;
+  const versions = (await executor.read<StoredSavedQueryRow>(findSavedQueriesByHash(sha256))).map(toRecord);
+  if (versions.length === 0) return null;
+  // Found when some version with this document is one the least of callers may see.
+  const [shown] = await withoutVictimText(versions, PUBLIC_VIEWER, executor);
+  return shown?.document ?? null;
+}
+
+/**
+ * Text as the victim-name rule reads it, for names written as identifiers: `tomas_ferrow_vale` and `tomasFerrowVale` (a
+ * query's name, a field alias) are one word to the full-text index and to a reader three, so `_` and a lower-case letter
+ * followed by a capital are read as a space between words.
+ */
+function asWords(text: string): string {
+  return text.replace(/_+/g, ' ').replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2');
 }
 
 /**
@@ -127,17 +152,22 @@ export async function saveQuery(
   });
 }
 
-/** The text of a saved query every role reads, by field: title, description, document and parameter descriptions. */
+/**
+ * The text of a saved query every role reads, by field: name, title, description, document and parameter descriptions;
+ * the name and the document as words ({@link asWords}: their identifiers, and a field alias is a column of every answer).
+ */
 function savedQueryTexts(query: {
+  name: string;
   title: string;
   description?: string | null;
   document: string;
   parameters: readonly { description?: string | null }[];
 }): { path: string; text: string }[] {
   return [
+    { path: 'name', text: asWords(query.name.replace(/-+/g, ' ')) },
     { path: 'title', text: query.title },
     { path: 'description', text: query.description ?? '' },
-    { path: 'document', text: query.document },
+    { path: 'document', text: asWords(query.document) },
     ...query.parameters.map((parameter, index) => ({ path: `parameters[${index}].description`, text: parameter.description ?? '' })),
   ].filter((entry) => entry.text.trim() !== '');
 }
@@ -146,9 +176,11 @@ function savedQueryTexts(query: {
  * `queries` less the stored ones whose text names a victim, for a viewer who may not see victims' identities.
  * `saveQuery` refuses such text, but a person named in a query saved earlier may be recorded as a victim later (saved
  * queries are in no free-text index, so that write cannot see them, and a version cannot be changed). Such a version is
- * then withheld from journalists and the public: `savedQueries` leaves it out and `savedQuery` answers null. It still runs
- * by name (`runSavedQuery`, `/saved/NAME`): its answer is masked like any other and does not hold its text. Built-in
- * queries ship with the server and are not checked. One read, and none for investigators or without stored queries.
+ * then withheld from journalists and the public, as if it had never been saved: `savedQueries` leaves it out, `savedQuery`
+ * answers null, and `runSavedQuery`, `/saved/NAME` and `npm run query` answer NOT_FOUND (until December 5th, 2026 it still
+ * ran, and the columns of its answer, its field aliases, could name the victim); by its hash it is not found
+ * ({@link findSavedDocumentByHash}). Built-in queries ship with the server and are not checked. One read, and none for
+ * investigators or without stored queries.
  */
 export async function withoutVictimText(queries: SavedQueryRecord[], viewer: Viewer, executor: Executor): Promise<SavedQueryRecord[]> {
   if (canSeeVictimIdentity(viewer)) return queries;
