@@ -20,7 +20,7 @@ runCli(async () => {
   const connection = await connect(config, { startLocal: true, say: console.log });
   const checkDriver = createDriver({ uri: connection.uri, username: config.neo4jUsername, password: config.neo4jPassword, losslessIntegers: true });
   try {
-    const summary = await restoreGraph(fs.createReadStream(file), createExecutor(connection.driver, config), checkDriver, config.neo4jDatabase, {
+    const summary = await restoreGraph(() => fs.createReadStream(file), createExecutor(connection.driver, config), checkDriver, config.neo4jDatabase, {
       onBatch: ({ nodes, relationships }) => process.stdout.write(`\r${nodes} nodes, ${relationships} relationships`),
     });
     console.log(`\nrestored ${summary.nodes} nodes and ${summary.relationships} relationships; checksum ${summary.checksum} matches the dump`);

@@ -13,7 +13,22 @@ const anyEntityId = z
 const sourceId = idOf('source');
 const date = z.string().refine(isPartialDate, 'must be a date of the form YYYY, YYYY-MM or YYYY-MM-DD');
 const country = z.string().regex(/^[a-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in lower case');
-const text = z.string().min(1).max(10_000);
+/** Text with something to read in it: not empty, not spaces alone. */
+const notBlank = (value: string): boolean => value.trim() !== '';
+/**
+ * Text as stored: in Unicode's composed form (NFC), so one spelling is stored one way (an "é" typed as e and a combining
+ * accent is found by `nameContains` and unioned with "é" as one alias), not blank, at most 10 000 characters.
+ */
+const text = z.string().min(1).max(10_000).refine(notBlank, 'must not be blank').transform((value) => value.normalize('NFC'));
+/** A tag (a topic, a security feature): short text. */
+const tag = z.string().min(1).max(200).refine(notBlank, 'must not be blank').transform((value) => value.normalize('NFC'));
+/**
+ * Currencies prices are given in: ISO 4217 codes (as this Node's ICU knows them) and the crypto-assets the sources name
+ * in scam-compound sales (Tether above all). A mistyped code (`UDS`) would make a currency of its own in every statistic.
+ */
+export const CRYPTO_CURRENCIES = ['USDT', 'USDC', 'BTC', 'ETH', 'TRX'] as const;
+const CURRENCIES = new Set<string>([...Intl.supportedValuesOf('currency'), ...CRYPTO_CURRENCIES]);
+const currency = z.string().refine((code) => CURRENCIES.has(code), `must be an ISO 4217 currency code such as USD, THB or MMK, or one of ${CRYPTO_CURRENCIES.join(', ')}`);
 /**
  * The longest name: names are range-indexed (src/db/migrations.ts), and Neo4j refuses a write whose index key is over
  * about 8 100 bytes. 1 000 UTF-16 code units are at most 3 000 bytes of UTF-8, so any name of this length fits.
@@ -22,7 +37,9 @@ export const MAX_NAME_LENGTH = 1000;
 const entityName = z
   .string()
   .min(1)
-  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters (names are indexed; put longer text in the description)`);
+  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters (names are indexed; put longer text in the description)`)
+  .refine(notBlank, 'must not be blank')
+  .transform((value) => value.normalize('NFC'));
 /** An http or https URL: sources are shown as links, where any other scheme (`javascript:`, `data:`) could run or mislead. */
 const webUrl = z.string().refine(isWebUrl, 'must be an http or https URL, such as https://example.org/report');
 /** A record's citations, each once: a source listed twice is one citation (it was stored twice). */
@@ -54,7 +71,7 @@ export const CHANNELS = ['social_media', 'job_ad', 'acquaintance', 'agency', 'ot
 export const SOURCE_KINDS = ['news', 'report', 'government', 'court', 'sanctions', 'ngo', 'dataset', 'synthetic'] as const;
 export const DATASETS = ['public-record', 'demo', 'synthetic', 'import'] as const;
 
-export const sourceInput = z.object({
+export const sourceInput = z.strictObject({
   id: sourceId,
   title: text,
   publisher: optional(text),
@@ -64,9 +81,13 @@ export const sourceInput = z.object({
   reliability: z.enum(['A', 'B', 'C', 'D', 'E', 'F']),
   kind: z.enum(SOURCE_KINDS),
   notes: optional(text),
+}).superRefine((source, ctx) => {
+  if (endsBeforeStart(source.published, source.retrieved)) {
+    ctx.addIssue({ code: 'custom', path: ['retrieved'], message: `${source.retrieved} is before the source was published (${source.published})` });
+  }
 });
 
-export const personInput = z.object({
+export const personInput = z.strictObject({
   id: idOf('person'),
   name: entityName,
   aliases: z.array(text).default([]),
@@ -77,12 +98,12 @@ export const personInput = z.object({
   ageBand: optional(z.enum(AGE_BANDS)),
   position: optional(text),
   description: optional(text),
-  topics: z.array(z.string()).default([]),
+  topics: z.array(tag).default([]),
   referents,
   sources,
 });
 
-export const organisationInput = z.object({
+export const organisationInput = z.strictObject({
   id: idOf('organisation'),
   name: entityName,
   aliases: z.array(text).default([]),
@@ -90,12 +111,20 @@ export const organisationInput = z.object({
   country: z.array(country).default([]),
   address: optional(text),
   description: optional(text),
-  topics: z.array(z.string()).default([]),
+  topics: z.array(tag).default([]),
   referents,
   sources,
 });
 
-export const compoundInput = z.object({
+/** Two fields that come together: an issue on the missing one when only the other is given. */
+function requireBoth<R extends Record<string, unknown>>(record: R, first: keyof R & string, second: keyof R & string, ctx: z.RefinementCtx): void {
+  const has = (key: string): boolean => record[key] !== null && record[key] !== undefined;
+  if (has(first) === has(second)) return;
+  const [missing, given] = has(first) ? [second, first] : [first, second];
+  ctx.addIssue({ code: 'custom', path: [missing], message: `is missing while ${given} is given: give both or neither` });
+}
+
+export const compoundInput = z.strictObject({
   id: idOf('compound'),
   name: entityName,
   aliases: z.array(text).default([]),
@@ -105,22 +134,17 @@ export const compoundInput = z.object({
   latitude: optional(z.number().min(-90).max(90)),
   longitude: optional(z.number().min(-180).max(180)),
   status: z.enum(COMPOUND_STATUSES).default('unknown'),
-  securityFeatures: z.array(z.string()).default([]),
+  securityFeatures: z.array(tag).default([]),
   estimatedHeadcount: optional(z.number().int().min(0)),
   description: optional(text),
   referents,
   sources,
 }).superRefine((compound, ctx) => {
   // A location is a point: one coordinate alone would be stored as none, and clearing one would drop the other.
-  const hasLatitude = compound.latitude !== null && compound.latitude !== undefined;
-  const hasLongitude = compound.longitude !== null && compound.longitude !== undefined;
-  if (hasLatitude !== hasLongitude) {
-    const [missing, given] = hasLatitude ? ['longitude', 'latitude'] : ['latitude', 'longitude'];
-    ctx.addIssue({ code: 'custom', path: [missing], message: `is missing while ${given} is given: give both or neither` });
-  }
+  requireBoth(compound, 'latitude', 'longitude', ctx);
 });
 
-export const eventInput = z.object({
+export const eventInput = z.strictObject({
   id: idOf('event'),
   kind: z.enum(EVENT_KINDS),
   date: optional(date),
@@ -133,19 +157,24 @@ export const eventInput = z.object({
   fromCompound: optional(idOf('compound')),
   toCompound: optional(idOf('compound')),
   price: optional(z.number().min(0)),
-  currency: optional(z.string().regex(/^[A-Z]{3,5}$/, 'must be a currency code such as USD or USDT')),
+  currency: optional(currency),
   channel: optional(z.enum(CHANNELS)),
   status: optional(z.enum(COMPOUND_STATUSES)),
-  participants: z.array(z.object({ id: anyEntityId, role: z.enum(PARTICIPANT_ROLES) })).default([]),
+  participants: z.array(z.strictObject({ id: anyEntityId, role: z.enum(PARTICIPANT_ROLES) })).default([]),
   referents,
   sources,
 }).superRefine((event, ctx) => {
   if (endsBeforeStart(event.date, event.endDate)) {
     ctx.addIssue({ code: 'custom', path: ['endDate'], message: `${event.endDate} ends before the event's date ${event.date} begins` });
   }
+  if (event.fromCompound && event.fromCompound === event.toCompound) {
+    ctx.addIssue({ code: 'custom', path: ['toCompound'], message: 'is the same as fromCompound: a transfer or transit goes from one compound to another' });
+  }
+  // A price means nothing without its currency, and is left out of every price statistic; a currency alone prices nothing.
+  requireBoth(event, 'price', 'currency', ctx);
 });
 
-export const relationshipInput = z.object({
+export const relationshipInput = z.strictObject({
   type: z.enum(RELATION_TYPES),
   from: anyEntityId,
   to: anyEntityId,
@@ -168,16 +197,16 @@ export const relationshipInput = z.object({
   }
 });
 
-export const claimInput = z.object({
+export const claimInput = z.strictObject({
   id: z.string().regex(new RegExp(`^claim:${slug}$`), 'must be an id of the form claim:slug'),
   subject: z.string().regex(new RegExp(`^(person|compound|organisation|event|source):${slug}$`), 'must be an entity or event id'),
   property: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, 'must be a property name'),
-  value: z.union([z.string(), z.number(), z.boolean()]).transform(String),
+  value: z.union([z.string().min(1).max(10_000), z.number(), z.boolean()]).transform((value) => String(value).normalize('NFC')),
   note: optional(text),
   sources,
 });
 
-export const datasetDocument = z.object({
+export const datasetDocument = z.strictObject({
   dataset: z.enum(DATASETS).default('import'),
   synthetic: z.boolean().default(false),
   sources: z.array(sourceInput).default([]),

@@ -156,11 +156,14 @@ RETURN id, coalesce(r.keptId, 'another entity') AS keptId`,
   };
 }
 
-/** Which of `ids` already exist, and which of those are retired, for reference checks against the database. */
+/** Which of `ids` exist (and of those which are retired, which are victims), and which were merged away (with the kept id), for reference checks. */
 export function findExistingIds(ids: string[]): Statement {
   return {
-    cypher: `UNWIND $ids AS id MATCH (n:Node {id: id})
-RETURN collect(n.id) AS existing, collect(CASE WHEN n.retiredAt IS NOT NULL THEN n.id END) AS retired`,
+    cypher: `UNWIND $ids AS id
+OPTIONAL MATCH (n:Node {id: id})
+OPTIONAL MATCH (m:Merge {mergedId: id, active: true}) WHERE n IS NULL
+RETURN collect(n.id) AS existing, collect(CASE WHEN n.retiredAt IS NOT NULL THEN n.id END) AS retired,
+  collect(CASE WHEN n:Victim THEN n.id END) AS victims, collect(CASE WHEN m IS NOT NULL THEN [id, m.keptId] END) AS merged`,
     params: { ids },
   };
 }

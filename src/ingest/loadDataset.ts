@@ -75,8 +75,8 @@ export interface PreparedDataset {
   doc: DatasetDocument;
   /** Problems of the document itself; those of its references follow them in the error. */
   problems: DatasetIssue[];
-  /** References to ids the document does not define: each must exist in the database. */
-  outside: { path: string; id: string }[];
+  /** References to ids the document does not define: each must exist in the database (and be a victim where `victim`). */
+  outside: { path: string; id: string; victim?: boolean }[];
 }
 
 /**
@@ -87,7 +87,15 @@ export interface PreparedDataset {
 export function prepareDataset(input: unknown): PreparedDataset {
   const parsed = datasetDocument.safeParse(input);
   if (!parsed.success) {
-    throw new DatasetValidationError(parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })));
+    // Every record type is a strict object: a field it does not have is refused by name, not dropped (until December 5th,
+    // 2026 `npm run import` and seeding dropped it, and a misspelt `birthdate` was lost without a word).
+    throw new DatasetValidationError(
+      parsed.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'is not a field of this record type (seed/FORMAT.md)' }))
+          : [{ path: formatPath(issue.path), message: issue.message }],
+      ),
+    );
   }
   const doc = parsed.data;
   const defined = new Set<string>();
@@ -98,24 +106,17 @@ export function prepareDataset(input: unknown): PreparedDataset {
       defined.add(item.id);
     });
   }
-  const outside: { path: string; id: string }[] = [];
-  const refer = (path: string, id: string | null | undefined): void => {
-    if (id && !defined.has(id)) outside.push({ path, id });
-  };
-  for (const key of ['persons', 'organisations', 'compounds', 'events', 'relationships', 'claims'] as const) {
-    doc[key].forEach((item, index) => item.sources.forEach((id, s) => refer(`${key}[${index}].sources[${s}]`, id)));
-  }
+  const victimsDefined = new Set(doc.persons.filter((person) => person.roles.includes('victim')).map((person) => person.id));
   doc.events.forEach((event, index) => {
-    refer(`events[${index}].compound`, event.compound);
-    refer(`events[${index}].fromCompound`, event.fromCompound);
-    refer(`events[${index}].toCompound`, event.toCompound);
-    event.participants.forEach((p, i) => refer(`events[${index}].participants[${i}].id`, p.id));
+    event.participants.forEach((p, i) => {
+      if (p.role !== 'victim') return;
+      // Only a person recorded as a victim takes part as one: masking follows the person's record, so a person shown as a
+      // victim participant without it would be shown by name (and a compound or organisation is no victim).
+      const path = `events[${index}].participants[${i}].role`;
+      if (!p.id.startsWith('person:')) problems.push({ path, message: `victim is a person's role, not ${p.id.slice(0, p.id.indexOf(':'))}'s` });
+      else if (defined.has(p.id) && !victimsDefined.has(p.id)) problems.push({ path, message: `${p.id} takes part as a victim but is not recorded as one: add "victim" to their roles` });
+    });
   });
-  doc.relationships.forEach((rel, index) => {
-    refer(`relationships[${index}].from`, rel.from);
-    refer(`relationships[${index}].to`, rel.to);
-  });
-  doc.claims.forEach((claim, index) => refer(`claims[${index}].subject`, claim.subject));
   doc.persons.forEach((person, index) => {
     if (!person.roles.includes('victim')) return;
     const tokens = identifyingIdTokens(person.id, person.name, person.aliases);
@@ -129,27 +130,71 @@ export function prepareDataset(input: unknown): PreparedDataset {
     if (relIds.has(id)) problems.push({ path: `relationships[${index}]`, message: `${id} is defined twice (add a distinct "key")` });
     relIds.add(id);
   });
-  return { doc, problems, outside };
+  return { doc, problems, outside: outsideReferences(doc, defined) };
+}
+
+/** The ids `doc` references without defining them (`defined`: the ids it defines), each with where; a person taking part as a victim marked. */
+function outsideReferences(doc: DatasetDocument, defined: ReadonlySet<string>): PreparedDataset['outside'] {
+  const outside: PreparedDataset['outside'] = [];
+  const refer = (path: string, id: string | null | undefined, victim = false): void => {
+    if (id && !defined.has(id)) outside.push(victim ? { path, id, victim } : { path, id });
+  };
+  for (const key of ['persons', 'organisations', 'compounds', 'events', 'relationships', 'claims'] as const) {
+    doc[key].forEach((item, index) => item.sources.forEach((id, s) => refer(`${key}[${index}].sources[${s}]`, id)));
+  }
+  doc.events.forEach((event, index) => {
+    refer(`events[${index}].compound`, event.compound);
+    refer(`events[${index}].fromCompound`, event.fromCompound);
+    refer(`events[${index}].toCompound`, event.toCompound);
+    event.participants.forEach((p, i) => refer(`events[${index}].participants[${i}].id`, p.id, p.role === 'victim' && p.id.startsWith('person:')));
+  });
+  doc.relationships.forEach((rel, index) => {
+    refer(`relationships[${index}].from`, rel.from);
+    refer(`relationships[${index}].to`, rel.to);
+  });
+  doc.claims.forEach((claim, index) => refer(`claims[${index}].subject`, claim.subject));
+  return outside;
+}
+
+/** The ids of every record `doc` defines. */
+function definedIds(doc: DatasetDocument): Set<string> {
+  const defined = new Set<string>();
+  for (const key of ['sources', 'persons', 'organisations', 'compounds', 'events', 'claims'] as const) for (const item of doc[key]) defined.add(item.id);
+  return defined;
+}
+
+/**
+ * What is wrong with the references of a document to ids it does not define: each must exist, not be retired, and a
+ * person taking part as a victim must be recorded as one. One read, none when there is nothing to look up.
+ */
+async function referenceProblems(outside: PreparedDataset['outside'], read: RunStatement, linkedAlready?: ReadonlySet<string>): Promise<DatasetIssue[]> {
+  if (outside.length === 0) return [];
+  const [row] = await read<{ existing: string[]; retired: string[]; victims: string[]; merged: [string, string][] }>(findExistingIds([...new Set(outside.map((ref) => ref.id))]));
+  const existing = new Set(row?.existing ?? []);
+  const merged = new Map(row?.merged ?? []);
+  // A retired entity stays stored but is gone from every answer: a new link to it would be written and never shown.
+  const retired = new Set(row?.retired ?? []);
+  const victims = new Set(row?.victims ?? []);
+  const problems: DatasetIssue[] = [];
+  for (const ref of outside) {
+    const keptId = merged.get(ref.id);
+    if (keptId) problems.push({ path: ref.path, message: `${ref.id} was merged into ${keptId}: refer to ${keptId}` });
+    else if (!existing.has(ref.id)) problems.push({ path: ref.path, message: `${ref.id} does not exist` });
+    // A link the record has already stays, its end retired or not: editing an event's title does not need its retired participant gone.
+    else if (retired.has(ref.id) && !linkedAlready?.has(ref.id)) problems.push({ path: ref.path, message: `${ref.id} is retired` });
+    else if (ref.victim && !victims.has(ref.id)) {
+      problems.push({ path: ref.path.replace(/\.id$/, '.role'), message: `${ref.id} takes part as a victim but is not recorded as one: add "victim" to their roles` });
+    }
+  }
+  return problems;
 }
 
 /**
  * Reads whether the ids a prepared document references without defining exist (one read, none when it defines
  * all it references) and throws {@link DatasetValidationError} listing every problem of the document.
  */
-async function checkReferences(prepared: PreparedDataset, executor: Executor): Promise<void> {
-  const { outside, problems } = prepared;
-  const missing: DatasetIssue[] = [];
-  if (outside.length > 0) {
-    const [row] = await executor.read<{ existing: string[]; retired: string[] }>(findExistingIds([...new Set(outside.map((ref) => ref.id))]));
-    const existing = new Set(row?.existing ?? []);
-    // A retired entity stays stored but is gone from every answer: a new link to it would be written and never shown.
-    const retired = new Set(row?.retired ?? []);
-    for (const ref of outside) {
-      if (!existing.has(ref.id)) missing.push({ path: ref.path, message: `${ref.id} does not exist` });
-      else if (retired.has(ref.id)) missing.push({ path: ref.path, message: `${ref.id} is retired` });
-    }
-  }
-  const all = [...problems, ...missing];
+async function checkReferences(prepared: PreparedDataset, executor: Executor, linkedAlready?: ReadonlySet<string>): Promise<void> {
+  const all = [...prepared.problems, ...(await referenceProblems(prepared.outside, executor.read.bind(executor), linkedAlready))];
   if (all.length > 0) throw new DatasetValidationError(all);
 }
 
@@ -158,9 +203,9 @@ async function checkReferences(prepared: PreparedDataset, executor: Executor): P
  * document or in the database. Throws {@link DatasetValidationError} listing every problem. The victim-name
  * rule is checked by {@link writeDataset}, in the write's transaction under its lock.
  */
-export async function validateDataset(input: unknown, executor: Executor): Promise<DatasetDocument> {
+export async function validateDataset(input: unknown, executor: Executor, linkedAlready?: ReadonlySet<string>): Promise<DatasetDocument> {
   const prepared = prepareDataset(input);
-  await checkReferences(prepared, executor);
+  await checkReferences(prepared, executor, linkedAlready);
   return prepared.doc;
 }
 
@@ -173,17 +218,44 @@ interface DocumentText {
 /**
  * The document's free text that every role reads (src/resolution/victimText.ts): event titles, descriptions
  * and places, source titles and notes, descriptions of compounds, organisations and persons who are not
- * victims, relationship positions, and the value and note of claims about anything but a victim.
+ * victims, relationship positions, and the value and note of claims about anything but a victim; and, since
+ * December 5th, 2026, the words of source, event and claim ids, source URLs and publishers, organisation addresses
+ * and relationship keys.
  */
 function documentTexts(doc: DatasetDocument, isVictim: (id: string) => boolean): DocumentText[] {
   const texts: DocumentText[] = [];
   const add = (path: string, text: string | null | undefined): void => {
     if (text) texts.push({ path, text });
   };
+  // Ids, keys and addresses every role reads too, as the words they are written in: `event:2024-tomas-ferrow-vale-sold`,
+  // `https://news.example/tomas-ferrow-vale-rescued` (checked as written here; the reverse check, a victim recorded after
+  // such text, reads the free-text indexes, which hold none of these).
+  const words = (text: string | null | undefined): string | undefined => {
+    if (!text) return undefined;
+    let decoded = text;
+    try {
+      decoded = decodeURI(text);
+    } catch {
+      // Not percent-encoded text: read as written.
+    }
+    // Words with a digit name no one (`2776ac08`, `2024`), and would each be looked up.
+    return decoded
+      .split(/[^\p{L}\p{N}\p{M}]+/u)
+      .filter((word) => word !== '' && !/\p{N}/u.test(word))
+      .join(' ');
+  };
+  const idWords = (id: string): string | undefined => words(id.slice(id.indexOf(':') + 1));
   doc.sources.forEach((source, index) => {
+    add(`sources[${index}].id`, idWords(source.id));
     add(`sources[${index}].title`, source.title);
     add(`sources[${index}].notes`, source.notes);
+    add(`sources[${index}].url`, words(source.url));
+    add(`sources[${index}].publisher`, source.publisher);
   });
+  doc.organisations.forEach((organisation, index) => add(`organisations[${index}].address`, organisation.address));
+  doc.events.forEach((event, index) => add(`events[${index}].id`, idWords(event.id)));
+  doc.claims.forEach((claim, index) => add(`claims[${index}].id`, idWords(claim.id)));
+  doc.relationships.forEach((relationship, index) => add(`relationships[${index}].key`, words(relationship.key)));
   doc.persons.forEach((person, index) => {
     if (!person.roles.includes('victim')) add(`persons[${index}].description`, person.description);
   });
@@ -360,15 +432,22 @@ export async function loadDataset(input: unknown, executor: Executor): Promise<L
 /**
  * Writes a validated document inside a caller's write transaction (`run`), so mutations can add their
  * change record to the same transaction. Entities get `nameKeys` (src/resolution/names.ts) for resolution.
- * `writes` are the document's statements ({@link datasetWrites}), when the caller built them already.
+ * `writes` are the document's statements ({@link datasetWrites}), when the caller built them already; `linkedAlready`, the
+ * ids an updated record links to now, which may stay linked though retired.
  *
  * First it takes the victim-text lock (`lockVictimText`) and checks the victim-name rule, inside the transaction:
  * a write that another would make break the rule waits for it, then sees what it committed. Throws
  * {@link DatasetValidationError} naming each text (or victim) that breaks the rule; nothing is written then.
  */
-export async function writeDataset(doc: DatasetDocument, run: RunStatement, writes?: readonly Statement[]): Promise<void> {
+export async function writeDataset(doc: DatasetDocument, run: RunStatement, writes?: readonly Statement[], linkedAlready?: ReadonlySet<string>): Promise<void> {
   await run(lockVictimText());
-  const problems = [...(await mergedIdProblems(doc, run)), ...(await victimNameProblems(doc, run))];
+  // The references again, under the lock: they were checked before the transaction, and a merge or a retirement that
+  // committed since would leave a link to nothing (MATCH finds no node, and the link is silently not written).
+  const problems = [
+    ...(await referenceProblems(outsideReferences(doc, definedIds(doc)), run, linkedAlready)),
+    ...(await mergedIdProblems(doc, run)),
+    ...(await victimNameProblems(doc, run)),
+  ];
   if (problems.length > 0) throw new DatasetValidationError(problems);
   for (const statement of writes ?? datasetWrites(doc)) await run(statement);
 }

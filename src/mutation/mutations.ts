@@ -115,9 +115,10 @@ async function validateOne(
   executor: Executor,
   argument: string,
   base: { dataset: string; synthetic: boolean } = { dataset: 'import', synthetic: false },
+  linkedAlready?: ReadonlySet<string>,
 ): Promise<DatasetDocument> {
   try {
-    return await validateDataset({ ...base, [key]: [value] }, executor);
+    return await validateDataset({ ...base, [key]: [value] }, executor, linkedAlready);
   } catch (error) {
     throw asArgumentError(error, argument);
   }
@@ -127,17 +128,17 @@ async function validateOne(
  * Writes a document in the mutation's transaction. The victim-name rule is checked there, under its lock
  * (src/ingest/loadDataset.ts, writeDataset); its {@link DatasetValidationError} is thrown as `asError` makes it.
  */
-async function writeChecked(doc: DatasetDocument, run: RunStatement, asError: (error: unknown) => unknown): Promise<void> {
+async function writeChecked(doc: DatasetDocument, run: RunStatement, asError: (error: unknown) => unknown, linkedAlready?: ReadonlySet<string>): Promise<void> {
   try {
-    await writeDataset(doc, run);
+    await writeDataset(doc, run, undefined, linkedAlready);
   } catch (error) {
     throw asError(error);
   }
 }
 
 /** {@link writeChecked} for a one-record document: a refusal names the field under `argument`, as validation does. */
-function writeOne(doc: DatasetDocument, run: RunStatement, argument: string): Promise<void> {
-  return writeChecked(doc, run, (error) => asArgumentError(error, argument));
+function writeOne(doc: DatasetDocument, run: RunStatement, argument: string, linkedAlready?: ReadonlySet<string>): Promise<void> {
+  return writeChecked(doc, run, (error) => asArgumentError(error, argument), linkedAlready);
 }
 
 /** A {@link DatasetValidationError} of a one-record document as BAD_USER_INPUT naming fields under `argument`; any other error as it is. */
@@ -250,9 +251,11 @@ export async function updateEntity(executor: Executor, viewer: Viewer, id: strin
     const { key, schema } = KINDS[kind];
     checkPatchKeys(patch, Object.keys(schema.shape).filter((k) => k !== 'id'));
     const base = { dataset: String(subject.props.dataset ?? 'import'), synthetic: subject.props.synthetic === true };
-    const doc = await validateOne(key, { ...toInputShape(subject, kind), ...patch, id }, executor, 'patch', base);
+    // What the record links to now may stay linked though retired since: a retired participant does not block a fixed title.
+    const linked = new Set([subject.props.compoundId, subject.props.fromCompoundId, subject.props.toCompoundId, ...subject.participants.map((p) => p.id)].filter((id): id is string => typeof id === 'string'));
+    const doc = await validateOne(key, { ...toInputShape(subject, kind), ...patch, id }, executor, 'patch', base, linked);
     // The loader keeps the properties the dataset format does not carry (mergedIds), src/ingest/dataset.queries.ts.
-    await writeOne(doc, run, 'patch');
+    await writeOne(doc, run, 'patch', linked);
     const change = newChange(viewer, `UPDATE_${kind}`, [id], { ...subject.props, participants: subject.participants }, await readAfter(run, id));
     await run(createChange(change));
     return toChangeRecord(change as unknown as Record<string, unknown>);
@@ -319,8 +322,10 @@ export async function updateRelationship(executor: Executor, viewer: Viewer, id:
     const props = subject.props;
     const current = { type: subject.type, from: subject.from, to: subject.to, start: props.start, end: props.end, position: props.position, key: props.key, sources: props.sources };
     const base = { dataset: String(props.dataset ?? 'import'), synthetic: props.synthetic === true };
-    const doc = await validateOne('relationships', { ...current, ...patch }, executor, 'patch', base);
-    await writeOne(doc, run, 'patch');
+    // Its ends may have been retired since: the relationship stays between them, and can still be corrected.
+    const linked = new Set([subject.from, subject.to]);
+    const doc = await validateOne('relationships', { ...current, ...patch }, executor, 'patch', base, linked);
+    await writeOne(doc, run, 'patch', linked);
     const [after] = await run<RelationshipSubjectRow>(findRelationshipSubject(id, subject.from, subject.to));
     const change = newChange(viewer, 'UPDATE_RELATIONSHIP', [id, subject.from, subject.to], props, after?.props);
     await run(createChange(change));

@@ -19,7 +19,7 @@ export function listOrganisations(
   if (filter?.nameContains) {
     conditions.push({
       cypher: 'toLower(n.name) CONTAINS $nameContains OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $nameContains)',
-      params: { nameContains: filter.nameContains.toLowerCase() },
+      params: { nameContains: filter.nameContains.normalize('NFC').toLowerCase() },
     });
   }
   if (filter?.dataset?.length) conditions.push({ cypher: 'n.dataset IN $dataset', params: { dataset: datasetValues(filter.dataset) } });

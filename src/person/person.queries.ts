@@ -29,7 +29,7 @@ export function listPersons(filter: PersonFilter | null | undefined, order: Pers
   if (filter?.nameContains) {
     conditions.push({
       cypher: `(toLower(n.name) CONTAINS $nameContains OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $nameContains))${identity ? '' : ' AND NOT n:Victim'}`,
-      params: { nameContains: filter.nameContains.toLowerCase() },
+      params: { nameContains: filter.nameContains.normalize('NFC').toLowerCase() },
     });
   }
   if (filter?.dataset?.length) conditions.push({ cypher: 'n.dataset IN $dataset', params: { dataset: datasetValues(filter.dataset) } });

@@ -8,6 +8,8 @@ import { dumpGraph } from '../../src/ops/dump';
 import { summariseGraph } from '../../src/ops/graphChecksum';
 import { restoreGraph, RestoreError } from '../../src/ops/restore';
 import { startTestServer, wipeDatabase, type TestServer } from '../helpers/testServer';
+import { seed } from '../../src/ingest/seedDatasets';
+import { migrate } from '../../src/db/migrations';
 
 jest.setTimeout(180_000);
 
@@ -87,7 +89,7 @@ describe('db:dump and db:restore', () => {
     await wipeDatabase(t.executor);
     expect((await summariseGraph(lossless, 'neo4j')).nodes).toBe(0);
 
-    const restored = await restoreGraph(fs.createReadStream(file), t.executor, lossless, 'neo4j', { batchSize: 100 });
+    const restored = await restoreGraph(() => fs.createReadStream(file), t.executor, lossless, 'neo4j', { batchSize: 100 });
     expect(restored).toEqual(before);
     // Independently of the checksum code: Cypher sees the same counts, and no restore marker is left.
     expect(await countsByCypher(t)).toEqual(counts);
@@ -118,14 +120,36 @@ describe('db:dump and db:restore', () => {
     await dumpGraph(lossless, 'neo4j', (line) => {
       lines.push(line);
     });
-    const attempt = restoreGraph(Readable.from(lines), t.executor, lossless, 'neo4j');
+    const attempt = restoreGraph(() => Readable.from(lines), t.executor, lossless, 'neo4j');
     await expect(attempt).rejects.toThrow(RestoreError);
-    await expect(restoreGraph(Readable.from(lines), t.executor, lossless, 'neo4j')).rejects.toThrow(/is not empty \(\d+ nodes/);
+    await expect(restoreGraph(() => Readable.from(lines), t.executor, lossless, 'neo4j')).rejects.toThrow(/is not empty \(\d+ nodes/);
     expect(await summariseGraph(lossless, 'neo4j')).toEqual(before);
   });
 
-  it('rejects a damaged file and a file that is not a dump', async () => {
+  it('rejects a file that is not a dump, one cut short and one altered, before writing anything; the database stays empty and a good restore follows', async () => {
     await wipeDatabase(t.executor);
-    await expect(restoreGraph(Readable.from(['{"hello":1}\n']), t.executor, lossless, 'neo4j')).rejects.toThrow(/not a trafficking-graph dump/);
+    await expect(restoreGraph(() => Readable.from(['{"hello":1}\n']), t.executor, lossless, 'neo4j')).rejects.toThrow(/not a trafficking-graph dump/);
+    await migrate(t.executor);
+    await seed(t.executor, ['demo']);
+    const lines: string[] = [];
+    await dumpGraph(lossless, 'neo4j', (line) => {
+      lines.push(line);
+    });
+    await wipeDatabase(t.executor);
+    const nodeLine = lines.findIndex((line) => line.includes('"type":"node"') && line.includes('demo-jade-harbour'));
+    expect(nodeLine).toBeGreaterThan(0);
+    const damaged = {
+      'cut short': lines.slice(0, -1),
+      altered: lines.map((line, i) => (i === nodeLine ? line.replace('demo-jade-harbour', 'demo-jade-harb0ur') : line)),
+    };
+    for (const [what, file] of Object.entries(damaged)) {
+      const attempt = restoreGraph(() => Readable.from(file), t.executor, lossless, 'neo4j', { batchSize: 10 });
+      await expect(attempt).rejects.toThrow(what === 'cut short' ? 'The dump has no end line: it was cut short.' : 'The dump file does not match its own checksum: it was modified or damaged.');
+      // Nothing of it was written, not even the restore's own index: the next restore finds an empty database.
+      expect({ what, nodes: (await summariseGraph(lossless, 'neo4j')).nodes }).toEqual({ what, nodes: 0 });
+      expect(await t.cypher("SHOW INDEXES YIELD name WHERE name = 'tg_restore_id' RETURN name")).toEqual([]);
+    }
+    const restored = await restoreGraph(() => Readable.from(lines), t.executor, lossless, 'neo4j');
+    expect(restored.nodes).toBeGreaterThan(0);
   });
 });

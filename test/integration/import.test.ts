@@ -151,6 +151,64 @@ describe('npm run import --format json', () => {
     expect((await graphCounts()).nodes).toBe(0);
   });
 
+  it('names blank text, a transfer to the same compound, a price without currency, an unknown currency and retrieval before publication', async () => {
+    const file = write('more-rules.jsonl', [
+      { ...SRC, published: '2025-03', retrieved: '2025-02-10' },
+      { type: 'person', id: 'person:rules-blank', name: '   ', topics: [' '], sources: ['source:imp'] },
+      { type: 'compound', id: 'compound:rules-c', name: 'Rules Park', sources: ['source:imp'] },
+      { type: 'event', id: 'event:rules-self', kind: 'transfer', title: 'Sold', fromCompound: 'compound:rules-c', toCompound: 'compound:rules-c', price: 9000, sources: ['source:imp'] },
+      { type: 'event', id: 'event:rules-uds', kind: 'transfer', title: 'Sold', price: 9000, currency: 'UDS', sources: ['source:imp'] },
+    ]);
+    const summary = await importFile(file, t.executor, { format: 'json' });
+    expect(summary.errors).toEqual([
+      'batch 1 (line 1 .. line 5) rejected, nothing of it written:',
+      '  line 1: sources.retrieved: 2025-02-10 is before the source was published (2025-03)',
+      '  line 2: persons.name: must not be blank',
+      '  line 2: persons.topics[0]: must not be blank',
+      '  line 4: events.toCompound: is the same as fromCompound: a transfer or transit goes from one compound to another',
+      '  line 4: events.currency: is missing while price is given: give both or neither',
+      '  line 5: events.currency: must be an ISO 4217 currency code such as USD, THB or MMK, or one of USDT, USDC, BTC, ETH, TRX',
+    ]);
+    expect((await graphCounts()).nodes).toBe(0);
+  });
+
+  it('stores text in one Unicode form: a name typed with a combining accent is found as the same name', async () => {
+    const decomposed = 'Ce\u0301line Thu\u1EA1n';
+    expect(decomposed).not.toBe(decomposed.normalize('NFC'));
+    const file = write('nfc.jsonl', [SRC, { type: 'person', id: 'person:nfc', name: decomposed, aliases: [decomposed], sources: ['source:imp'] }]);
+    expect((await importFile(file, t.executor, { format: 'json' })).errors).toEqual([]);
+    const [row] = await t.cypher<{ name: string; aliases: string[] }>('MATCH (p:Person {id: "person:nfc"}) RETURN p.name AS name, p.aliases AS aliases');
+    expect(row).toEqual({ name: decomposed.normalize('NFC'), aliases: [decomposed.normalize('NFC')] });
+    const found = await t.graphql<any>('query($q: String!) { persons(filter: { nameContains: $q }) { nodes { id } } }', { q: 'C\u00E9line' });
+    expect(found.data?.persons.nodes).toEqual([{ id: 'person:nfc' }]);
+    // And the filter reads its text the same way.
+    const typedDecomposed = await t.graphql<any>('query($q: String!) { persons(filter: { nameContains: $q }) { nodes { id } } }', { q: 'Ce\u0301line' });
+    expect(typedDecomposed.data?.persons.nodes).toEqual([{ id: 'person:nfc' }]);
+  });
+
+  it('refuses a field the record type does not have, naming the line and field, instead of dropping it', async () => {
+    const file = write('unknown.jsonl', [
+      SRC,
+      { type: 'person', id: 'person:unknown-a', name: 'Alpha', birthdate: '1980', sources: ['source:imp'] },
+      {
+        type: 'event', id: 'event:unknown-e', kind: 'raid', title: 'Raid', date: '2025', sources: ['source:imp'],
+        participants: [{ id: 'person:unknown-a', role: 'subject', note: 'arrested' }],
+      },
+    ]);
+    const summary = await importFile(file, t.executor, { format: 'json' });
+    expect(summary.errors).toEqual([
+      'batch 1 (line 1 .. line 3) rejected, nothing of it written:',
+      '  line 2: persons.birthdate: is not a field of this record type (seed/FORMAT.md)',
+      '  line 3: events.participants[0].note: is not a field of this record type (seed/FORMAT.md)',
+    ]);
+    expect((await graphCounts()).nodes).toBe(0);
+    const csv = path.join(dir, 'persons.csv');
+    fs.writeFileSync(csv, 'id,name,birthdate\nperson:csv-a,Alpha,1980\n');
+    const fromCsv = await importFile(csv, t.executor, { format: 'csv', source: 'source:csv', sourceTitle: 'CSV test' });
+    expect(fromCsv.errors.slice(1)).toEqual(['  line 2: persons.birthdate: is not a field of this record type (seed/FORMAT.md)']);
+    expect((await graphCounts()).nodes).toBe(0);
+  });
+
   it('names the line of a reference to an id that does not exist', async () => {
     const file = write('ref.jsonl', [SRC, { type: 'relationship', relation: 'LEADS', from: 'person:nobody', to: 'organisation:none', sources: ['source:imp'] }]);
     const summary = await importFile(file, t.executor, { format: 'json' });

@@ -1,6 +1,6 @@
 import { issueApiKey } from '../../src/auth/apiKeys';
 import { migrate } from '../../src/db/migrations';
-import { loadDataset, DatasetValidationError } from '../../src/ingest/loadDataset';
+import { loadDataset, DatasetValidationError, validateDataset, writeDataset } from '../../src/ingest/loadDataset';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 
 jest.setTimeout(180_000);
@@ -346,6 +346,55 @@ describe('entity mutations', () => {
       const id = `person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|${key}`;
       expect((await t.graphql('mutation($id: ID!) { retireRelationship(id: $id) { operation } }', { id }, { key: investigator.key })).errors).toBeUndefined();
     }
+  });
+
+  it('refuses ids, URLs, publishers, addresses and relationship keys that name a victim, as written or percent-encoded; writes nothing', async () => {
+    const before = await counts();
+    // Anong Quillfeather is person:demo-victim-0001.
+    const load = loadDataset(
+      {
+        sources: [
+          { id: 'source:mut-anong-quillfeather-interview', title: 'An interview', reliability: 'C', kind: 'ngo' },
+          { id: 'source:mut-url', title: 'A report', url: 'https://news.example/2025/anong%20quillfeather-rescued', publisher: 'Friends of Anong Quillfeather', reliability: 'C', kind: 'news' },
+        ],
+        organisations: [{ id: 'organisation:mut-addr', name: 'Test Org', kind: 'company', address: 'c/o Anong Quillfeather, Mae Sot', sources: [SOURCE] }],
+        events: [{ id: 'event:2025-anong-quillfeather-sold', kind: 'transfer', date: '2025', title: 'A transfer', sources: [SOURCE] }],
+        claims: [{ id: 'claim:anong-quillfeather-headcount', subject: 'compound:demo-cloudgate', property: 'headcount', value: '40', sources: [SOURCE] }],
+        relationships: [{ type: 'WORKS_AT', from: 'person:tomas-ferrow', to: 'compound:demo-cloudgate', key: 'anong-quillfeather', sources: [SOURCE] }],
+        persons: [{ id: 'person:tomas-ferrow', name: 'Tomas Ferrow', roles: ['guard'], sources: [SOURCE] }],
+      },
+      t.executor,
+    );
+    const NAMED = expect.stringContaining('names the victim person:demo-victim-0001 ');
+    await expect(load).rejects.toMatchObject({
+      issues: expect.arrayContaining(
+        ['sources[0].id', 'sources[1].url', 'sources[1].publisher', 'organisations[0].address', 'events[0].id', 'claims[0].id', 'relationships[0].key'].map((path) => ({ path, message: NAMED })),
+      ),
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a victim participant who is not recorded as a victim, or is no person; writes nothing', async () => {
+    const before = await counts();
+    const event = (participants: { id: string; role: string }[]) => ({ id: 'event:mut-2025-transfer', kind: 'transfer', date: '2025', title: 'A transfer', participants, sources: [SOURCE] });
+    const NOT_RECORDED = (id: string) => `${id} takes part as a victim but is not recorded as one: add "victim" to their roles`;
+    // Stored, defined in the same load, and no person at all.
+    await expect(loadDataset({ events: [event([{ id: 'person:demo-broker-alpha', role: 'victim' }])] }, t.executor)).rejects.toMatchObject({
+      issues: [{ path: 'events[0].participants[0].role', message: NOT_RECORDED('person:demo-broker-alpha') }],
+    });
+    const witness = { id: 'person:mut-witness', name: 'Corvin Halloway', roles: ['witness'], sources: [SOURCE] };
+    await expect(loadDataset({ persons: [witness], events: [event([{ id: witness.id, role: 'victim' }])] }, t.executor)).rejects.toMatchObject({
+      issues: [{ path: 'events[0].participants[0].role', message: NOT_RECORDED(witness.id) }],
+    });
+    await expect(loadDataset({ events: [event([{ id: 'compound:demo-cloudgate', role: 'victim' }])] }, t.executor)).rejects.toMatchObject({
+      issues: [{ path: 'events[0].participants[0].role', message: "victim is a person's role, not compound's" }],
+    });
+    const created = await t.graphql(CREATE, { kind: 'EVENT', input: event([{ id: 'person:demo-broker-alpha', role: 'victim' }]) }, { key: investigator.key });
+    expect(created.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.participants[0].role' });
+    expect(await counts()).toEqual(before);
+    // A recorded victim takes part as one.
+    const ok = await t.graphql(CREATE, { kind: 'EVENT', input: event([{ id: 'person:demo-victim-0001', role: 'victim' }]) }, { key: investigator.key });
+    expect(ok.errors).toBeUndefined();
   });
 
   it('gives text stored before readText existed its readText when migrated, once, so a victim named in it later is found', async () => {
@@ -784,6 +833,41 @@ describe('importRecords over stored records', () => {
     expect(undone.errors).toBeUndefined();
     expect((await t.graphql(`{ node(id: "${gone}") { id } }`, {}, { key: investigator.key })).data).toEqual({ node: { id: gone } });
   });
+
+  it('checks references again in the write transaction: a merge or retirement committed after validation refuses the write, which writes nothing', async () => {
+    const keep = 'organisation:mut-race-keep';
+    const gone = 'organisation:mut-race-gone';
+    const retired = 'compound:mut-race-retired';
+    await loadDataset(
+      {
+        organisations: [keep, gone].map((id) => ({ id, name: `Race ${id}`, kind: 'company', sources: [SOURCE] })),
+        compounds: [{ id: retired, name: 'Race Park', country: 'kh', sources: [SOURCE] }],
+      },
+      t.executor,
+    );
+    const person = { id: 'person:mut-race', name: 'Race Person', roles: ['guard'], sources: [SOURCE] };
+    const doc = await validateDataset(
+      {
+        persons: [person],
+        relationships: [
+          { type: 'MEMBER_OF', from: person.id, to: gone, sources: [SOURCE] },
+          { type: 'WORKS_AT', from: person.id, to: retired, sources: [SOURCE] },
+        ],
+      },
+      t.executor,
+    );
+    // Between the validation and the write, another caller merges one end away and retires the other.
+    expect((await t.graphql(`mutation { merge(keep: "${keep}", merge: "${gone}", reason: "same firm") { id } }`, {}, { key: investigator.key })).errors).toBeUndefined();
+    expect((await t.graphql(RETIRE, { id: retired, reason: 'closed' }, { key: investigator.key })).errors).toBeUndefined();
+    const before = await counts();
+    await expect(t.executor.writeTransaction((run) => writeDataset(doc, run))).rejects.toMatchObject({
+      issues: [
+        { path: 'relationships[0].to', message: `${gone} was merged into ${keep}: refer to ${keep}` },
+        { path: 'relationships[1].to', message: `${retired} is retired` },
+      ],
+    });
+    expect(await counts()).toEqual(before);
+  });
 });
 
 describe('fields a record type does not have', () => {
@@ -831,6 +915,42 @@ describe('links to retired entities', () => {
     );
     expect(event.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'input.participants[0].id' });
     expect(await counts()).toEqual(before);
+  });
+
+  it('do not block an edit of an event or relationship that had the link before its end was retired; a new link still is refused', async () => {
+    const id = 'person:mut-retired-later';
+    const eventId = 'event:mut-retired-later';
+    await t.graphql(CREATE, { kind: 'PERSON', input: { id, name: 'Retired Later', sources: [SOURCE] } }, { key: investigator.key });
+    const created = await t.graphql(
+      CREATE,
+      { kind: 'EVENT', input: { id: eventId, kind: 'arrest', title: 'Arest (test)', participants: [{ id, role: 'subject' }], sources: [SOURCE] } },
+      { key: investigator.key },
+    );
+    expect(created.errors).toBeUndefined();
+    const rel = await t.graphql(
+      'mutation($input: JSON!) { createRelationship(input: $input) { operation } }',
+      { input: { type: 'ASSOCIATE_OF', from: 'person:demo-broker-alpha', to: id, sources: [SOURCE] } },
+      { key: investigator.key },
+    );
+    expect(rel.errors).toBeUndefined();
+    const otherEvent = 'event:mut-retired-later-other';
+    const other0 = await t.graphql(CREATE, { kind: 'EVENT', input: { id: otherEvent, kind: 'raid', title: 'Raid (test)', sources: [SOURCE] } }, { key: investigator.key });
+    expect(other0.errors).toBeUndefined();
+    expect((await t.graphql(RETIRE, { id, reason: 'duplicate' }, { key: investigator.key })).errors).toBeUndefined();
+    // The typo in the title is fixed; the retired participant stays linked (and hidden from every answer).
+    const fixed = await t.graphql(UPDATE, { id: eventId, patch: { title: 'Arrest (test)' } }, { key: investigator.key });
+    expect(fixed.errors).toBeUndefined();
+    const [linked] = await t.cypher('MATCH (e:Event {id: $eventId}) RETURN e.title AS title, [(e)-[:INVOLVES]->(p) | p.id] AS participants', { eventId });
+    expect(linked).toEqual({ title: 'Arrest (test)', participants: [id] });
+    const dated = await t.graphql(
+      'mutation($id: ID!) { updateRelationship(id: $id, patch: { start: "2024" }) { operation } }',
+      { id: `person:demo-broker-alpha|ASSOCIATE_OF|${id}` },
+      { key: investigator.key },
+    );
+    expect(dated.errors).toBeUndefined();
+    // Adding the retired person to another event is still refused.
+    const other = await t.graphql(UPDATE, { id: otherEvent, patch: { participants: [{ id, role: 'subject' }] } }, { key: investigator.key });
+    expect(other.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'patch.participants[0].id' });
   });
 });
 
