@@ -24,7 +24,15 @@ const citations = (ids: readonly string[]): string => [...new Set(ids)].map((id)
 const citedList = (cell: unknown): string[] => String(cell).split('; ').filter(Boolean).sort();
 
 /** Built-ins whose document changed since version 1 (a changed document is a new version). */
-const BUILTIN_VERSIONS: Record<string, number> = { brokersAcrossCompounds: 2, compoundsOperatingAfterRaid: 2, sanctionTargets: 2, sourceSupports: 2, transferCorridors: 2 };
+const BUILTIN_VERSIONS: Record<string, number> = {
+  brokersAcrossCompounds: 2,
+  compoundsByAlias: 2,
+  compoundsInCountry: 2,
+  compoundsOperatingAfterRaid: 2,
+  sanctionTargets: 3,
+  sourceSupports: 2,
+  transferCorridors: 2,
+};
 
 /** Every identity value of every demo victim (names, aliases, birth dates, descriptions). */
 const victims = demo.persons.filter((p: any) => (p.roles ?? []).includes('victim'));
@@ -193,6 +201,8 @@ describe('every built-in query on the seed data', () => {
       end: 'compounds.nodes.operators.end',
     });
     expect(sorted(rows)).toEqual(sorted(expected));
+    // Every row says how many compounds the country has: a list cut at 100 shows as cut.
+    expect([...new Set(result.rows.map((row) => row['compounds.totalCount']))]).toEqual([compounds.length]);
     // Compounds come in name order, each compound's rows together.
     const order = [...new Set(rows.map((r) => r.compound))];
     expect(order).toEqual([...compounds].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase())).map((c) => c.id));
@@ -439,6 +449,7 @@ describe('every built-in query on the seed data', () => {
     expect(rows).toContainEqual(expect.objectContaining({ event: 'event:2025-10-14-ofac-prince-group-designation', eventCompound: null, target: 'organisation:prince-holding-group', compound: 'compound:mango-park' }));
     const dates = result.rows.map((r) => String(r['events.nodes.date']));
     expect(dates).toEqual([...dates].sort());
+    expect([...new Set(result.rows.map((row) => row['events.totalCount']))]).toEqual([all('events').filter((e) => e.kind === 'sanction').length]);
   });
 
   it('compoundsByAlias: compounds whose name or an alias contains the text', async () => {
@@ -449,6 +460,7 @@ describe('every built-in query on the seed data', () => {
         .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id.localeCompare(b.id))
         .map((c) => ({ id: c.id, aliases: (c.aliases ?? []).join('; ') }));
       expect(pick(result.rows, { id: 'compounds.nodes.id', aliases: 'compounds.nodes.aliases' })).toEqual(expected);
+      expect(result.rows.every((row) => row['compounds.totalCount'] === expected.length)).toBe(true);
     }
   });
 
