@@ -5,6 +5,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { toNodeRecord } from '../node/node.normalize';
 import type { NodeRecord } from '../node/node.model';
 import { createChange } from '../mutation/mutation.queries';
+import { canonicalJson, encodeProperties } from '../ops/portableValue';
 import { identifyingIdTokens } from './victimIds';
 import { nameKeys } from './names';
 import { lockedWrite, storedTextNaming } from '../ingest/loadDataset';
@@ -210,26 +211,13 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
 
 /**
  * A fingerprint of what an unmerge undoes on the kept node: its properties and the relationship copies the merge made on
- * it, as a SHA-256 of their canonical JSON (keys sorted; the copies in a sorted order; driver values such as points and
- * temporal values by their text).
+ * it, as a SHA-256 of their canonical JSON (the dump's portable encoding, keys sorted; the copies in a sorted order).
  */
 async function keptStateOf(run: RunStatement, keptId: string, mergeId: string): Promise<string> {
   const [row] = await run<{ props: Record<string, unknown>; copies: Record<string, unknown>[] }>(findKeptState(keptId, mergeId));
+  const canonical = (props: Record<string, unknown>): string => canonicalJson(encodeProperties(props));
   const copies = (row?.copies ?? []).map(canonical).sort();
-  return createHash('sha256').update(JSON.stringify([canonical(row?.props ?? null), copies])).digest('hex');
-}
-
-/** A stored value as stable JSON text: object keys sorted, driver types (integers, points, dates) as their text. */
-function canonical(value: unknown): string {
-  const plain = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(plain);
-    if (v !== null && typeof v === 'object') {
-      if (Object.getPrototypeOf(v) !== Object.prototype) return String(v);
-      return Object.fromEntries(Object.keys(v).sort().map((key) => [key, plain((v as Record<string, unknown>)[key])]));
-    }
-    return v;
-  };
-  return JSON.stringify(plain(value));
+  return createHash('sha256').update(JSON.stringify([canonical(row?.props ?? {}), copies])).digest('hex');
 }
 
 /**
