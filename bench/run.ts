@@ -62,10 +62,12 @@ export interface BenchResult {
     warmupS: number;
     turns: number;
     /**
-     * Turns at one connection, where the latency targets are judged: each as long as another measurement's turn, so
-     * that measurement lasts `durationS × latencyTurns ÷ turns` (since December 5th, 2026; before, `turns`).
+     * Turns at one connection, where the latency targets are judged (since December 5th, 2026; before, `turns`). Each
+     * lasts `latencyTurnS`, or, in results without it, as long as another measurement's turn (`durationS ÷ turns`).
      */
     latencyTurns?: number;
+    /** Seconds per turn at one connection (since December 5th, 2026, afternoon). */
+    latencyTurnS?: number;
     jitWaitS?: number;
     /** Host steal above which a round at one connection is not quiet (a share, 0.1 = 10 %); see runInTurns. */
     maxSteal?: number;
@@ -145,7 +147,7 @@ async function recordPlans(
   return plans;
 }
 
-async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; turns: number; latencyTurns: number; jitWaitS: number; maxSteal: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
+async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; turns: number; latencyTurns: number; latencyTurnS: number; jitWaitS: number; maxSteal: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
   const store = await openStore(spec, say);
   const driver = createDriver({ uri: store.neo.uri });
   try {
@@ -230,9 +232,9 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
           for (const [, request] of requests) {
             slow ||= (await warmUp({ ...request, connections, durationS: options.warmupS })) < MIN_RESPONSES;
           }
-          // At one connection (the latency targets) the measurement is longer, in more turns of the same length: one
-          // turn's p50 moves by a quarter on this host, as much as the target allows, so the p50 of all of them needs
-          // more than five. Rounds the hypervisor disturbed are taken again, up to as many more.
+          // At one connection (the latency targets) the measurement is longer, in many short turns: one turn's p50 moves
+          // by a quarter on this host, as much as the target allows, and the host drifts over seconds, so the systems'
+          // turns are kept close together in time. Rounds the hypervisor disturbed are taken again, up to as many more.
           const { durationS, turns } = measurementPlan(connections, options);
           const quiet = connections === 1 ? { maxSteal: options.maxSteal, extraRounds: turns } : undefined;
           const runs = await runInTurns(requests, { connections, durationS, turns, slow, ...(quiet ? { quiet } : {}) });
@@ -285,6 +287,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       turns: { type: 'string' },
       'latency-turns': { type: 'string' },
+      'latency-turn': { type: 'string' },
       concurrency: { type: 'string' },
       'no-import': { type: 'boolean', default: false },
       'build-only': { type: 'boolean', default: false },
@@ -304,8 +307,9 @@ async function main(): Promise<void> {
   // Long enough for each server's JIT to reach steady state on the query (our server runs far more code than the raw replay).
   const warmupS = Number(values.warmup ?? (quick ? 2 : 3));
   const turns = Number(values.turns ?? (quick ? 3 : 5));
-  // At one connection, twice as many turns of the same length in a full run (quick: as many).
-  const latencyTurns = Number(values['latency-turns'] ?? (quick ? turns : 2 * turns));
+  // At one connection, a full run measures 20 s in 40 turns of half a second (quick: as the others).
+  const latencyTurnS = Number(values['latency-turn'] ?? (quick ? durationS / turns : 0.5));
+  const latencyTurns = Number(values['latency-turns'] ?? (quick ? turns : 40));
   // At most this long, after the warm-up, for Neo4j's JIT to go quiet (0: not at all).
   const jitWaitS = Number(values['jit-wait'] ?? (quick ? 45 : 180));
   // A round at one connection is quiet when the hypervisor took at most this share of every turn's CPU time (--max-steal 100: all are).
@@ -315,6 +319,7 @@ async function main(): Promise<void> {
   if (!Number.isFinite(jitWaitS) || jitWaitS < 0) throw new Error(`--jit-wait: expected seconds (0 or more), got ${values['jit-wait']}`);
   if (!Number.isInteger(turns) || turns < 1) throw new Error(`--turns: expected a whole number of at least 1, got ${values.turns}`);
   if (!Number.isInteger(latencyTurns) || latencyTurns < 1) throw new Error(`--latency-turns: expected a whole number of at least 1, got ${values['latency-turns']}`);
+  if (!Number.isFinite(latencyTurnS) || latencyTurnS < 0.1) throw new Error(`--latency-turn: expected seconds (at least 0.1), got ${values['latency-turn']}`);
   for (const label of labels) if (!SCALES[label]) throw new Error(`--scales: unknown scale ${label} (known: ${Object.keys(SCALES).join(', ')})`);
   fs.mkdirSync(WORK_DIR, { recursive: true });
 
@@ -339,6 +344,7 @@ async function main(): Promise<void> {
       warmupS,
       turns,
       latencyTurns,
+      latencyTurnS,
       jitWaitS,
       maxSteal,
       importCheck: !values['no-import'] && (quick || label !== '1M'),
@@ -352,7 +358,7 @@ async function main(): Promise<void> {
     startedAt,
     quick,
     machine: machineInfo(neo4jVersion, code),
-    settings: { concurrency, durationS, warmupS, turns, latencyTurns, jitWaitS, maxSteal, seed, role: 'journalist', nodeFlags: serverNodeFlags() },
+    settings: { concurrency, durationS, warmupS, turns, latencyTurns, latencyTurnS, jitWaitS, maxSteal, seed, role: 'journalist', nodeFlags: serverNodeFlags() },
     scales,
   };
   // Partial runs leave the README's tables alone (see isPartialRun); profiling runs (their timings are

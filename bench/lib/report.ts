@@ -159,12 +159,21 @@ function targets(result: BenchResult): string {
   return out.join('\n');
 }
 
+/** How concurrency 1 was measured, where it differs from the other concurrencies; results before `latencyTurnS` had turns as long as the others'. */
+function latencyPlanNote(settings: BenchResult['settings']): string {
+  const { durationS, turns, latencyTurns, latencyTurnS } = settings;
+  if (!latencyTurns || !turns) return '';
+  const turnS = latencyTurnS ?? durationS / turns;
+  if (latencyTurns === turns && turnS === durationS / turns) return '';
+  return ` (at concurrency 1, ${fmt(turnS * latencyTurns, 0)} s in ${latencyTurns} turns of ${fmt(turnS, turnS < 1 ? 1 : 0)} s)`;
+}
+
 /** The Markdown of one run: machine, settings, one table per scale, and the targets; a partial run (see isPartialRun) says so. */
 export function renderResult(result: BenchResult, file: string, partial = false): string {
   const m = result.machine;
   return [
     `Run ${result.startedAt} (${result.quick ? 'quick' : 'full'}${partial ? ', partial' : ''}), \`${path.relative(PROJECT_ROOT, file)}\`: ${m.os}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Neo4j ${m.neo4j}, commit ${m.gitCommit.slice(0, 10)}${m.gitDirty ? ' (dirty tree)' : ''}. ` +
-      `${result.settings.durationS} s per measurement after ${result.settings.warmupS} s warm-up${result.settings.turns ? `, in ${result.settings.turns} turns taken in rotation by the systems` : ''}${result.settings.latencyTurns && result.settings.latencyTurns !== result.settings.turns ? ` (at concurrency 1, ${fmt((result.settings.durationS * result.settings.latencyTurns) / result.settings.turns, 0)} s in ${result.settings.latencyTurns} turns)` : ''}, concurrency ${result.settings.concurrency.join('/')}, as a ${result.settings.role}, seed ${result.settings.seed}${result.settings.nodeFlags?.length ? `, servers on \`node ${result.settings.nodeFlags.join(' ')}\`` : ''}. Latencies in ms.`,
+      `${result.settings.durationS} s per measurement after ${result.settings.warmupS} s warm-up${result.settings.turns ? `, in ${result.settings.turns} turns taken in rotation by the systems` : ''}${latencyPlanNote(result.settings)}, concurrency ${result.settings.concurrency.join('/')}, as a ${result.settings.role}, seed ${result.settings.seed}${result.settings.nodeFlags?.length ? `, servers on \`node ${result.settings.nodeFlags.join(' ')}\`` : ''}. Latencies in ms.`,
     '',
     ...result.scales.map(scaleTable).flatMap((t) => [t, '']),
     'Targets:',

@@ -24,9 +24,13 @@ export function isPartialRun(run: { quick: boolean; scales: string[]; concurrenc
 
 /**
  * How one measurement is taken: at one connection, where the latency targets are judged, in `latencyTurns` turns of
- * the same length as the others' (`durationS ÷ turns`), so it lasts longer; at other concurrencies in `turns`.
+ * `latencyTurnS` seconds each (shorter and more of them than elsewhere, so that the systems' turns sit closer together in
+ * time and the host's drift falls on them alike); at other concurrencies in `turns` turns sharing `durationS`.
  */
-export function measurementPlan(connections: number, options: { durationS: number; turns: number; latencyTurns: number }): { durationS: number; turns: number } {
+export function measurementPlan(
+  connections: number,
+  options: { durationS: number; turns: number; latencyTurns: number; latencyTurnS: number },
+): { durationS: number; turns: number } {
   if (connections !== 1) return { durationS: options.durationS, turns: options.turns };
-  return { durationS: (options.durationS * options.latencyTurns) / options.turns, turns: options.latencyTurns };
+  return { durationS: options.latencyTurnS * options.latencyTurns, turns: options.latencyTurns };
 }

@@ -96,4 +96,19 @@ describe('bench: systems measured in turns, rounds the hypervisor disturbed take
     expect(runs.get('a')).toMatchObject({ turns: 2, turnSteals: [null, null] });
     expect(runs.get('a')!.quiet).toBeUndefined();
   });
+
+  test('ends a timed turn shorter than a second when it is due, not on autocannon\'s next whole-second tick', async () => {
+    // Each answer takes at least 10 ms, so a turn of 0.5 s (and the tick, 0.1 s, that ends it) holds at most 60; one of a whole second about 100.
+    const host = scriptedHost([], [10, 10, 10, 10]);
+    const runs = await runInTurns(systems(), { connections: 1, durationS: 1, turns: 2, slow: false, readHost: host.readHost });
+    for (const name of ['a', 'b']) {
+      const run = runs.get(name)!;
+      expect(run.turns).toBe(2);
+      expect(run.requests).toBeGreaterThan(0);
+      expect(run.requests).toBeLessThanOrEqual(2 * 60);
+      // Its own clock, not the nominal duration: two turns of about half a second.
+      expect(run.durationS).toBeGreaterThanOrEqual(1);
+      expect(run.durationS).toBeLessThan(1.5);
+    }
+  });
 });

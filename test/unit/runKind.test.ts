@@ -23,11 +23,11 @@ describe('benchmark run kind', () => {
     expect(isPartialRun({ ...full, scales: ['10k'], concurrency: [1, 8] })).toBe(true);
   });
 
-  it('measures one connection in more turns of the same length, and other concurrencies as set', () => {
-    const full = { durationS: 10, turns: 5, latencyTurns: 10 };
-    expect(measurementPlan(1, full)).toEqual({ durationS: 20, turns: 10 });
+  it('measures one connection in its own turns (many short ones in a full run), and other concurrencies as set', () => {
+    const full = { durationS: 10, turns: 5, latencyTurns: 40, latencyTurnS: 0.5 };
+    expect(measurementPlan(1, full)).toEqual({ durationS: 20, turns: 40 });
     expect(measurementPlan(8, full)).toEqual({ durationS: 10, turns: 5 });
     expect(measurementPlan(32, full)).toEqual({ durationS: 10, turns: 5 });
-    expect(measurementPlan(1, { durationS: 3, turns: 3, latencyTurns: 3 })).toEqual({ durationS: 3, turns: 3 });
+    expect(measurementPlan(1, { durationS: 3, turns: 3, latencyTurns: 3, latencyTurnS: 1 })).toEqual({ durationS: 3, turns: 3 });
   });
 });
