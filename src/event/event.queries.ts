@@ -63,12 +63,15 @@ export interface StatusEventRow {
   event: Record<string, unknown>;
 }
 
-/** The status-changing events (status_change with a status, and raids) at each compound id, in date order. */
+/**
+ * The status-changing events (status_change with a status, and raids) at each compound id, in date order. Retired
+ * events are left out: a withdrawn raid no longer sets a status (until December 5th, 2026 it did).
+ */
 export function findStatusEventsByCompoundIds(ids: readonly string[]): Statement {
   return {
     cypher: `UNWIND $ids AS id
 MATCH (:Compound {id: id})<-[:AT]-(e:Event)
-WHERE e.kind = 'raid' OR (e.kind = 'status_change' AND e.status IS NOT NULL)
+WHERE (e.kind = 'raid' OR (e.kind = 'status_change' AND e.status IS NOT NULL)) AND e.retiredAt IS NULL
 RETURN id, ${projectNode('e')} AS event
 ORDER BY e.dateStart, e.id`,
     params: { ids },

@@ -34,6 +34,8 @@ export interface FlowRow {
   events: string[];
   /** The transfers among `events` whose price or currency claims dispute (src/claim/claim.queries.ts, priceDisputed). */
   disputedEvents: string[];
+  /** The sources its transfers cite, each once, in id order: the flow's citations. */
+  sources: string[];
   prices: PriceStatsRow[];
 }
 
@@ -42,8 +44,10 @@ export interface FlowRow {
  * at most `hops` in all, and only while the chain is unbroken (each leaves from where the last one went).
  */
 const ONWARD_TRANSFERS = `MATCH (:Compound {id: $fromCompound})<-[:FROM]-(first:Event {kind: 'transfer'})-[:INVOLVES {role: 'victim'}]->(v:Person)
+WHERE first.retiredAt IS NULL AND v.retiredAt IS NULL
 CALL (v) {
   MATCH (v)<-[:INVOLVES {role: 'victim'}]-(t:Event {kind: 'transfer'})
+  WHERE t.retiredAt IS NULL
   WITH t ORDER BY t.dateStart, t.id
   RETURN collect(t) AS chain
 }
@@ -65,7 +69,7 @@ export interface FlowsResult {
 
 /**
  * One flow per ordered compound pair with transfers: their number, first and last date (with their
- * precision), the event ids, and per currency the count, min, median (mean of the two middle values when
+ * precision), the event ids, the sources they cite, and per currency the count, min, median (mean of the two middle values when
  * even) and max price, and how many of those prices claims dispute (with the disputed transfers' ids). Transfers without
  * price or currency count but give no price statistics.
  * Compounds are projected once each, not once per flow: on a large graph most pairs are distinct and
@@ -73,7 +77,8 @@ export interface FlowsResult {
  *
  * At most `limit` flows are kept, those with most transfers first (ties by origin id, then destination
  * id), and only they get price statistics; `truncated` says whether any were left out. No row when no
- * flow is kept.
+ * flow is kept. Retired transfers, and transfers from or to a retired compound, are left out (until December 5th, 2026
+ * they were counted, and cited transfers `node` no longer answers).
  *
  * The pairs are chosen on their counts alone (the transfers grouped as node references, the top `limit + 1`
  * kept by `ORDER BY ... LIMIT`); only the kept pairs' transfers are then read, sorted by date and projected.
@@ -81,13 +86,14 @@ export interface FlowsResult {
  * transfers, 10 000 of some 250 000 pairs kept) that was most of the statement's time (bench/README.md).
  */
 export function findCompoundFlows(query: FlowQuery): Statement {
-  const where: string[] = [];
+  // A retired transfer, or one from or to a retired compound, counts toward nothing (as in the insight aggregations).
+  const where: string[] = ['t.retiredAt IS NULL', 'a.retiredAt IS NULL', 'b.retiredAt IS NULL'];
   if (query.countries?.length) where.push('(a.country IN $countries OR b.country IN $countries)');
   if (query.from) where.push('t.dateEnd >= $from');
   if (query.to) where.push('t.dateStart <= $to');
   return {
     cypher: `${query.onward ? ONWARD_TRANSFERS : ALL_TRANSFERS}
-${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+WHERE ${where.join(' AND ')}
 WITH a, b, collect(t) AS ts
 WHERE size(ts) >= $minCount
 WITH a, b, ts ORDER BY size(ts) DESC, a.id, b.id
@@ -97,7 +103,7 @@ WITH pairs[0..$limit] AS kept, size(pairs) > $limit AS truncated
 UNWIND kept AS pair
 UNWIND pair.ts AS t
 WITH pair.a AS a, pair.b AS b, t, truncated, ${priceDisputed('t')} AS disputed ORDER BY t.dateStart, t.dateEnd, t.id
-WITH a, b, truncated, collect(t {.id, .date, .price, .currency, disputed: disputed}) AS ts
+WITH a, b, truncated, collect(t {.id, .date, .price, .currency, .sources, disputed: disputed}) AS ts
 CALL (ts) {
   UNWIND ts AS t
   WITH t WHERE t.price IS NOT NULL AND t.currency IS NOT NULL
@@ -106,9 +112,11 @@ CALL (ts) {
   ORDER BY currency
   RETURN collect({currency: currency, count: n, min: low, median: median, max: high, disputed: disputed}) AS prices
 }
-WITH a, b, ts, prices, truncated ORDER BY a.id, b.id
+WITH a, b, ts, prices, truncated, COLLECT { UNWIND ts AS t UNWIND coalesce(t.sources, []) AS source RETURN DISTINCT source ORDER BY source } AS sources
+ORDER BY a.id, b.id
 WITH truncated, collect({origin: a.id, destination: b.id, count: size(ts), firstDate: head(ts).date, lastDate: last(ts).date,
-  events: [t IN ts | t.id], disputedEvents: [t IN ts WHERE t.disputed | t.id], prices: prices}) AS flows, collect(DISTINCT a) + collect(DISTINCT b) AS ends
+  events: [t IN ts | t.id], disputedEvents: [t IN ts WHERE t.disputed | t.id], prices: prices, sources: sources}) AS flows,
+  collect(DISTINCT a) + collect(DISTINCT b) AS ends
 CALL (ends) {
   UNWIND ends AS c
   WITH DISTINCT c

@@ -14,7 +14,10 @@ import { findCompoundFlows, type FlowRow, type FlowsResult } from './flows.queri
 /** Edge type of an aggregated compound-to-compound flow. */
 export const FLOW_EDGE_TYPE = 'TRANSFER_FLOW';
 
-/** A flow row as a slice edge carrying count, prices per currency, first/last date, the event ids and the disputed ones. */
+/**
+ * A flow row as a slice edge carrying count, prices per currency, first/last date, the event ids and the disputed ones,
+ * and `sources`, the sources its transfers cite (where every other slice edge carries its own).
+ */
 function toFlowEdge(row: FlowRow): GraphEdgeRecord {
   const source = row.origin;
   const target = row.destination;
@@ -31,6 +34,7 @@ function toFlowEdge(row: FlowRow): GraphEdgeRecord {
       lastDate: row.lastDate,
       events: row.events,
       disputedEvents: row.disputedEvents,
+      sources: row.sources,
     },
   };
 }

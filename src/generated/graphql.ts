@@ -531,7 +531,8 @@ export type GraphEdge = {
   label: Scalars['String']['output'];
   /**
    * start, end, position, role, sources; for TRANSFER_FLOW: count, prices (per currency: count, min, median, max and
-   * disputed, how many of those prices claims dispute), firstDate, lastDate, events and disputedEvents.
+   * disputed, how many of those prices claims dispute), firstDate, lastDate, events, disputedEvents and sources (those
+   * its transfers cite). Retired transfers and compounds count toward no flow.
    */
   properties: Scalars['JSON']['output'];
   source: Scalars['ID']['output'];

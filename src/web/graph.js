@@ -353,26 +353,34 @@
       nodes.push({ id: entity.id, label: entity.name, type: entity.type, properties: properties, position: { x: x, y: y } });
     }
     var previous = null;
+    var previousSources = [];
     chain.steps.forEach(function (step, position) {
       var event = step.event;
+      // Every edge of a step is a fact of its event, and cites the event's sources; `then` cites both events'.
+      var sources = (step.sources || []).map(function (s) { return s.id; });
+      var cited = function () { return { sources: sources.slice() }; };
       var label = step.index + '. ' + step.kind.toLowerCase() + (step.date ? ' ' + step.date : '');
       nodes.push({
         id: event.id, label: label, type: 'EVENT',
         properties: { title: event.title, kind: step.kind, date: step.date, price: step.price, currency: step.currency, isExit: step.isExit, step: step.index },
         position: { x: position * STEP, y: 0 },
       });
-      edges.push({ id: victim.id + '|VICTIM|' + event.id, source: victim.id, target: event.id, type: 'VICTIM', label: 'victim', properties: {} });
-      if (previous) edges.push({ id: previous + '|NEXT|' + event.id, source: previous, target: event.id, type: 'NEXT', label: 'then', properties: {} });
+      edges.push({ id: victim.id + '|VICTIM|' + event.id, source: victim.id, target: event.id, type: 'VICTIM', label: 'victim', properties: cited() });
+      if (previous) {
+        var both = previousSources.concat(sources.filter(function (id) { return previousSources.indexOf(id) === -1; }));
+        edges.push({ id: previous + '|NEXT|' + event.id, source: previous, target: event.id, type: 'NEXT', label: 'then', properties: { sources: both } });
+      }
       previous = event.id;
+      previousSources = sources;
       [['AT', step.compound], ['FROM', step.fromCompound], ['TO', step.toCompound]].forEach(function (pair) {
         if (!pair[1]) return;
         entityNode(pair[1], position);
-        edges.push({ id: event.id + '|' + pair[0] + '|' + pair[1].id, source: event.id, target: pair[1].id, type: pair[0], label: pair[0].toLowerCase(), properties: {} });
+        edges.push({ id: event.id + '|' + pair[0] + '|' + pair[1].id, source: event.id, target: pair[1].id, type: pair[0], label: pair[0].toLowerCase(), properties: cited() });
       });
       [['SELLER', step.sellers], ['BUYER', step.buyers], ['BROKER', step.brokers], ['RECRUITER', step.recruiters]].forEach(function (pair) {
         (pair[1] || []).forEach(function (entity) {
           entityNode(entity, position);
-          edges.push({ id: entity.id + '|' + pair[0] + '|' + event.id, source: entity.id, target: event.id, type: pair[0], label: pair[0].toLowerCase(), properties: {} });
+          edges.push({ id: entity.id + '|' + pair[0] + '|' + event.id, source: entity.id, target: event.id, type: pair[0], label: pair[0].toLowerCase(), properties: cited() });
         });
       });
     });
@@ -386,6 +394,7 @@
     '    steps {',
     '      index kind date price currency isExit',
     '      event { id title }',
+    '      sources { id }',
     '      compound { id type name country } fromCompound { id type name country } toCompound { id type name country }',
     '      sellers { ' + ENTITY + ' } buyers { ' + ENTITY + ' } brokers { ' + ENTITY + ' } recruiters { ' + ENTITY + ' }',
     '    }',

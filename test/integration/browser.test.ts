@@ -68,6 +68,22 @@ function expectedChainGraph(chain: any): { nodes: string[]; edges: string[] } {
   return { nodes: [...nodes].sort(), edges: [...edges] };
 }
 
+/** The source titles the details panel lists once the drawn element `id` is tapped. */
+async function sourcesShownFor(page: Page, id: string): Promise<string[]> {
+  const found = await page.evaluate((elementId) => {
+    const element = (globalThis as any).cy.getElementById(elementId);
+    if (element.empty()) return false;
+    element.emit('tap');
+    return true;
+  }, id);
+  if (!found) throw new Error(`${id} is not drawn`);
+  await page.waitForFunction(() => {
+    const list = (globalThis as any).document.querySelector('#details .sources');
+    return list && !list.textContent.includes('Loading');
+  });
+  return (await page.locator('#details .sources li a, #details .sources li span').allTextContents()).sort();
+}
+
 async function drawn(page: Page): Promise<Drawn> {
   return page.evaluate(() => {
     const cy = (globalThis as any).cy;
@@ -222,6 +238,9 @@ describe('the explorer and the graph page in chromium', () => {
     const shown = (await page.locator('#details .sources li a, #details .sources li span').allTextContents()).sort();
     expect(shown).toEqual(titles);
     await page.keyboard.press('Escape');
+    // An edge of that step (the victim's part in it) cites the same sources: the event's.
+    expect(await sourcesShownFor(page, `${VICTIM}|VICTIM|${README_EVENTS[2]}`)).toEqual(titles);
+    await page.keyboard.press('Escape');
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'graph-custody-investigator.png') });
     expectOnlyLocalRequests(context);
@@ -290,6 +309,19 @@ describe('the explorer and the graph page in chromium', () => {
     expect(got.nodes).toEqual(flows.data!.compoundFlows.nodes.map((n: any) => n.id).sort());
     expect(got.edges.sort()).toEqual(flows.data!.compoundFlows.edges.map((e: any) => e.id).sort());
     expect(got.edges).toHaveLength(4); // the demo README's four corridors
+    // A corridor cites the sources of its transfers, each once.
+    const corridor = flows.data!.compoundFlows.edges[0].id as string;
+    const transfers = await t.graphql(
+      '{ compoundFlows { edges { id properties } } }',
+      {},
+      { key: investigatorKey },
+    );
+    const events = transfers.data!.compoundFlows.edges.find((e: any) => e.id === corridor).properties.events as string[];
+    const cited = await t.graphql('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Event { sources { title } } } }', { ids: events }, { key: investigatorKey });
+    const corridorTitles = [...new Set<string>(cited.data!.nodes.flatMap((n: any) => n.sources.map((x: any) => x.title)))].sort();
+    expect(corridorTitles.length).toBeGreaterThan(0);
+    expect(await sourcesShownFor(page, corridor)).toEqual(corridorTitles);
+    await page.keyboard.press('Escape');
     await page.screenshot({ path: path.join(ARTIFACTS, 'graph-flows.png') });
     // At most two corridors: the two largest, as the API answers `limit: 2`, and the page says there are more.
     await page.locator('body').evaluate((body: any) => body.removeAttribute('data-drawn'));

@@ -494,4 +494,21 @@ describe('npm run import --format ftm', () => {
     for await (const entity of exportFtm(t.executor)) exported.push(JSON.stringify(entity));
     for (const id of ids) expect(exported.join('\n')).not.toContain(`tg.${id.replace(':', '.')}"`);
   });
+
+  it('leaves retired entities, and links to them, out of the export', async () => {
+    await seed(t.executor, ['demo']);
+    const [before] = await t.cypher<{ ids: string[] }>("MATCH (:Node {id: 'compound:demo-cloudgate'})<-[]-(x:Node) RETURN collect(DISTINCT x.id) AS ids");
+    const exportedText = async () => {
+      const lines: string[] = [];
+      for await (const entity of exportFtm(t.executor)) lines.push(JSON.stringify(entity));
+      return lines.join('\n');
+    };
+    expect(await exportedText()).toContain('tg.compound.demo-cloudgate"');
+    await t.cypher("MATCH (n:Node {id: 'compound:demo-cloudgate'}) SET n.retiredAt = '2026-12-05T00:00:00Z', n.retiredBy = 'test'");
+    const text = await exportedText();
+    expect(before!.ids.length).toBeGreaterThan(0);
+    // Neither the compound itself nor any link naming it.
+    expect(text).not.toContain('tg.compound.demo-cloudgate"');
+    expect(text).not.toContain('compound.demo-cloudgate');
+  });
 });

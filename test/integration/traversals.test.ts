@@ -224,7 +224,11 @@ describe('investigative traversals on the demo dataset', () => {
     const FLOWS = `query ($filter: FlowFilter, $limit: Int) { compoundFlows(filter: $filter, limit: $limit) { truncated nodes { id label type } edges { id source target type label properties } } }`;
     const flow = (source: string, target: string, count: number, prices: unknown[], firstDate: string, lastDate: string, events: string[]) => ({
       id: `flow:${source}->${target}`, source, target, type: 'TRANSFER_FLOW', label: `${count} transfer${count === 1 ? '' : 's'}`,
-      properties: { count, prices, firstDate, lastDate, events, disputedEvents: events.filter((id) => DISPUTED_PRICES.has(id)) },
+      properties: {
+        count, prices, firstDate, lastDate, events, disputedEvents: events.filter((id) => DISPUTED_PRICES.has(id)),
+        // The flow's citations: every source its transfers cite in the demo dataset, once each, in id order.
+        sources: [...new Set(events.flatMap((id) => demoEvent(id).sources))].sort(),
+      },
     });
     const stats = (currency: string, count: number, min: number, median: number, max: number, disputed = 0) => ({ currency, count, min, median, max, disputed });
     it('the demo disputes one price, on Riverbend to Jade Harbour', () => {
