@@ -7,7 +7,18 @@ import { recordIdentityReads } from '../auth/audit';
 import { AppError, BadUserInputError } from '../errors';
 import type { Executor } from '../db/executor';
 import { buildNetworkSlice } from '../network/network';
-import { EXPORT_FORMATS, serialiseSlice, type ExportFormat } from './networkFormats';
+import { citedSourceIds, EXPORT_FORMATS, serialiseSlice, toSourcesCSV, type CitedSource, type ExportFormat } from './networkFormats';
+
+/** The sources a CSV export's sources table lists: those of `ids` that exist and are not retired, in id order. */
+function findCitedSources(ids: readonly string[]) {
+  return {
+    cypher: `MATCH (s:Source) WHERE s.id IN $ids AND s.retiredAt IS NULL
+RETURN s.id AS id, s.title AS title, s.publisher AS publisher, s.url AS url, s.published AS published, s.retrieved AS retrieved,
+  s.reliability AS reliability
+ORDER BY s.id`,
+    params: { ids },
+  };
+}
 
 /** HTTP status of each error code the route can answer with. */
 const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 };
@@ -45,7 +56,7 @@ function queryList(req: Request, name: string): string[] | undefined {
  * `network(ids, depth, limit, asOf, relationTypes, includeEvents)` answers, as a file, with the same caps,
  * the same role masking (journalists see victims' pseudonyms, the public sees no victim) and the same
  * audit of identity reads. Optional: `limit`, `asOf`, `types=WORKS_AT,OPERATES`, `events=true`,
- * `table=nodes|edges` (CSV); an empty value is the same as none, any other parameter is refused. Errors are JSON `{ error: { code, message, argument } }` with 400/401/503.
+ * `table=nodes|edges|sources` (CSV; `sources` lists every source the slice cites, to cite it offline); an empty value is the same as none, any other parameter is refused. Errors are JSON `{ error: { code, message, argument } }` with 400/401/503.
  *
  *     app.get('/export/network', exportNetworkRoute({ config, logger, auth, newExecutor: () => createExecutor(driver, config, logger) }));
  */
@@ -60,7 +71,8 @@ export function exportNetworkRoute(deps: { config: Config; logger: Logger; auth:
         throw new BadUserInputError(`Parameter "format" must be one of ${EXPORT_FORMATS.join(', ')}.`, 'format');
       }
       const table = queryString(req, 'table') ?? 'nodes';
-      if (table !== 'nodes' && table !== 'edges') throw new BadUserInputError('Parameter "table" must be nodes or edges.', 'table');
+      if (table !== 'nodes' && table !== 'edges' && table !== 'sources') throw new BadUserInputError('Parameter "table" must be nodes, edges or sources.', 'table');
+      if (table !== 'nodes' && format !== 'csv') throw new BadUserInputError(`Parameter "table" is for format=csv only (a ${format} file holds nodes and edges together).`, 'table');
       const events = queryString(req, 'events');
       if (events !== undefined && events !== 'true' && events !== 'false') {
         throw new BadUserInputError('Parameter "events" must be true or false.', 'events');
@@ -80,7 +92,10 @@ export function exportNetworkRoute(deps: { config: Config; logger: Logger; auth:
         { viewer, pseudonymSecret: deps.config.pseudonymSecret, identityReads },
       );
       await recordIdentityReads(executor, viewer, identityReads, 'export/network', requestId);
-      const file = serialiseSlice(slice, format, { table, generatedOn: new Date().toISOString().slice(0, 10) });
+      const file =
+        table === 'sources'
+          ? { contentType: 'text/csv; charset=utf-8', extension: 'sources.csv', body: toSourcesCSV(await executor.read<CitedSource>(findCitedSources(citedSourceIds(slice)))) }
+          : serialiseSlice(slice, format, { table, generatedOn: new Date().toISOString().slice(0, 10) });
       res.setHeader('content-type', file.contentType);
       res.setHeader('content-disposition', `attachment; filename="network.${file.extension}"`);
       res.setHeader('x-truncated', String(slice.truncated));

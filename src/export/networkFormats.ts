@@ -142,6 +142,37 @@ export function toCSV(slice: GraphSliceRecord, table: 'nodes' | 'edges'): string
   return stringify([['Source', 'Target', 'Type', 'Id', 'Label', 'Relation', ...columns], ...rows], CSV_OPTIONS);
 }
 
+/** A source as the sources table lists it (src/export/export.routes.ts reads them). */
+export interface CitedSource {
+  id: string;
+  title: string;
+  publisher: string | null;
+  url: string | null;
+  published: string | null;
+  retrieved: string | null;
+  reliability: string | null;
+}
+
+/** The ids of every source the slice's nodes and edges cite (their `sources` property), each once, in id order. */
+export function citedSourceIds(slice: GraphSliceRecord): string[] {
+  const ids = new Set<string>();
+  for (const element of [...slice.nodes, ...slice.edges]) {
+    const sources = element.properties.sources;
+    if (Array.isArray(sources)) for (const id of sources) if (typeof id === 'string') ids.add(id);
+  }
+  return [...ids].sort();
+}
+
+/**
+ * The sources table of a CSV export: one row per source the slice cites, with what a citation needs (`Id`, the value
+ * in the node and edge tables' `sources` cells, then `Title`, `Publisher`, `URL`, `Published`, `Retrieved`, `Reliability`),
+ * so the files can be cited offline, in a spreadsheet or Gephi, without the API.
+ */
+export function toSourcesCSV(sources: readonly CitedSource[]): string {
+  const rows = sources.map((s) => [s.id, s.title, s.publisher ?? '', s.url ?? '', s.published ?? '', s.retrieved ?? '', s.reliability ?? '']);
+  return stringify([['Id', 'Title', 'Publisher', 'URL', 'Published', 'Retrieved', 'Reliability'], ...rows], CSV_OPTIONS);
+}
+
 function cell(value: unknown): string | number {
   if (value === undefined || value === null) return '';
   return typeof value === 'number' ? value : attributeText(value);

@@ -165,6 +165,27 @@ describe('GET /export/network', () => {
     ).toEqual(expected.edges);
   });
 
+  it('exports, as a third CSV table, every source the node and edge tables cite, with what a citation needs', async () => {
+    const expected = await slice({ ids: [RIVERBEND, JADE], depth: 1 }, journalist);
+    const cited = [...new Set([...expected.nodes, ...expected.edges].flatMap((e) => (e.properties.sources as string[] | undefined) ?? []))].sort();
+    expect(cited.length).toBeGreaterThan(1);
+    const file = await download(`ids=${RIVERBEND},${JADE}&depth=1&format=csv&table=sources`, journalist);
+    expect(file).toMatchObject({ status: 200, type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="network.sources.csv"' });
+    const rows = parseCsv(file.body, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.Id)).toEqual(cited);
+    // Each row is the source as the database holds it.
+    const stored = await t.cypher<Record<string, string | null>>(
+      'MATCH (s:Source) WHERE s.id IN $ids RETURN s.id AS Id, s.title AS Title, coalesce(s.publisher, "") AS Publisher, coalesce(s.url, "") AS URL, coalesce(s.published, "") AS Published, coalesce(s.retrieved, "") AS Retrieved, coalesce(s.reliability, "") AS Reliability ORDER BY s.id',
+      { ids: cited },
+    );
+    expect(rows).toEqual(stored);
+    expect(rows.every((r) => r.Title !== '')).toBe(true);
+    // The table is CSV's alone: another format holds nodes and edges together, and says so.
+    const refused = await download(`ids=${RIVERBEND}&format=graphml&table=sources`, journalist);
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body).error).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'table' });
+  });
+
   it('exports depth 0 in every format: the start nodes alone and the edges among them', async () => {
     const ids = [RIVERBEND, BLUEWATER, RED_CRANE];
     const expected = await slice({ ids, depth: 0 });
