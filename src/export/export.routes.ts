@@ -7,17 +7,15 @@ import { recordIdentityReads } from '../auth/audit';
 import { AppError, BadUserInputError } from '../errors';
 import type { Executor } from '../db/executor';
 import { buildNetworkSlice } from '../network/network';
-import { citedSourceIds, EXPORT_FORMATS, serialiseSlice, toSourcesCSV, type CitedSource, type ExportFormat } from './networkFormats';
+import { citedSourceIds, EXPORT_FORMATS, serialiseSlice, toSourcesCSV, type ExportFormat } from './networkFormats';
+import { createLoaders } from '../loaders';
+import type { Viewer } from '../auth/viewer';
+import type { SourceRecord } from '../source/source.model';
 
-/** The sources a CSV export's sources table lists: those of `ids` that exist and are not retired, in id order. */
-function findCitedSources(ids: readonly string[]) {
-  return {
-    cypher: `MATCH (s:Source) WHERE s.id IN $ids AND s.retiredAt IS NULL
-RETURN s.id AS id, s.title AS title, s.publisher AS publisher, s.url AS url, s.published AS published, s.retrieved AS retrieved,
-  s.reliability AS reliability
-ORDER BY s.id`,
-    params: { ids },
-  };
+/** The sources of `ids` a CSV export's sources table lists, as the node loader answers them (retired ones absent), in the order of `ids`. */
+async function citedSources(executor: Executor, viewer: Viewer, ids: readonly string[]): Promise<SourceRecord[]> {
+  const found = await createLoaders(executor, viewer).node.loadMany(ids);
+  return found.filter((record): record is SourceRecord => !!record && !(record instanceof Error) && record.label === 'Source');
 }
 
 /** HTTP status of each error code the route can answer with. */
@@ -94,7 +92,7 @@ export function exportNetworkRoute(deps: { config: Config; logger: Logger; auth:
       await recordIdentityReads(executor, viewer, identityReads, 'export/network', requestId);
       const file =
         table === 'sources'
-          ? { contentType: 'text/csv; charset=utf-8', extension: 'sources.csv', body: toSourcesCSV(await executor.read<CitedSource>(findCitedSources(citedSourceIds(slice)))) }
+          ? { contentType: 'text/csv; charset=utf-8', extension: 'sources.csv', body: toSourcesCSV(await citedSources(executor, viewer, citedSourceIds(slice))) }
           : serialiseSlice(slice, format, { table, generatedOn: new Date().toISOString().slice(0, 10) });
       res.setHeader('content-type', file.contentType);
       res.setHeader('content-disposition', `attachment; filename="network.${file.extension}"`);

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { CSV_OPTIONS } from '../saved/csv';
 import type { GraphEdgeRecord, GraphNodeRecord, GraphSliceRecord } from '../network/graphSlice.model';
 import { toCytoscapeElements } from '../network/graphSlice';
+import type { SourceRecord } from '../source/source.model';
 
 /** The file formats of `/export/network`. */
 export const EXPORT_FORMATS = ['cytoscape', 'graphml', 'gexf', 'csv'] as const;
@@ -142,17 +143,6 @@ export function toCSV(slice: GraphSliceRecord, table: 'nodes' | 'edges'): string
   return stringify([['Source', 'Target', 'Type', 'Id', 'Label', 'Relation', ...columns], ...rows], CSV_OPTIONS);
 }
 
-/** A source as the sources table lists it (src/export/export.routes.ts reads them). */
-export interface CitedSource {
-  id: string;
-  title: string;
-  publisher: string | null;
-  url: string | null;
-  published: string | null;
-  retrieved: string | null;
-  reliability: string | null;
-}
-
 /** The ids of every source the slice's nodes and edges cite (their `sources` property), each once, in id order. */
 export function citedSourceIds(slice: GraphSliceRecord): string[] {
   const ids = new Set<string>();
@@ -168,7 +158,7 @@ export function citedSourceIds(slice: GraphSliceRecord): string[] {
  * in the node and edge tables' `sources` cells, then `Title`, `Publisher`, `URL`, `Published`, `Retrieved`, `Reliability`),
  * so the files can be cited offline, in a spreadsheet or Gephi, without the API.
  */
-export function toSourcesCSV(sources: readonly CitedSource[]): string {
+export function toSourcesCSV(sources: readonly SourceRecord[]): string {
   const rows = sources.map((s) => [s.id, s.title, s.publisher ?? '', s.url ?? '', s.published ?? '', s.retrieved ?? '', s.reliability ?? '']);
   return stringify([['Id', 'Title', 'Publisher', 'URL', 'Published', 'Retrieved', 'Reliability'], ...rows], CSV_OPTIONS);
 }
