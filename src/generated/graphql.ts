@@ -63,12 +63,24 @@ export type AuditEntryEdge = {
   node: AuditEntry;
 };
 
+/** One compound a broker reaches, and the evidence for it. */
+export type BrokerCompound = {
+  __typename?: 'BrokerCompound';
+  compound: Compound;
+  /** The broker's WORKS_AT relationships to this compound whose position is broker. */
+  ties: Array<Relation>;
+  /** The transfers the person brokered from or to this compound, in date order. */
+  transfers: Array<Event>;
+};
+
 /** A broker and the compounds they serve, through WORKS_AT relationships or transfers they brokered. */
 export type BrokerReach = {
   __typename?: 'BrokerReach';
   broker: Person;
   compoundCount: Scalars['Int']['output'];
   compounds: Array<Compound>;
+  /** The same compounds, in the same order, each with the evidence that the broker reaches it: what a row per compound cites. */
+  reach: Array<BrokerCompound>;
   transferCount: Scalars['Int']['output'];
   /** Transfers in which the person took part as BROKER, in date order. */
   transfers: Array<Event>;
@@ -1630,7 +1642,8 @@ export type ResolversTypes = ResolversObject<{
   AuditEntryConnection: ResolverTypeWrapper<Omit<AuditEntryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AuditEntryEdge']>, nodes: Array<ResolversTypes['AuditEntry']> }>;
   AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  BrokerReach: ResolverTypeWrapper<Omit<BrokerReach, 'broker' | 'compounds' | 'transfers'> & { broker: ResolversTypes['Person'], compounds: Array<ResolversTypes['Compound']>, transfers: Array<ResolversTypes['Event']> }>;
+  BrokerCompound: ResolverTypeWrapper<Omit<BrokerCompound, 'compound' | 'ties' | 'transfers'> & { compound: ResolversTypes['Compound'], ties: Array<ResolversTypes['Relation']>, transfers: Array<ResolversTypes['Event']> }>;
+  BrokerReach: ResolverTypeWrapper<Omit<BrokerReach, 'broker' | 'compounds' | 'reach' | 'transfers'> & { broker: ResolversTypes['Person'], compounds: Array<ResolversTypes['Compound']>, reach: Array<ResolversTypes['BrokerCompound']>, transfers: Array<ResolversTypes['Event']> }>;
   Change: ResolverTypeWrapper<Change>;
   Claim: ResolverTypeWrapper<ClaimRecord>;
   ClaimDispute: ResolverTypeWrapper<Omit<ClaimDispute, 'claims' | 'subject'> & { claims: Array<ResolversTypes['Claim']>, subject: ResolversTypes['Node'] }>;
@@ -1735,7 +1748,8 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEntryConnection: Omit<AuditEntryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AuditEntryEdge']>, nodes: Array<ResolversParentTypes['AuditEntry']> };
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
   Boolean: Scalars['Boolean']['output'];
-  BrokerReach: Omit<BrokerReach, 'broker' | 'compounds' | 'transfers'> & { broker: ResolversParentTypes['Person'], compounds: Array<ResolversParentTypes['Compound']>, transfers: Array<ResolversParentTypes['Event']> };
+  BrokerCompound: Omit<BrokerCompound, 'compound' | 'ties' | 'transfers'> & { compound: ResolversParentTypes['Compound'], ties: Array<ResolversParentTypes['Relation']>, transfers: Array<ResolversParentTypes['Event']> };
+  BrokerReach: Omit<BrokerReach, 'broker' | 'compounds' | 'reach' | 'transfers'> & { broker: ResolversParentTypes['Person'], compounds: Array<ResolversParentTypes['Compound']>, reach: Array<ResolversParentTypes['BrokerCompound']>, transfers: Array<ResolversParentTypes['Event']> };
   Change: Change;
   Claim: ClaimRecord;
   ClaimDispute: Omit<ClaimDispute, 'claims' | 'subject'> & { claims: Array<ResolversParentTypes['Claim']>, subject: ResolversParentTypes['Node'] };
@@ -1838,10 +1852,17 @@ export type AuditEntryEdgeResolvers<ContextType = GraphContext, ParentType exten
   node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 }>;
 
+export type BrokerCompoundResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['BrokerCompound'] = ResolversParentTypes['BrokerCompound']> = ResolversObject<{
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  ties?: Resolver<Array<ResolversTypes['Relation']>, ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
+}>;
+
 export type BrokerReachResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['BrokerReach'] = ResolversParentTypes['BrokerReach']> = ResolversObject<{
   broker?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   compoundCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   compounds?: Resolver<Array<ResolversTypes['Compound']>, ParentType, ContextType>;
+  reach?: Resolver<Array<ResolversTypes['BrokerCompound']>, ParentType, ContextType>;
   transferCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   transfers?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
 }>;
@@ -2374,6 +2395,7 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  BrokerCompound?: BrokerCompoundResolvers<ContextType>;
   BrokerReach?: BrokerReachResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   Claim?: ClaimResolvers<ContextType>;

@@ -42,6 +42,15 @@ export interface BrokerReachRecord {
   compounds: CompoundRecord[];
   transferCount: number;
   transfers: EventRecord[];
+  /** Each of `compounds` with its own evidence (empty lists unless `reach` is selected: the ties are a read of their own). */
+  reach: BrokerCompoundRecord[];
+}
+
+/** One compound a broker reaches: their WORKS_AT ties there as broker, and the brokered transfers from or to it. */
+export interface BrokerCompoundRecord {
+  compound: CompoundRecord;
+  ties: RelationRecord[];
+  transfers: EventRecord[];
 }
 
 export interface RaidedCompoundRecord {

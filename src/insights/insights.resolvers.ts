@@ -3,6 +3,7 @@ import type { QueryResolvers } from '../generated/graphql';
 import { canSeeVictimIdentity, canSeeVictims } from '../auth/viewer';
 import { BadUserInputError } from '../errors';
 import { inForce, sourcesOf } from '../common/entityResolvers';
+import { selectsField } from '../common/lookahead';
 import { parseDateArgument } from '../common/partialDate';
 import { storedValues } from '../common/listQuery';
 import { toNodeRecord } from '../node/node.normalize';
@@ -105,12 +106,16 @@ export const insightsQueryResolvers: Pick<QueryResolvers<GraphContext>, InsightF
     });
   },
 
-  brokersAcrossCompounds: async (_root, args, context) => {
+  brokersAcrossCompounds: async (_root, args, context, info) => {
     const minCompounds = threshold(args.minCompounds, 2, 'minCompounds');
     const rows = await context.executor.read<BrokerReachRow>(findBrokersAcrossCompounds(minCompounds));
     const brokers = await loadVisible<PersonRecord>(rows.map((row) => row.brokerId), context);
     const compounds = await loadVisible<CompoundRecord>([...new Set(rows.flatMap((row) => row.compoundIds))], context);
     const byId = new Map(compounds.filter((c): c is CompoundRecord => !!c).map((c) => [c.id, c]));
+    // Each compound's evidence: the broker's WORKS_AT ties there as broker (the ties the statement counted), read only when selected.
+    const ties = selectsField(info, ['reach', 'ties'])
+      ? await context.loaders.relationsOfKind(['WORKS_AT'], 'OUTGOING').loadMany(rows.map((row) => row.brokerId))
+      : [];
     return rows.flatMap((row, index): BrokerReachRecord[] => {
       const broker = brokers[index];
       if (!broker) return [];
@@ -119,7 +124,14 @@ export const insightsQueryResolvers: Pick<QueryResolvers<GraphContext>, InsightF
         .filter((c): c is CompoundRecord => !!c)
         .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
       const transfers = eventRecords(row.events, context);
-      return [{ broker, compoundCount: reached.length, compounds: reached, transferCount: transfers.length, transfers }];
+      const brokerTies = ties[index];
+      const asBroker = Array.isArray(brokerTies) ? brokerTies.filter((tie) => (tie.position ?? '').toLowerCase() === 'broker') : [];
+      const reach = reached.map((compound) => ({
+        compound,
+        ties: asBroker.filter((tie) => tie.other.id === compound.id),
+        transfers: transfers.filter((t) => t.fromCompoundId === compound.id || t.toCompoundId === compound.id),
+      }));
+      return [{ broker, compoundCount: reached.length, compounds: reached, transferCount: transfers.length, transfers, reach }];
     });
   },
 

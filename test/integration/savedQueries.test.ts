@@ -25,7 +25,7 @@ const citedList = (cell: unknown): string[] => String(cell).split('; ').filter(B
 
 /** Built-ins whose document changed since version 1 (a changed document is a new version). */
 const BUILTIN_VERSIONS: Record<string, number> = {
-  brokersAcrossCompounds: 2,
+  brokersAcrossCompounds: 3,
   compoundsByAlias: 2,
   compoundsInCountry: 2,
   compoundsOperatingAfterRaid: 2,
@@ -466,7 +466,7 @@ describe('every built-in query on the seed data', () => {
 
   it('brokersAcrossCompounds: brokers by the number of compounds they serve (demo README)', async () => {
     const result = await runJson('brokersAcrossCompounds', 'minCompounds=3');
-    const rows = pick(result.rows, { broker: 'brokersAcrossCompounds.broker.id', n: 'brokersAcrossCompounds.compoundCount', transfers: 'brokersAcrossCompounds.transferCount', compound: 'brokersAcrossCompounds.compounds.id' });
+    const rows = pick(result.rows, { broker: 'brokersAcrossCompounds.broker.id', n: 'brokersAcrossCompounds.compoundCount', transfers: 'brokersAcrossCompounds.transferCount', compound: 'brokersAcrossCompounds.reach.compound.id' });
     const charlie = ['compound:demo-cloudgate', 'compound:demo-lantern-bay', 'compound:demo-new-fern', 'compound:demo-silver-fern'];
     const bravo = ['compound:demo-cloudgate', 'compound:demo-jade-harbour', 'compound:demo-riverbend-park'];
     const names = new Map<string, string>(demo.compounds.map((c: any) => [c.id, c.name]));
@@ -479,14 +479,38 @@ describe('every built-in query on the seed data', () => {
     expect([...new Set(two.rows.map((r) => r['brokersAcrossCompounds.broker.id']))]).toEqual(['person:demo-broker-charlie', 'person:demo-broker-bravo', 'person:demo-broker-alpha']);
   });
 
-  it("brokersAcrossCompounds: each row cites the broker's record, WORKS_AT ties and brokered transfers, without a row of its own for them", async () => {
+  it("brokersAcrossCompounds: each row cites the broker's record and that compound's own evidence: its record, the ties there as broker, the transfers from or to it", async () => {
+    const evidenceOf = (broker: string, compound: string): string[] => {
+      const record = all('persons').find((p) => p.id === broker);
+      const place = all('compounds').find((c) => c.id === compound);
+      const ties = all('relationships').filter((r) => r.type === 'WORKS_AT' && r.from === broker && r.to === compound && String(r.position ?? '').toLowerCase() === 'broker');
+      const transfers = all('events').filter(
+        (e) => e.kind === 'transfer' && (e.fromCompound === compound || e.toCompound === compound) && e.participants.some((p: any) => p.id === broker && p.role === 'broker'),
+      );
+      return citedList(citations([...record.sources, ...place.sources, ...ties.flatMap((r) => r.sources), ...transfers.flatMap((e) => e.sources)]));
+    };
+    const result = await runJson('brokersAcrossCompounds', '');
+    expect(result.version).toBe(3);
+    const rows = pick(result.rows, { broker: 'brokersAcrossCompounds.broker.id', compound: 'brokersAcrossCompounds.reach.compound.id', sources: 'sources' });
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.map((r) => ({ ...r, sources: citedList(r.sources) }))).toEqual(rows.map((r) => ({ ...r, sources: evidenceOf(String(r.broker), String(r.compound)) })));
+    // Rows of one broker no longer all cite the same: a compound reached only through a tie does not cite the transfers.
+    const varies = [...new Set(rows.map((r) => r.broker))].filter((broker) => new Set(rows.filter((r) => r.broker === broker).map((r) => r.sources)).size > 1);
+    expect(varies.length).toBeGreaterThan(0);
+    // One row per compound, in the order of `compounds`: the cited ties and transfers add none.
+    expect(rows.map((r) => [r.broker, r.compound])).toEqual(result.data.brokersAcrossCompounds.flatMap((reach: any) => reach.reach.map((c: any) => [reach.broker.id, c.compound.id])));
+    expect(result.columns.some((column) => column.includes('transfers') || column.includes('ties'))).toBe(false);
+  });
+
+  it("brokersAcrossCompounds version 2 still runs as cited: every row cites all of the broker's evidence", async () => {
     const evidenceOf = (broker: string): string[] => {
       const record = all('persons').find((p) => p.id === broker);
       const worksAt = all('relationships').filter((r) => r.type === 'WORKS_AT' && r.from === broker);
       const transfers = all('events').filter((e) => e.kind === 'transfer' && e.participants.some((p: any) => p.id === broker && p.role === 'broker'));
       return citedList(citations([...record.sources, ...worksAt.flatMap((r) => r.sources), ...transfers.flatMap((e) => e.sources)]));
     };
-    const result = await runJson('brokersAcrossCompounds', '');
+    const result = await runJson('brokersAcrossCompounds', 'version=2');
+    expect(result.version).toBe(2);
     const rows = pick(result.rows, { broker: 'brokersAcrossCompounds.broker.id', compound: 'brokersAcrossCompounds.compounds.id', sources: 'sources' });
     expect(rows.map((r) => ({ ...r, sources: citedList(r.sources) }))).toEqual(rows.map((r) => ({ ...r, sources: evidenceOf(String(r.broker)) })));
     // Only a transfer Alpha brokered (event:demo-2023-11-transfer) cites case file B: Alpha's rows do, Bravo's do not.
