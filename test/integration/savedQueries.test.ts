@@ -31,7 +31,7 @@ const BUILTIN_VERSIONS: Record<string, number> = {
   compoundsOperatingAfterRaid: 2,
   sanctionTargets: 3,
   sourceSupports: 2,
-  transferCorridors: 2,
+  transferCorridors: 3,
 };
 
 /** Every identity value of every demo victim (names, aliases, birth dates, descriptions). */
@@ -144,13 +144,13 @@ describe('the built-in registry', () => {
     }
     // Version 1 of transferCorridors runs as it was: no column of disputed prices.
     const v1 = await runJson('transferCorridors', 'version=1', journalist);
-    const v2 = await runJson('transferCorridors', '', journalist);
+    const v2 = await runJson('transferCorridors', 'version=2', journalist);
     expect([v1.version, v2.version]).toEqual([1, 2]);
     expect(v2.columns.filter((c) => !v1.columns.includes(c))).toEqual(['transferCorridors.prices.disputed']);
     expect(v1.rows).toEqual(v2.rows.map(({ ['transferCorridors.prices.disputed']: _disputed, ...row }) => row));
     const run = await t.graphql<any>('{ runSavedQuery(name: "sanctionTargets", version: 1) { version } }', {}, { key: journalist });
     expect(run.data!.runSavedQuery).toEqual({ version: 1 });
-    const none = await t.graphql<any>('{ savedQuery(name: "transferCorridors", version: 3) { version } }', {}, { key: journalist });
+    const none = await t.graphql<any>('query ($v: Int) { savedQuery(name: "transferCorridors", version: $v) { version } }', { v: BUILTIN_VERSIONS.transferCorridors! + 1 }, { key: journalist });
     expect(none.data!.savedQuery).toBeNull();
   });
 
@@ -163,16 +163,16 @@ describe('the built-in registry', () => {
         [
           { query: at(1), file: 'transferCorridors.graphql', fileVersion: Number.NaN },
           { query: { ...at(1), name: 'noSuchQuery' }, file: 'noSuchQuery.v1.graphql', fileVersion: 1 },
-          { query: at(1), file: 'transferCorridors.v3.graphql', fileVersion: 3 },
-          { query: at(2), file: 'transferCorridors.v2.graphql', fileVersion: 2 },
+          { query: at(1), file: `transferCorridors.v${current.version + 1}.graphql`, fileVersion: current.version + 1 },
+          { query: at(current.version), file: `transferCorridors.v${current.version}.graphql`, fileVersion: current.version },
         ],
         builtinQueries(),
       ),
     ).toEqual([
       'versions/transferCorridors.graphql: the file name must be NAME.vN.graphql',
       'versions/noSuchQuery.v1.graphql: no built-in query noSuchQuery',
-      'versions/transferCorridors.v3.graphql: its "# version:" is 1, its file name says 3',
-      'versions/transferCorridors.v2.graphql: version 2 is not before the current version 2',
+      `versions/transferCorridors.v${current.version + 1}.graphql: its "# version:" is 1, its file name says ${current.version + 1}`,
+      `versions/transferCorridors.v${current.version}.graphql: version ${current.version} is not before the current version ${current.version}`,
     ]);
   });
 
@@ -304,8 +304,22 @@ describe('every built-in query on the seed data', () => {
       for (const id of e.sources) if (!seen.includes(`${titles.get(id)} (${id})`)) seen.push(`${titles.get(id)} (${id})`);
       citations.set(key, seen.join('; '));
     }
-    expect(result.rows.map((r) => r.sources)).toEqual(result.rows.map((r) => citations.get(`${r['transferCorridors.from.id']}>${r['transferCorridors.to.id']}`)));
+    // Version 3 cites the two compounds' records too: their names and countries are on the row.
+    expect(result.version).toBe(3);
+    const compoundCitations = (id: unknown): string[] => (demo.compounds.find((c: any) => c.id === id).sources as string[]).map((x) => `${titles.get(x)} (${x})`);
+    expect(result.rows.map((r) => citedList(r.sources))).toEqual(
+      result.rows.map((r) =>
+        [...new Set([
+          ...String(citations.get(`${r['transferCorridors.from.id']}>${r['transferCorridors.to.id']}`)).split('; '),
+          ...compoundCitations(r['transferCorridors.from.id']),
+          ...compoundCitations(r['transferCorridors.to.id']),
+        ])].sort(),
+      ),
+    );
     expect(result.rows.every((r) => String(r.sources).includes('(source:demo-synthetic)'))).toBe(true);
+    // Version 2 cites the transfers alone, in date order of first citation.
+    const v2 = await runJson('transferCorridors', 'version=2');
+    expect(v2.rows.map((r) => r.sources)).toEqual(v2.rows.map((r) => citations.get(`${r['transferCorridors.from.id']}>${r['transferCorridors.to.id']}`)));
     const rb = { from: 'compound:demo-riverbend-park', to: 'compound:demo-jade-harbour', count: 5, first: '2023-06-12', last: '2024-01-22' };
     const jh = { from: 'compound:demo-jade-harbour', to: 'compound:demo-cloudgate', count: 3, first: '2023-10-03', last: '2024-04-02' };
     // One USD sale on Riverbend -> Jade Harbour is disputed: claims give it 9000 and 11 000 (it is stored at 9000).
