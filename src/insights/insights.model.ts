@@ -42,7 +42,7 @@ export interface BrokerReachRecord {
   compounds: CompoundRecord[];
   transferCount: number;
   transfers: EventRecord[];
-  /** Each of `compounds` with its own evidence (empty lists unless `reach` is selected: the ties are a read of their own). */
+  /** Each of `compounds` with its own evidence; its `ties` are empty unless `reach { ties }` is selected (they are a read of their own). */
   reach: BrokerCompoundRecord[];
 }
 
