@@ -231,7 +231,7 @@ export interface StoredTextRow {
 
 /**
  * For each query (a victim's name, as `storedTextQuery` builds it), the stored records every role reads
- * whose free text might hold it: nodes in `free_text` and `read_text`, relationships in `relation_free_text` and
+ * whose free text might hold it: nodes in `free_text`, `person_position_text` and `read_text`, relationships in `relation_free_text` and
  * `relation_read_text` (the `readText` of text with invisible characters or look-alike letters in it). Left out:
  * retired records, victims' own records and claims about victims (shown to journalists masked), `except` (the
  * records a load replaces, judged by their new text) and claims about `exceptSubjects` (the two records of a merge).
@@ -243,12 +243,14 @@ CALL (q) {
   CALL (q) {
     CALL db.index.fulltext.queryNodes('free_text', q.query) YIELD node RETURN node
     UNION
+    CALL db.index.fulltext.queryNodes('person_position_text', q.query) YIELD node RETURN node
+    UNION
     CALL db.index.fulltext.queryNodes('read_text', q.query) YIELD node RETURN node
   }
   WITH node WHERE node.retiredAt IS NULL AND NOT node:Victim AND NOT node.id IN $except
     AND NOT (node:Claim AND (node.subject IN $exceptSubjects OR EXISTS { MATCH (subject:Node {id: node.subject}) WHERE subject:Victim }))
   RETURN CASE WHEN node:Claim THEN 'claim' ELSE toLower(head([l IN labels(node) WHERE l IN ['Person','Compound','Organisation','Event','Source']])) END AS kind,
-    node.id AS id, node {.title, .description, .place, .notes, .value, .note} AS text
+    node.id AS id, node {.title, .description, .place, .notes, .value, .note, .position} AS text
   UNION
   CALL (q) {
     CALL db.index.fulltext.queryRelationships('relation_free_text', q.query) YIELD relationship RETURN relationship

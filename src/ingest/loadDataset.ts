@@ -219,8 +219,8 @@ interface DocumentText {
  * The document's free text that every role reads (src/resolution/victimText.ts): event titles, descriptions
  * and places, source titles and notes, descriptions of compounds, organisations and persons who are not
  * victims, relationship positions, and the value and note of claims about anything but a victim; and, since
- * December 5th, 2026, the words of source, event and claim ids, source URLs and publishers, organisation addresses
- * and relationship keys.
+ * December 5th, 2026, the words of source, event and claim ids, source URLs and publishers, organisation addresses,
+ * relationship keys and the positions of persons who are not victims.
  */
 function documentTexts(doc: DatasetDocument, isVictim: (id: string) => boolean): DocumentText[] {
   const texts: DocumentText[] = [];
@@ -257,7 +257,9 @@ function documentTexts(doc: DatasetDocument, isVictim: (id: string) => boolean):
   doc.claims.forEach((claim, index) => add(`claims[${index}].id`, idWords(claim.id)));
   doc.relationships.forEach((relationship, index) => add(`relationships[${index}].key`, words(relationship.key)));
   doc.persons.forEach((person, index) => {
-    if (!person.roles.includes('victim')) add(`persons[${index}].description`, person.description);
+    if (person.roles.includes('victim')) return;
+    add(`persons[${index}].description`, person.description);
+    add(`persons[${index}].position`, person.position);
   });
   doc.organisations.forEach((organisation, index) => add(`organisations[${index}].description`, organisation.description));
   doc.compounds.forEach((compound, index) => add(`compounds[${index}].description`, compound.description));

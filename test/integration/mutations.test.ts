@@ -261,6 +261,10 @@ describe('entity mutations', () => {
     expect(
       await refusal(t.graphql('mutation($input: JSON!) { createRelationship(input: $input) { operation } }', { input: position }, { key: investigator.key })),
     ).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^input\.position: names the victim person:demo-victim-0002 /) });
+    // A person's position (every role reads it, unless the person is a victim).
+    expect(
+      await refusal(t.graphql(UPDATE, { id: 'person:demo-broker-alpha', patch: { position: 'Driver for Anong Quillfeather' } }, { key: investigator.key })),
+    ).toEqual({ code: 'BAD_USER_INPUT', message: `patch.position: ${NAMES_ANONG}` });
     // A source's title, an organisation's description and a claim's value, in one load: every problem is named.
     const load = loadDataset(
       {
@@ -312,6 +316,12 @@ describe('entity mutations', () => {
           message: 'the stored relationship person:demo-broker-alpha|ASSOCIATE_OF|person:demo-broker-bravo|minder holds it in its position, where every role would read it: take it out of the relationship first',
         },
       ],
+    });
+    // And for a person's position.
+    const driver = { id: 'person:mut-driver', name: 'Test Driver', roles: ['guard'], position: 'Driver for Wren Ashcombe', sources: [SOURCE] };
+    expect((await t.graphql(CREATE, { kind: 'PERSON', input: driver }, { key: investigator.key })).errors).toBeUndefined();
+    await expect(loadDataset({ persons: [{ id: 'person:mut-v-0096', name: 'Wren Ashcombe', roles: ['victim'], sources: [SOURCE] }] }, t.executor)).rejects.toMatchObject({
+      issues: [{ path: 'persons[0].name', message: 'the stored person person:mut-driver holds it in its position, where every role would read it: take it out of the person first' }],
     });
     // Stored text whose words Lucene does not index as a reader sees them: a soft hyphen inside one name, look-alike
     // letters (a Cyrillic Ѕ and е) in another. Each victim given such a name later is found there all the same.
