@@ -31,6 +31,7 @@ const config: CodegenConfig = {
           SavedQueryResult: '../saved/savedQuery.model#SavedQueryResultRecord',
           AuditEntry: '../auth/audit.queries#AuditEntryRecord',
           GraphSlice: '../network/graphSlice.model#GraphSliceRecord',
+          Merge: '../resolution/resolution#MergeRecord',
         },
       },
     },

@@ -19,7 +19,7 @@ import { traversalQueryResolvers } from './network/traversal.resolvers';
 import { graphSliceResolvers } from './network/graphSlice';
 import { auditEntryResolvers, auditQueryResolvers } from './auth/audit.resolvers';
 import { changeQueryResolvers, mutationResolvers } from './mutation/mutation.resolvers';
-import { resolutionMutationResolvers, resolutionQueryResolvers } from './resolution/resolution.resolvers';
+import { mergeResolvers, resolutionMutationResolvers, resolutionQueryResolvers } from './resolution/resolution.resolvers';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { applyAuthPolicy } from './auth/authDirective';
@@ -69,6 +69,7 @@ export const resolvers: Resolvers<GraphContext> = {
   Source: sourceResolvers,
   Relation: relationResolvers,
   Claim: claimResolvers,
+  Merge: mergeResolvers,
   SavedQuery: savedQueryResolvers,
   GraphSlice: graphSliceResolvers,
   Mutation: { ...savedQueryMutationResolvers, ...mutationResolvers, ...resolutionMutationResolvers },

@@ -10,6 +10,7 @@ import { RelationRecord } from '../relation/relation.model';
 import { SavedQueryRecord, SavedQueryResultRecord } from '../saved/savedQuery.model';
 import { AuditEntryRecord } from '../auth/audit.queries';
 import { GraphSliceRecord } from '../network/graphSlice.model';
+import { MergeRecord } from '../resolution/resolution';
 import { GraphContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -107,7 +108,10 @@ export type Change = {
   role: Role;
 };
 
-/** A sourced statement about one property of one entity. */
+/**
+ * A sourced statement about one property of one entity: loaded as such, or recorded by a merge for a value on which
+ * the two records differed (see `Merge.claims`; its `note` says which record gave it).
+ */
 export type Claim = {
   __typename?: 'Claim';
   /** True when another claim about the same property of the same entity gives a different value. */
@@ -610,6 +614,15 @@ export type Merge = {
   __typename?: 'Merge';
   active: Scalars['Boolean']['output'];
   at: Scalars['DateTime']['output'];
+  /**
+   * The claims this merge recorded about the kept entity: for each property on which the two records differed (a
+   * person's nationality, gender, birth date, position, and a victim's age band; an organisation's kind, country, address; a
+   * compound's country, region, city, location, status, headcount, security features), the merged record's value
+   * citing the merged record's sources, and the kept record's value citing its own. Two values make both claims
+   * `disputed`. A value the claims already gave is not claimed twice. Empty once the merge is undone (`unmerge`
+   * deletes them), and for merges made before December 5th, 2026.
+   */
+  claims: Array<Claim>;
   id: Scalars['ID']['output'];
   keptId: Scalars['ID']['output'];
   keyId: Maybe<Scalars['String']['output']>;
@@ -640,7 +653,9 @@ export type Mutation = {
   judge: Judgement;
   /**
    * Merges `merge` into `keep`: every relationship, claim and event reference moves to `keep`; aliases, sources
-   * and referents are unioned; `node(id: merge)` then answers the kept entity. Records a POSITIVE judgement.
+   * and referents are unioned; `keep` keeps its own values, and where the two records differ each value becomes a
+   * claim citing its own record's sources (`Merge.claims`); `node(id: merge)` then answers the kept entity.
+   * Records a POSITIVE judgement.
    * When either is a victim, the kept one becomes a victim (with `victim` among its roles) and its id must be
    * opaque: keep the victim's record. Below investigator, a merged id does not answer a victim: it is unknown.
    */
@@ -656,7 +671,7 @@ export type Mutation = {
   retireSavedQuery: SavedQuery;
   /** Saves a new query, or a new version of one you own (investigators and admins). */
   saveQuery: SavedQuery;
-  /** Undoes a merge exactly (later merges keeping the same entity must be undone first). */
+  /** Undoes a merge exactly, deleting the claims it recorded (later merges keeping the same entity must be undone first). */
   unmerge: Merge;
   /**
    * Changes fields of an entity or event: omitted fields keep their values, null clears an optional one.
@@ -1688,7 +1703,7 @@ export type ResolversTypes = ResolversObject<{
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Judgement: ResolverTypeWrapper<Judgement>;
   JudgementValue: JudgementValue;
-  Merge: ResolverTypeWrapper<Merge>;
+  Merge: ResolverTypeWrapper<MergeRecord>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Organisation: ResolverTypeWrapper<OrganisationRecord>;
@@ -1784,7 +1799,7 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   Judgement: Judgement;
-  Merge: Merge;
+  Merge: MergeRecord;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Organisation: OrganisationRecord;
@@ -2108,6 +2123,7 @@ export type JudgementResolvers<ContextType = GraphContext, ParentType extends Re
 export type MergeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Merge'] = ResolversParentTypes['Merge']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  claims?: Resolver<Array<ResolversTypes['Claim']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   keptId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   keyId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -1,5 +1,6 @@
 import { int, type Statement } from '../db/executor';
 import { projectNode } from '../node/node.queries';
+import type { MergeClaim } from './mergeClaims';
 
 /**
  * Cypher of entity resolution: blocking candidate pairs, judgements, and the merge/unmerge rewiring.
@@ -178,12 +179,45 @@ export function hideMergedNode(mergedId: string): Statement {
   };
 }
 
-/** The kept node's properties and the relationship copies a merge made on it, as they are now (see {@link keptStateOf}). */
+/**
+ * The kept node's properties, the relationship copies a merge made on it, and the claims it recorded about it
+ * (src/resolution/mergeClaims.ts), as they are now (see {@link keptStateOf}).
+ */
 export function findKeptState(keptId: string, mergeId: string): Statement {
   return {
     cypher: `MATCH (k:Node {id: $keptId})
-RETURN properties(k) AS props, [(k)-[c]-() WHERE c.mergedFrom = $mergeId | properties(c)] AS copies`,
+RETURN properties(k) AS props, [(k)-[c]-() WHERE c.mergedFrom = $mergeId | properties(c)] AS copies,
+  [(k)<-[:ABOUT]-(claim:Claim) WHERE claim.madeByMerge = $mergeId | properties(claim)] AS claims`,
     params: { keptId, mergeId },
+  };
+}
+
+/** Writes the claims a merge records about the kept node (src/resolution/mergeClaims.ts), each linked to its sources. */
+export function createMergeClaims(claims: MergeClaim[]): Statement {
+  return {
+    cypher: `UNWIND $claims AS row
+MATCH (k:Node {id: row.subject})
+CREATE (c:Claim) SET c = row
+CREATE (c)-[:ABOUT]->(k)
+WITH c, row
+CALL (c, row) {
+  UNWIND row.sources AS sourceId
+  MATCH (s:Source {id: sourceId})
+  MERGE (c)-[:SOURCED_BY]->(s)
+}
+RETURN count(c) AS count`,
+    params: { claims },
+  };
+}
+
+/** Deletes the claims a merge recorded (an unmerge), `ids` from its record, with their links. */
+export function deleteMergeClaims(mergeId: string, ids: readonly string[]): Statement {
+  return {
+    cypher: `UNWIND $ids AS id
+MATCH (c:Claim {id: id}) WHERE c.madeByMerge = $mergeId
+DETACH DELETE c
+RETURN count(*) AS count`,
+    params: { mergeId, ids },
   };
 }
 
@@ -209,6 +243,8 @@ export interface MergeRow {
    * import or a seed included, which record no change, is not undone without a word.
    */
   keptState?: string;
+  /** The ids of the claims the merge recorded (src/resolution/mergeClaims.ts); absent from merges made before December 5th, 2026. */
+  madeClaimIds?: string[];
   active: boolean;
   undoneAt?: string | null;
   undoneBy?: string | null;

@@ -8,11 +8,15 @@ import { createChange } from '../mutation/mutation.queries';
 import { canonicalJson, encodeProperties } from '../ops/portableValue';
 import { identifyingIdTokens } from './victimIds';
 import { nameKeys } from './names';
-import { lockedWrite, storedTextNaming } from '../ingest/loadDataset';
+import { lockedWrite, storedTextNaming, textsNamingVictims } from '../ingest/loadDataset';
 import { scorePair, type ScoredEntity } from './scoring';
+import { mergeClaims } from './mergeClaims';
+import { findClaimsBySubjectIds, type ClaimRow } from '../claim/claim.queries';
 import {
   createJudgement,
+  createMergeClaims,
   createMergeRecord,
+  deleteMergeClaims,
   findCandidatePairs,
   findKeptState,
   findMergeRecord,
@@ -29,6 +33,7 @@ import {
   type MergeRow,
   type MergeSubjectRow,
   type ResolvableLabel,
+  RESOLVABLE_LABELS,
 } from './resolution.queries';
 
 /**
@@ -119,7 +124,8 @@ function union(...lists: unknown[]): string[] {
 
 /**
  * Merges `mergeId`'s entity into `keepId`'s in one transaction: every relationship is re-pointed, claims and
- * event compound references follow, aliases/sources/referents are unioned, the old id stays resolvable
+ * event compound references follow, aliases/sources/referents are unioned, the values on which the two differ are
+ * recorded as claims citing each record's own sources (src/resolution/mergeClaims.ts), the old id stays resolvable
  * (`node(id: old)` answers the kept entity) and a POSITIVE judgement and a change are recorded.
  */
 export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: string, mergeId: string, reason: string): Promise<MergeRecord> {
@@ -169,6 +175,30 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
     await run(snapshotNode(keepId, id));
     const [repointed] = await run<{ repointed: number }>(repointRelationships(mergeId, keepId, id));
     const [refs] = await run<{ claimIds: string[]; atEvents: string[]; fromEvents: string[]; toEvents: string[] }>(repointReferences(mergeId, keepId));
+    // The values on which the two records differ, as claims each citing its own record's sources (src/resolution/mergeClaims.ts).
+    // Read after the re-pointing, so a value either record's claims already give is not claimed twice.
+    const existing = await run<ClaimRow>(findClaimsBySubjectIds([keepId]));
+    const label = kept.labels.find((l): l is ResolvableLabel => (RESOLVABLE_LABELS as readonly string[]).includes(l));
+    if (!label) throw new Error(`merge: ${keepId} has none of the labels ${RESOLVABLE_LABELS.join(', ')}`);
+    const claimed = existing.map((row) => ({ property: String(row.claim.property), value: String(row.claim.value) }));
+    const claims = mergeClaims(label, { id: keepId, props: k }, { id: mergeId, props: m }, claimed, id, victim);
+    // Claims about anyone but a victim are text every role reads: the free-text rule holds for them as for loaded claims
+    // (src/ingest/loadDataset.ts). Claims about a victim are shown to investigators alone.
+    if (!victim && claims.length > 0) {
+      // Paths name the property, never the text: an error must not repeat a victim's name.
+      const texts = claims.flatMap((claim) => [
+        { path: `the ${claim.property} of ${claim.id.endsWith(':kept') ? keepId : mergeId}`, text: claim.value },
+        { path: `the note of the ${claim.property} claim`, text: claim.note },
+      ]);
+      const named = await textsNamingVictims(texts, run);
+      if (named.length > 0) {
+        throw new BadUserInputError(
+          `merge: ${named.map((entry) => `${entry.path} ${entry.message}`).join('; ')}. The merge would record it in a claim every role reads: change it first`,
+          'merge',
+        );
+      }
+    }
+    if (claims.length > 0) await run(createMergeClaims(claims));
     await run(updateKeptNode(keepId, props, merged.labels.includes('Victim')));
     await run(hideMergedNode(mergeId));
     const keptState = await keptStateOf(run, keepId, id);
@@ -188,6 +218,7 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
       keyId: viewer.keyId,
       role: viewer.role,
       keptState,
+      madeClaimIds: claims.map((claim) => claim.id),
       active: true,
     };
     await run(createMergeRecord(record));
@@ -201,7 +232,7 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
         operation: 'MERGE',
         entityIds: [keepId, mergeId],
         before: JSON.stringify({ kept: k, merged: m }),
-        after: JSON.stringify({ mergeId: id, ...props }),
+        after: JSON.stringify({ mergeId: id, ...props, claims }),
         reason,
       }),
     );
@@ -210,19 +241,24 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
 }
 
 /**
- * A fingerprint of what an unmerge undoes on the kept node: its properties and the relationship copies the merge made on
- * it, as a SHA-256 of their canonical JSON (the dump's portable encoding, keys sorted; the copies in a sorted order).
+ * A fingerprint of what an unmerge undoes on the kept node: its properties, the relationship copies the merge made on it
+ * and the claims it recorded about it, as a SHA-256 of their canonical JSON (the dump's portable encoding, keys sorted;
+ * copies and claims in a sorted order).
  */
 async function keptStateOf(run: RunStatement, keptId: string, mergeId: string): Promise<string> {
-  const [row] = await run<{ props: Record<string, unknown>; copies: Record<string, unknown>[] }>(findKeptState(keptId, mergeId));
+  const [row] = await run<{ props: Record<string, unknown>; copies: Record<string, unknown>[]; claims: Record<string, unknown>[] }>(findKeptState(keptId, mergeId));
   const canonical = (props: Record<string, unknown>): string => canonicalJson(encodeProperties(props));
   const copies = (row?.copies ?? []).map(canonical).sort();
-  return createHash('sha256').update(JSON.stringify([canonical(row?.props ?? {}), copies])).digest('hex');
+  const claims = (row?.claims ?? []).map(canonical).sort();
+  // The claims count only when the merge recorded some: a merge that recorded none (every merge before December 5th, 2026)
+  // keeps the fingerprint it was given.
+  const state = claims.length > 0 ? [canonical(row?.props ?? {}), copies, claims] : [canonical(row?.props ?? {}), copies];
+  return createHash('sha256').update(JSON.stringify(state)).digest('hex');
 }
 
 /**
  * Undoes a merge exactly: the merged node, its labels and relationships, the kept node's properties and
- * labels, claims and event references are as before the merge. Merges that kept the same node later must be
+ * labels, claims and event references are as before the merge; the claims the merge recorded are deleted. Merges that kept the same node later must be
  * undone first (CONFLICT). The merge record stays, marked undone.
  */
 export async function unmergeEntities(executor: Executor, viewer: Viewer, mergeId: string): Promise<MergeRecord> {
@@ -237,6 +273,7 @@ export async function unmergeEntities(executor: Executor, viewer: Viewer, mergeI
     const changedSince = found.editedSince || (found.merge.keptState !== undefined && found.merge.keptState !== (await keptStateOf(run, found.merge.keptId, mergeId)));
     if (changedSince) throw new ConflictError(`mergeId: ${found.merge.keptId} was changed after the merge; an exact unmerge would lose that change`);
     const merge = found.merge;
+    await run(deleteMergeClaims(mergeId, merge.madeClaimIds ?? []));
     await run(restoreMergedNodes(merge));
     await run(restoreReferences(merge));
     const [undone] = await run<{ merge: MergeRow }>(markMergeUndone(mergeId, at, viewer.keyId));

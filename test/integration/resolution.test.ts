@@ -169,13 +169,30 @@ describe('merge and unmerge', () => {
     expect(counts!.types).toEqual(expect.arrayContaining(['AT', 'SOURCED_BY']));
 
     const merged = await t.graphql(
-      `mutation($keep: ID!, $merge: ID!) { merge(keep: $keep, merge: $merge, reason: "same site, two names") { id keptId mergedId active repointed } }`,
+      `mutation($keep: ID!, $merge: ID!) { merge(keep: $keep, merge: $merge, reason: "same site, two names") {
+        id keptId mergedId active repointed claims { property value sources { id } } } }`,
       { keep, merge: gone },
       { key: investigator },
     );
     expect(merged.errors).toBeUndefined();
     const mergeId = merged.data!.merge.id as string;
-    expect(merged.data!.merge).toEqual({ id: mergeId, keptId: keep, mergedId: gone, active: true, repointed: counts!.rels });
+    const { claims: made, ...merge } = merged.data!.merge;
+    expect(merge).toEqual({ id: mergeId, keptId: keep, mergedId: gone, active: true, repointed: counts!.rels });
+    // The two compounds agree on country and status; on the rest each value is a claim citing its own record's sources,
+    // but for the kept headcount, 800, which a claim in the demo data gives already.
+    const KEPT = 'source:demo-synthetic,source:demo-synthetic-casefile-b';
+    const GONE = 'source:demo-synthetic';
+    expect((made as { property: string; value: string; sources: { id: string }[] }[]).map((c) => `${c.property}=${c.value} <- ${c.sources.map((x) => x.id).join(',')}`)).toEqual([
+      `city=Demo Port <- ${KEPT}`,
+      `city=Demoville <- ${GONE}`,
+      `estimatedHeadcount=1500 <- ${GONE}`,
+      `location=12, 105 <- ${KEPT}`,
+      `location=11, 104 <- ${GONE}`,
+      `region=Demo Coastal Province <- ${KEPT}`,
+      `region=Demo Province North <- ${GONE}`,
+      `securityFeatures=armed_guards, cctv, electric_batons, guards, perimeter_wall <- ${KEPT}`,
+      `securityFeatures=barbed_wire, cctv, guards, perimeter_wall <- ${GONE}`,
+    ]);
 
     // Every relationship now ends on the kept compound; the merged node has only its parked originals.
     const [after] = await t.cypher<{ keptRels: number; live: number; parked: number; events: number; judgements: string[] }>(
@@ -187,7 +204,8 @@ describe('merge and unmerge', () => {
       { keep, gone, pair: [keep, gone].sort().join('|') },
     );
     expect(after).toEqual({
-      keptRels: counts!.keptRels + counts!.rels - counts!.self - counts!.plainShared,
+      // The merge's claims are each ABOUT the kept compound.
+      keptRels: counts!.keptRels + counts!.rels - counts!.self - counts!.plainShared + made.length,
       live: 0,
       parked: counts!.rels,
       events: 0,
@@ -287,18 +305,21 @@ describe('merge and unmerge', () => {
     expect(bravo.claims).toEqual(['claim:res-bravo-nat']);
     const before = await domainDump();
     const merged = await t.graphql(
-      'mutation { merge(keep: "person:demo-broker-alpha", merge: "person:demo-broker-bravo", reason: "test") { id } }',
+      'mutation { merge(keep: "person:demo-broker-alpha", merge: "person:demo-broker-bravo", reason: "test") { id claims { id property value } } }',
       {},
       { key: investigator },
     );
     expect(merged.errors).toBeUndefined();
-    // Through the old id and the kept id alike: the union of both persons' events, relations and claims.
+    // Nationality, gender and birth date differ (the position does not): two claims each, the kept value first.
+    const made = merged.data!.merge.claims as { id: string; property: string; value: string }[];
+    expect(made.map((c) => `${c.property}=${c.value}`)).toEqual(['birthDate=1985', 'birthDate=1988', 'gender=male', 'gender=female', 'nationality=kh', 'nationality=th']);
+    // Through the old id and the kept id alike: the union of both persons' events, relations and claims, and the merge's claims.
     for (const id of ['person:demo-broker-bravo', 'person:demo-broker-alpha']) {
       const now = ids(await t.graphql(PARTICIPATIONS, { id }, { key: investigator }));
       expect(now).toEqual({
         events: [...alpha.events, ...bravo.events].sort(),
         relations: [...alpha.relations, ...bravo.relations].sort(),
-        claims: [...alpha.claims, ...bravo.claims].sort(),
+        claims: [...alpha.claims, ...bravo.claims, ...made.map((c) => c.id)].sort(),
       });
     }
     const [claimRow] = await t.cypher<{ subject: string; about: string }>(
@@ -350,6 +371,136 @@ describe('merge and unmerge', () => {
     await loadDataset({ relationships: [{ type: 'WORKS_AT', from: 'person:res-r-keep', to: 'compound:demo-jade-harbour', position: 'cook', sources: [SOURCE] }] }, t.executor);
     const [row] = await t.cypher<{ n: number }>('MATCH (:Person {id: "person:res-r-keep"})-[r:WORKS_AT]->(:Compound {id: "compound:demo-jade-harbour"}) RETURN count(r) AS n');
     expect(row!.n).toBe(1);
+  });
+
+  it("records the values on which the two records differ as claims, each citing its own record's sources, once each; unmerge deletes them", async () => {
+    const [A, B] = ['source:res-report-a', 'source:res-report-b'];
+    await loadDataset(
+      {
+        sources: [
+          { id: A, title: 'Report A', reliability: 'B', kind: 'report' },
+          { id: B, title: 'Report B', reliability: 'C', kind: 'report' },
+        ],
+        compounds: [
+          { id: 'compound:res-c-keep', name: 'Harbour Test Park', country: 'kh', region: 'Test Coast', status: 'operating', securityFeatures: ['guards'], sources: [A] },
+          {
+            id: 'compound:res-c-gone',
+            name: 'Harbour Test Zone',
+            country: 'mm',
+            region: 'Test Coast',
+            city: 'Test Town',
+            latitude: 16.5,
+            longitude: 97.25,
+            securityFeatures: ['guards', 'cctv'],
+            sources: [B],
+          },
+        ],
+        // Report B's country is a claim already: the merge does not claim it again.
+        claims: [{ id: 'claim:res-c-country', subject: 'compound:res-c-gone', property: 'country', value: 'mm', sources: [B] }],
+      },
+      t.executor,
+    );
+    const before = await domainDump();
+    const CLAIM = 'id property value disputed note sources { id }';
+    const merged = await t.graphql(
+      `mutation { merge(keep: "compound:res-c-keep", merge: "compound:res-c-gone", reason: "one site") { id claims { ${CLAIM} } } }`,
+      {},
+      { key: investigator },
+    );
+    expect(merged.errors).toBeUndefined();
+    const mergeId: string = merged.data!.merge.id;
+    const fromGone = `the value of compound:res-c-gone, merged into this record by ${mergeId}`;
+    const ofKept = `the value of this record when compound:res-c-gone was merged into it by ${mergeId}`;
+    // Region agrees, and the merged record's status is the default `unknown`: no claims. The kept record has no city or location.
+    const made = [
+      { id: `claim:${mergeId}:city:merged`, property: 'city', value: 'Test Town', disputed: false, note: fromGone, sources: [{ id: B }] },
+      { id: `claim:${mergeId}:country:kept`, property: 'country', value: 'kh', disputed: true, note: ofKept, sources: [{ id: A }] },
+      { id: `claim:${mergeId}:location:merged`, property: 'location', value: '16.5, 97.25', disputed: false, note: fromGone, sources: [{ id: B }] },
+      { id: `claim:${mergeId}:securityfeatures:kept`, property: 'securityFeatures', value: 'guards', disputed: true, note: ofKept, sources: [{ id: A }] },
+      { id: `claim:${mergeId}:securityfeatures:merged`, property: 'securityFeatures', value: 'cctv, guards', disputed: true, note: fromGone, sources: [{ id: B }] },
+    ];
+    expect(merged.data!.merge.claims).toEqual(made);
+
+    // A journalist reads them on the kept compound, beside the claim that was there, and the disputes they make.
+    const read = await t.graphql(
+      `{ node(id: "compound:res-c-keep") { ... on Compound { country city claims { id } } }
+         disputedClaims(subjectId: "compound:res-c-keep") { property claims { value sources { id } } } }`,
+      {},
+      { key: journalist },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.node).toEqual({ country: 'kh', city: null, claims: [made[0]!.id, made[1]!.id, 'claim:res-c-country', made[2]!.id, made[3]!.id, made[4]!.id].map((id) => ({ id })) });
+    expect(read.data!.disputedClaims).toEqual([
+      { property: 'country', claims: [{ value: 'kh', sources: [{ id: A }] }, { value: 'mm', sources: [{ id: B }] }] },
+      { property: 'securityFeatures', claims: [{ value: 'guards', sources: [{ id: A }] }, { value: 'cctv, guards', sources: [{ id: B }] }] },
+    ]);
+    // Each cites its source through SOURCED_BY too, as loaded claims do (citation counts, the sources table).
+    const [links] = await t.cypher<{ links: string[] }>(
+      'MATCH (c:Claim {madeByMerge: $mergeId})-[:SOURCED_BY]->(s:Source) WITH c.id + " -> " + s.id AS link ORDER BY link RETURN collect(link) AS links',
+      { mergeId },
+    );
+    expect(links!.links).toEqual(made.map((c) => `${c.id} -> ${c.sources[0]!.id}`).sort());
+
+    const undone = await t.graphql(`mutation { unmerge(mergeId: "${mergeId}") { active claims { id } } }`, {}, { key: investigator });
+    expect(undone.errors).toBeUndefined();
+    expect(undone.data!.unmerge).toEqual({ active: false, claims: [] });
+    expect(await domainDump()).toEqual(before);
+  });
+
+  it("keeps the claims a merge made about a victim from anyone below investigator, and refuses an unmerge once they were changed", async () => {
+    const SOURCE = 'source:demo-synthetic';
+    await loadDataset(
+      {
+        persons: [
+          { id: 'person:res-v-0300', name: 'Noi Kaewta', roles: ['victim'], nationality: ['th'], birthDate: '1999', sources: [SOURCE] },
+          { id: 'person:res-w-0300', name: 'Noi K.', roles: ['witness'], nationality: ['la'], birthDate: '1999', sources: [SOURCE] },
+        ],
+      },
+      t.executor,
+    );
+    const merged = await t.graphql('mutation { merge(keep: "person:res-v-0300", merge: "person:res-w-0300", reason: "same person") { id claims { property value } } }', {}, { key: investigator });
+    expect(merged.errors).toBeUndefined();
+    expect(merged.data!.merge.claims).toEqual([
+      { property: 'nationality', value: 'th' },
+      { property: 'nationality', value: 'la' },
+    ]);
+    const QUERY = '{ node(id: "person:res-v-0300") { ... on Person { claims { value } } } disputedClaims { subject { id } property } }';
+    const disputesAbout = (res: { data?: any }) => (res.data!.disputedClaims as { subject: { id: string } }[]).filter((d) => d.subject.id === 'person:res-v-0300');
+    const forInvestigator = await t.graphql(QUERY, {}, { key: investigator });
+    expect(forInvestigator.data!.node.claims).toEqual([{ value: 'th' }, { value: 'la' }]);
+    expect(disputesAbout(forInvestigator)).toHaveLength(1);
+    const forJournalist = await t.graphql(QUERY, {}, { key: journalist });
+    expect(forJournalist.errors).toBeUndefined();
+    expect(forJournalist.data!.node.claims).toEqual([]);
+    expect(disputesAbout(forJournalist)).toEqual([]);
+
+    // A claim the merge made, changed since (here by hand, as any write path could): an exact unmerge would lose the change.
+    await t.cypher('MATCH (c:Claim {madeByMerge: $id, value: "la"}) SET c.note = "checked against the passport"', { id: merged.data!.merge.id });
+    const refused = await t.graphql(`mutation { unmerge(mergeId: "${merged.data!.merge.id}") { active } }`, {}, { key: investigator });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('refuses a merge whose claims every role would read would name a victim, and writes nothing', async () => {
+    const SOURCE = 'source:demo-synthetic';
+    await loadDataset(
+      {
+        persons: [
+          { id: 'person:res-v-0400', name: 'Sakda Phromwong', roles: ['victim'], sources: [SOURCE] },
+          { id: 'person:res-x-keep', name: 'Gate Guard', roles: ['guard'], position: 'Guard', sources: [SOURCE] },
+          { id: 'person:res-x-gone', name: 'Gate Guard Two', roles: ['guard'], position: 'Driver', sources: [SOURCE] },
+        ],
+      },
+      t.executor,
+    );
+    // Text stored before the rule held persons' positions to it (December 5th, 2026): loads refuse it now.
+    await t.cypher('MATCH (p:Person {id: "person:res-x-gone"}) SET p.position = "Driver for Sakda Phromwong"');
+    const before = await domainDump();
+    const refused = await t.graphql('mutation { merge(keep: "person:res-x-keep", merge: "person:res-x-gone", reason: "same guard") { id } }', {}, { key: investigator });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'merge' });
+    expect(refused.errors?.[0]?.message).toBe(
+      'merge: the position of person:res-x-gone names the victim person:res-v-0400 (their name or an alias): refer to a victim by id, which journalists see as a pseudonym. The merge would record it in a claim every role reads: change it first',
+    );
+    expect(await domainDump()).toEqual(before);
   });
 
   it('refuses a journalist and merges of different types', async () => {
