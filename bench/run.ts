@@ -243,7 +243,7 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
             const quietNote = run.quiet ? `  quiet rounds ${run.quiet.rounds.length} of ${run.turns}${run.quiet.requests ? `: p50 ${run.quiet.p50}` : ''}` : '';
             say(
               `${label} ${mode.padEnd(13)} ${q.name.padEnd(13)} c=${String(connections).padEnd(3)} p50 ${run.p50} ms  p95 ${run.p95}  p99 ${run.p99}  ${run.rps} req/s  ` +
-                `turns ${run.turnP50s?.join(' ')}  host steal ${steals}${quietNote}${run.failures ? `  FAILURES ${run.failures}` : ''}`,
+                `turns ${run.turnP50s?.join(' ')}  req/s by turn ${run.turnRps?.map((rate) => Math.round(rate)).join(' ')}  host steal ${steals}${quietNote}${run.failures ? `  FAILURES ${run.failures}` : ''}`,
             );
             (queries[i]!.runs[mode] ??= []).push(run);
           }

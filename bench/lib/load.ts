@@ -23,6 +23,8 @@ export interface LoadResult {
    * gave to other guests (bench/lib/host.ts); null where /proc/stat cannot say.
    */
   turnSteals?: (number | null)[];
+  /** Each turn's responses per second, in order (absent from runs before December 5th, 2026, evening). */
+  turnRps?: number[];
   /** The same measurement over the quiet rounds alone (see {@link runInTurns}); absent when steal cannot be read. */
   quiet?: QuietResult;
 }
@@ -111,8 +113,8 @@ export async function runInTurns<K extends string>(
   const { connections, durationS, turns, quiet, readHost = () => hostCpu() } = options;
   const enough = Math.max(MIN_RESPONSES, connections * 3);
   const perTurn = options.slow ? { amount: Math.max(connections, Math.ceil(enough / turns)) } : { duration: durationS / turns };
-  const samples = new Map<K, { rounds: number[][]; elapsedS: number; failures: number; turnP50s: number[]; turnSteals: (number | null)[] }>(
-    systems.map(([name]) => [name, { rounds: [], elapsedS: 0, failures: 0, turnP50s: [], turnSteals: [] }]),
+  const samples = new Map<K, { rounds: number[][]; elapsedS: number; failures: number; turnP50s: number[]; turnSteals: (number | null)[]; turnRps: number[] }>(
+    systems.map(([name]) => [name, { rounds: [], elapsedS: 0, failures: 0, turnP50s: [], turnSteals: [], turnRps: [] }]),
   );
   const quietRounds: number[] = [];
   let stealKnown = true;
@@ -133,12 +135,13 @@ export async function runInTurns<K extends string>(
       into.failures += sample.failures;
       into.turnP50s.push(round2(percentile(sample.times, 50)));
       into.turnSteals.push(steal === undefined ? null : Math.round(steal * 1000) / 1000);
+      into.turnRps.push(sample.elapsedS > 0 ? round2(sample.times.length / sample.elapsedS) : 0);
     }
     if (roundIsQuiet) quietRounds.push(round);
   }
   return new Map(
-    [...samples].map(([name, { rounds, elapsedS, failures, turnP50s, turnSteals }]) => {
-      const result: LoadResult = { ...summarise(rounds.flat(), elapsedS, connections, failures), turns: rounds.length, turnP50s, turnSteals };
+    [...samples].map(([name, { rounds, elapsedS, failures, turnP50s, turnSteals, turnRps }]) => {
+      const result: LoadResult = { ...summarise(rounds.flat(), elapsedS, connections, failures), turns: rounds.length, turnP50s, turnSteals, turnRps };
       if (quiet && stealKnown) {
         const times = quietRounds.flatMap((round) => rounds[round]!).sort((a, b) => a - b);
         result.quiet = {

@@ -70,6 +70,20 @@ export function latencyRatio(ours: LoadResult | undefined, raw: LoadResult | und
   };
 }
 
+/**
+ * Ours ÷ @neo4j/graphql in requests per second, for the throughput target: each system's median turn rate (`turnRps`,
+ * bench/lib/load.ts), with the pooled ratio (all responses ÷ all time) beside it. A turn lasts two seconds at 8 and 32
+ * connections, and the pooled rate is a mean: one turn in which the host slowed everything by half moved a line by a
+ * tenth (the full run of December 5th, 2026, afternoon: search at 10k and 8 connections, one turn of ours at 7.2 ms
+ * against 4.8–5.1 in its others, steal 0 %). The median turn is the throughput's counterpart of the p50 the latency
+ * target is judged on. Runs recorded before December 5th, 2026, evening, have no turn rates: the pooled ratio.
+ */
+export function throughputRatio(ours: LoadResult | undefined, lib: LoadResult | undefined): { ratio: number | undefined; pooled: number | undefined } {
+  const pooled = ratio(ours?.rps, lib?.rps);
+  if (!ours?.turnRps || ours.turnRps.length < 3 || !lib?.turnRps || lib.turnRps.length < 3) return { ratio: pooled, pooled };
+  return { ratio: ratio(median(ours.turnRps), median(lib.turnRps)), pooled };
+}
+
 /** How long the run waited for Neo4j's JIT before measuring (bench/lib/threads.ts), for the scale's header. */
 function jitNote(jit: ScaleResult['neo4jJit']): string {
   if (!jit) return '';
@@ -84,7 +98,7 @@ function scaleTable(scale: ScaleResult): string {
     `**${scale.label}**: ${scale.store.nodes} nodes, ${scale.store.relationships} relationships; Neo4j heap ${scale.neo4jMemory.heap}, page cache ${scale.neo4jMemory.pageCache}${jitNote(scale.neo4jJit)}${stealNote}; ` +
       `server RSS ${Object.entries(scale.serverMemory).map(([mode, m]) => `${mode} ${m ? `${m.rssMiB} MiB (peak ${m.peakMiB})` : '–'}`).join(', ')}`,
     '',
-    '| query | round trips | c | p50 ms | p95 ms | p99 ms | req/s | raw p50 | raw req/s | p50 ÷ raw | @neo4j/graphql p50 | @neo4j/graphql req/s | req/s ÷ @neo4j/graphql | host steal |',
+    '| query | round trips | c | p50 ms | p95 ms | p99 ms | req/s | raw p50 | raw req/s | p50 ÷ raw | @neo4j/graphql p50 | @neo4j/graphql req/s | req/s ÷ @neo4j/graphql (median turn) | host steal |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const q of scale.queries) {
@@ -94,7 +108,7 @@ function scaleTable(scale: ScaleResult): string {
       lines.push(
         `| ${i === 0 ? q.name : ''} | ${i === 0 ? `${q.cypherRoundTrips ?? '–'} (${q.waves} waves)` : ''} | ${run.connections} | ${fmt(run.p50)} | ${fmt(run.p95)} | ${fmt(run.p99)} | ${fmt(run.rps, 0)} | ` +
           `${fmt(raw?.p50)} | ${fmt(raw?.rps, 0)} | ${fmt(ratio(run.p50, raw?.p50), 2)} | ` +
-          `${lib ? fmt(lib.p50) : i === 0 ? 'n/a' : ''} | ${lib ? fmt(lib.rps, 0) : ''} | ${lib ? fmt(ratio(run.rps, lib.rps), 2) : ''} | ${describeSteal(stealsOf([run, raw, lib]))} |` +
+          `${lib ? fmt(lib.p50) : i === 0 ? 'n/a' : ''} | ${lib ? fmt(lib.rps, 0) : ''} | ${lib ? fmt(throughputRatio(run, lib).ratio, 2) : ''} | ${describeSteal(stealsOf([run, raw, lib]))} |` +
           (run.failures ? ` ⚠ ${run.failures} failures` : ''),
       );
     }
@@ -136,10 +150,13 @@ function targets(result: BenchResult): string {
   for (const scale of result.scales) {
     for (const q of scale.queries.filter((q) => q.runs['neo4j-graphql'])) {
       const runs = q.runs.graphql ?? [];
-      const ratios = runs.map((run, i) => ratio(run.rps, q.runs['neo4j-graphql']?.[i]?.rps));
+      const both = runs.map((run, i) => throughputRatio(run, q.runs['neo4j-graphql']?.[i]));
+      const ratios = both.map((r) => r.ratio);
       const met = ratios.length > 0 && ratios.every((r) => r !== undefined && r >= 1.5);
+      const byTurn = runs.some((run) => run.turnRps !== undefined);
+      const pooled = byTurn ? ` in the median turn (pooled ${both.map((r) => `${fmt(r.pooled, 2)}x`).join(' / ')})` : '';
       out.push(
-        `- ${q.name}: ${ratios.map((r) => `${fmt(r, 2)}x`).join(' / ')} the throughput of @neo4j/graphql at ${scale.label}, c=${runs.map((run) => run.connections).join('/')} (target ≥ 1.5) ${met ? '✅' : '❌'}`,
+        `- ${q.name}: ${ratios.map((r) => `${fmt(r, 2)}x`).join(' / ')} the throughput of @neo4j/graphql at ${scale.label}, c=${runs.map((run) => run.connections).join('/')}${pooled} (target ≥ 1.5) ${met ? '✅' : '❌'}`,
       );
     }
   }

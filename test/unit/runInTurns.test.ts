@@ -111,4 +111,21 @@ describe('bench: systems measured in turns, rounds the hypervisor disturbed take
       expect(run.durationS).toBeLessThan(1.5);
     }
   });
+
+  test("records each turn's rate: a turn whose answers took five times as long served about a fifth as many", async () => {
+    // Rounds in rotation: a's turns are 0 and 3, b's 1 and 2. a's second turn answers in 50 ms, every other in 10.
+    const host = scriptedHost([], [10, 10, 10, 50]);
+    const runs = await runInTurns(systems(), { connections: 1, durationS: 2, turns: 2, slow: false, readHost: host.readHost });
+    const a = runs.get('a')!.turnRps!;
+    const b = runs.get('b')!.turnRps!;
+    expect(a).toHaveLength(2);
+    expect(b).toHaveLength(2);
+    // At most one answer per 10 ms (100 a second); with 50 ms, under 20 a second.
+    for (const rate of [a[0]!, ...b]) expect(rate).toBeGreaterThan(40);
+    for (const rate of [a[0]!, ...b]) expect(rate).toBeLessThanOrEqual(100);
+    expect(a[1]).toBeLessThan(20);
+    // The pooled rate is the whole run's: responses over its own clock.
+    const run = runs.get('a')!;
+    expect(run.rps).toBeCloseTo(run.requests / run.durationS, 0);
+  });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadResult } from '../../bench/lib/load';
-import { describeSteal, describeTurnRatios, latencyRatio, renderResult, turnRatios } from '../../bench/lib/report';
+import { describeSteal, describeTurnRatios, latencyRatio, renderResult, throughputRatio, turnRatios } from '../../bench/lib/report';
 import type { BenchResult } from '../../bench/run';
 import { PROJECT_ROOT } from '../../src/projectRoot';
 
@@ -84,6 +84,53 @@ describe('bench report: the throughput target', () => {
       '- search: 1.81x / 1.75x / 1.52x the throughput of @neo4j/graphql at 1M, c=1/8/32 (target ≥ 1.5) ✅',
       '- nestedList: 1.33x / 1.38x / 1.47x the throughput of @neo4j/graphql at 1M, c=1/8/32 (target ≥ 1.5) ❌',
     ]);
+  });
+});
+
+describe('bench report: throughput in the median turn', () => {
+  const run = (rps: number, turnRps?: number[]): LoadResult => ({
+    connections: 8,
+    durationS: 10,
+    requests: rps * 10,
+    rps,
+    p50: 5,
+    p95: 9,
+    p99: 14,
+    mean: 5.5,
+    failures: 0,
+    ...(turnRps ? { turns: turnRps.length, turnRps } : {}),
+  });
+
+  it("divides each system's median turn rate, so one slowed turn does not decide it; the pooled ratio beside it", () => {
+    // The shape of search at 10k and 8 connections in the full run of December 5th, 2026, afternoon: one turn of ours slowed.
+    const ours = run(1427.69, [1560, 1640, 1600, 1650, 1090]);
+    const theirs = run(958.86, [940, 965, 985, 950, 955]);
+    const { ratio, pooled } = throughputRatio(ours, theirs);
+    expect(ratio).toBeCloseTo(1600 / 955, 9);
+    expect(pooled).toBeCloseTo(1427.69 / 958.86, 9);
+  });
+
+  it('is the pooled ratio for runs recorded without turn rates, or with fewer than three turns', () => {
+    expect(throughputRatio(run(1500), run(1000))).toEqual({ ratio: 1.5, pooled: 1.5 });
+    expect(throughputRatio(run(1500, [1500, 1500]), run(1000, [1000, 1000]))).toEqual({ ratio: 1.5, pooled: 1.5 });
+    expect(throughputRatio(run(1500, [1400, 1600, 1500]), run(1000))).toEqual({ ratio: 1.5, pooled: 1.5 });
+  });
+
+  it('states the median-turn ratios in the target line, with the pooled ones beside them', () => {
+    const file = path.join(PROJECT_ROOT, 'bench/results/2026-12-03T18-59-26-099Z.json');
+    const result = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResult;
+    const scale = result.scales.find((s) => s.label === '10k')!;
+    const search = scale.queries.find((q) => q.name === 'search')!;
+    // Turn rates whose medians give 2.00x, 1.60x and 1.55x where the pooled rates gave 2.17x, 1.37x and 1.50x.
+    const medians: [number[], number[]][] = [
+      [[400, 420, 410], [205, 210, 200]],
+      [[1500, 1600, 1700], [1000, 1100, 900]],
+      [[1550, 1600, 1500], [1000, 1050, 950]],
+    ];
+    search.runs.graphql = search.runs.graphql!.map((r, i) => ({ ...r, turnRps: medians[i]![0] }));
+    search.runs['neo4j-graphql'] = search.runs['neo4j-graphql']!.map((r, i) => ({ ...r, turnRps: medians[i]![1] }));
+    const line = renderResult(result, file).split('\n').find((l) => l.startsWith('- search:') && l.includes('at 10k'));
+    expect(line).toBe('- search: 2.00x / 1.60x / 1.55x the throughput of @neo4j/graphql at 10k, c=1/8/32 in the median turn (pooled 2.17x / 1.37x / 1.50x) (target ≥ 1.5) ✅');
   });
 });
 
