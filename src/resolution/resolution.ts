@@ -97,6 +97,11 @@ function judgementRow(viewer: Viewer, a: string, b: string, judgement: Judgement
   };
 }
 
+/** The resolvable label of a merge subject (findMergeSubjects returns only nodes that have one). */
+function labelOf(row: MergeSubjectRow): ResolvableLabel | undefined {
+  return row.labels.find((l): l is ResolvableLabel => (RESOLVABLE_LABELS as readonly string[]).includes(l));
+}
+
 async function loadPair(read: RunStatement, a: string, b: string, names: [string, string]): Promise<[MergeSubjectRow, MergeSubjectRow]> {
   if (a === b) throw new BadUserInputError(`${names[1]}: must differ from ${names[0]}`, names[1]);
   const rows = await read<MergeSubjectRow>(findMergeSubjects([a, b]));
@@ -104,8 +109,7 @@ async function loadPair(read: RunStatement, a: string, b: string, names: [string
   const right = rows.find((r) => r.id === b);
   if (!left) throw new NotFoundError(`${names[0]}: no live person, organisation or compound has the id ${a}`);
   if (!right) throw new NotFoundError(`${names[1]}: no live person, organisation or compound has the id ${b}`);
-  const type = (row: MergeSubjectRow): string | undefined => row.labels.find((l) => ['Person', 'Organisation', 'Compound'].includes(l));
-  if (type(left) !== type(right)) throw new BadUserInputError(`${names[1]}: must be of the same type as ${names[0]}`, names[1]);
+  if (labelOf(left) !== labelOf(right)) throw new BadUserInputError(`${names[1]}: must be of the same type as ${names[0]}`, names[1]);
   return [left, right];
 }
 
@@ -178,7 +182,7 @@ export async function mergeEntities(executor: Executor, viewer: Viewer, keepId: 
     // The values on which the two records differ, as claims each citing its own record's sources (src/resolution/mergeClaims.ts).
     // Read after the re-pointing, so a value either record's claims already give is not claimed twice.
     const existing = await run<ClaimRow>(findClaimsBySubjectIds([keepId]));
-    const label = kept.labels.find((l): l is ResolvableLabel => (RESOLVABLE_LABELS as readonly string[]).includes(l));
+    const label = labelOf(kept);
     if (!label) throw new Error(`merge: ${keepId} has none of the labels ${RESOLVABLE_LABELS.join(', ')}`);
     const claimed = existing.map((row) => ({ property: String(row.claim.property), value: String(row.claim.value) }));
     const claims = mergeClaims(label, { id: keepId, props: k }, { id: mergeId, props: m }, claimed, id, victim);
