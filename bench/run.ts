@@ -16,11 +16,13 @@ import { buildMix, type BenchQuery } from './lib/queries';
 import { mergeWaves, recordingDriver, toWaves, type Wave } from './lib/recorder';
 import { MIN_RESPONSES, runInTurns, runLoad, warmUp, type LoadResult } from './lib/load';
 import { codeVersion, machineInfo, processMemory, type MachineInfo } from './lib/machine';
-import { openStore, WORK_DIR, wavesFile as wavesFileOf, type StoreMarker, type StoreSpec } from './lib/stores';
+import { openStore, storeDir, WORK_DIR, wavesFile as wavesFileOf, type StoreMarker, type StoreSpec } from './lib/stores';
 import { measureImport, type ImportComparison } from './lib/importRate';
 import { renderResult, writeReadme } from './lib/report';
 import { isPartialRun, measurementPlan, runDefaults } from './lib/runKind';
 import { jitSecondsOf, settleJit } from './lib/threads';
+import { readCpu, type AccountedProcess, type CpuReading } from './lib/cpuAccounts';
+import { followGc } from './lib/gcTrace';
 import { BENCH_MAX_COST, MODES, SCALES, startTarget, stopTarget, type Mode } from './lib/targets';
 
 
@@ -147,7 +149,7 @@ async function recordPlans(
   return plans;
 }
 
-async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; turns: number; latencyTurns: number; latencyTurnS: number; jitWaitS: number; maxSteal: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
+async function runScale(label: string, spec: StoreSpec, options: { concurrency: number[]; durationS: number; warmupS: number; turns: number; latencyTurns: number; latencyTurnS: number; jitWaitS: number; maxSteal: number; importCheck: boolean; profileDir?: string | undefined; only?: string[] | undefined; traceGc: boolean }): Promise<{ result: ScaleResult; neo4jVersion: string }> {
   const store = await openStore(spec, say);
   const driver = createDriver({ uri: store.neo.uri });
   try {
@@ -177,14 +179,42 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
     // All three systems run at once and take turns per measurement, so drifting background load on a
     // shared machine hits them alike.
     const targets = new Map<Mode, { child: ChildProcess; port: number }>();
+    const gcLogFds: number[] = [];
     const serverMemory: ScaleResult['serverMemory'] = {};
     let neo4jJit: ScaleResult['neo4jJit'];
     try {
       for (const mode of MODES) {
         // The Node options `npm start` serves the API with, for all three systems alike (README, "Operations").
         const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, mode)}`] : [];
-        targets.set(mode, await startTarget(mode, { uri: store.neo.uri, wavesFile, execArgv: [...serverNodeFlags(), ...profile] }));
+        const traceGc = options.traceGc ? ['--trace-gc-nvp'] : [];
+        targets.set(mode, await startTarget(mode, { uri: store.neo.uri, wavesFile, execArgv: [...serverNodeFlags(), ...profile, ...traceGc] }));
       }
+      // Where the CPU went in each turn: Neo4j's threads by kind, each system, and this process, which sends the load.
+      const accounted: AccountedProcess[] = [
+        { name: 'neo4j', pid: store.neo.pid, kind: 'jvm' },
+        ...[...targets].flatMap(([mode, { child }]) => (child.pid ? [{ name: mode, pid: child.pid, kind: 'node' as const }] : [])),
+        { name: 'load', pid: process.pid },
+      ];
+      // With --trace-gc, each system's collection pauses too, in seconds, beside its CPU (share of the turn spent paused).
+      // Each line as it came, stamped with the time, in the store's directory (bench/.work/…/gc-MODE.log), beside Neo4j's gc.log.
+      const gcLogOf = (mode: Mode) => {
+        const fd = fs.openSync(path.join(storeDir(spec), `gc-${mode}.log`), 'w');
+        gcLogFds.push(fd);
+        return (line: string) => fs.writeSync(fd, `${new Date().toISOString()} ${line}\n`);
+      };
+      const gcOf = new Map(
+        [...targets].flatMap(([mode, { child }]) => (options.traceGc && child.stdout ? [[mode, followGc(child.stdout, gcLogOf(mode))] as const] : [])),
+      );
+      const readAccounts = (): CpuReading | undefined => {
+        const reading = readCpu(accounted);
+        if (!reading) return undefined;
+        for (const [mode, gc] of gcOf) {
+          const totals = gc.totals();
+          reading[`${mode}:gc-paused`] = (totals.scavengeMs + totals.markCompactMs) / 1000;
+          reading[`${mode}:mark-compact`] = totals.markCompactMs / 1000;
+        }
+        return reading;
+      };
       const requestsOf = (q: BenchQuery) =>
         MODES.map((mode) => [mode, requestFor(mode, q, targets.get(mode)!.port, auth)] as const).filter(
           (entry): entry is [Mode, NonNullable<(typeof entry)[1]>] => entry[1] !== null,
@@ -237,7 +267,7 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
           // turns are kept close together in time. Rounds the hypervisor disturbed are taken again, up to as many more.
           const { durationS, turns } = measurementPlan(connections, options);
           const quiet = connections === 1 ? { maxSteal: options.maxSteal, extraRounds: turns } : undefined;
-          const runs = await runInTurns(requests, { connections, durationS, turns, slow, ...(quiet ? { quiet } : {}) });
+          const runs = await runInTurns(requests, { connections, durationS, turns, slow, ...(quiet ? { quiet } : {}), readCpu: readAccounts });
           for (const [mode, run] of runs) {
             const steals = run.turnSteals?.map((steal) => (steal === null ? '?' : `${Math.round(steal * 100)}%`)).join(' ');
             const quietNote = run.quiet ? `  quiet rounds ${run.quiet.rounds.length} of ${run.turns}${run.quiet.requests ? `: p50 ${run.quiet.p50}` : ''}` : '';
@@ -252,6 +282,7 @@ async function runScale(label: string, spec: StoreSpec, options: { concurrency: 
       for (const [mode, { child }] of targets) serverMemory[mode] = child.pid ? processMemory(child.pid) : null;
     } finally {
       for (const { child } of targets.values()) await stopTarget(child);
+      for (const fd of gcLogFds) fs.closeSync(fd);
     }
     const result: ScaleResult = {
       label,
@@ -292,6 +323,7 @@ async function main(): Promise<void> {
       'no-import': { type: 'boolean', default: false },
       'build-only': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      'trace-gc': { type: 'boolean', default: false },
       only: { type: 'string' },
       'jit-wait': { type: 'string' },
       'max-steal': { type: 'string' },
@@ -349,6 +381,7 @@ async function main(): Promise<void> {
       maxSteal,
       importCheck: !values['no-import'] && (quick || label !== '1M'),
       profileDir: values.profile ? path.join(WORK_DIR, 'profiles', label) : undefined,
+      traceGc: values['trace-gc'],
       only: values.only?.split(','),
     });
     neo4jVersion = version;
@@ -358,12 +391,13 @@ async function main(): Promise<void> {
     startedAt,
     quick,
     machine: machineInfo(neo4jVersion, code),
-    settings: { concurrency, durationS, warmupS, turns, latencyTurns, latencyTurnS, jitWaitS, maxSteal, seed, role: 'journalist', nodeFlags: serverNodeFlags() },
+    settings: { concurrency, durationS, warmupS, turns, latencyTurns, latencyTurnS, jitWaitS, maxSteal, seed, role: 'journalist', nodeFlags: [...serverNodeFlags(), ...(values['trace-gc'] ? ['--trace-gc-nvp'] : [])] },
     scales,
   };
   // Partial runs leave the README's tables alone (see isPartialRun); profiling runs (their timings are
   // distorted by the profiler) stay in bench/.work.
-  const partial = isPartialRun({ quick, scales: labels, concurrency, only: values.only?.split(','), profile: values.profile });
+  // A run whose servers print their collections (--trace-gc) is not one as deployed either: partial, as a profiled one.
+  const partial = isPartialRun({ quick, scales: labels, concurrency, only: values.only?.split(','), profile: values.profile || values['trace-gc'] });
   const resultsDir = values.profile ? WORK_DIR : path.join(PROJECT_ROOT, 'bench', 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}${partial ? '-partial' : ''}.json`);

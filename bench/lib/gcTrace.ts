@@ -52,15 +52,18 @@ export function addGcLine(totals: GcTotals, line: string): void {
  * Follows the garbage collections a child started with `--trace-gc-nvp` reports on `stdout`: V8 prints one line per
  * collection, with its pause and the bytes allocated since the one before. Read the totals before and after a
  * measurement and subtract (`bench/cpu.ts`, `--gc`). The bytes allocated after the last collection of a measurement are
- * counted in the next one, so over many collections the per-request figure is close.
+ * counted in the next one, so over many collections the per-request figure is close. `log`, when given, sees every line.
  */
-export function followGc(stdout: Readable): { totals(): GcTotals } {
+export function followGc(stdout: Readable, log?: (line: string) => void): { totals(): GcTotals } {
   const totals: GcTotals = { ...NO_GC };
   let rest = '';
   stdout.on('data', (chunk: Buffer) => {
     const lines = (rest + chunk.toString()).split('\n');
     rest = lines.pop() ?? '';
-    for (const line of lines) addGcLine(totals, line);
+    for (const line of lines) {
+      addGcLine(totals, line);
+      log?.(line);
+    }
   });
   return { totals: () => ({ ...totals }) };
 }

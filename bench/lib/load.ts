@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuShares, type CpuReading } from './cpuAccounts';
 import { hostCpu, stealShare, type HostCpu } from './host';
 
 /** Latency and throughput of one query at one concurrency. */
@@ -25,6 +26,13 @@ export interface LoadResult {
   turnSteals?: (number | null)[];
   /** Each turn's responses per second, in order (absent from runs before December 5th, 2026, evening). */
   turnRps?: number[];
+  /** When each turn started, in ms since the epoch, to line turns up with logs (absent from runs before December 6th, 2026). */
+  turnStartedAt?: number[];
+  /**
+   * Where the machine's CPU went in each turn, by process (and a JVM's by kind of thread), as a share of one core; with
+   * `host:idle`, what no process used (bench/lib/cpuAccounts.ts). Null where /proc cannot say; absent where not read.
+   */
+  turnCpu?: (Record<string, number> | null)[];
   /** The same measurement over the quiet rounds alone (see {@link runInTurns}); absent when steal cannot be read. */
   quiet?: QuietResult;
 }
@@ -108,13 +116,25 @@ export async function runInTurns<K extends string>(
     quiet?: { maxSteal: number; extraRounds: number };
     /** The machine's CPU times (tests give a scripted host); /proc/stat by default. */
     readHost?: () => HostCpu | undefined;
+    /** CPU used so far by the processes taking part, read before and after each turn ({@link LoadResult.turnCpu}). */
+    readCpu?: () => CpuReading | undefined;
   },
 ): Promise<Map<K, LoadResult>> {
-  const { connections, durationS, turns, quiet, readHost = () => hostCpu() } = options;
+  const { connections, durationS, turns, quiet, readHost = () => hostCpu(), readCpu } = options;
   const enough = Math.max(MIN_RESPONSES, connections * 3);
   const perTurn = options.slow ? { amount: Math.max(connections, Math.ceil(enough / turns)) } : { duration: durationS / turns };
-  const samples = new Map<K, { rounds: number[][]; elapsedS: number; failures: number; turnP50s: number[]; turnSteals: (number | null)[]; turnRps: number[] }>(
-    systems.map(([name]) => [name, { rounds: [], elapsedS: 0, failures: 0, turnP50s: [], turnSteals: [], turnRps: [] }]),
+  interface Turns {
+    rounds: number[][];
+    elapsedS: number;
+    failures: number;
+    turnP50s: number[];
+    turnSteals: (number | null)[];
+    turnRps: number[];
+    turnStartedAt: number[];
+    turnCpu: (Record<string, number> | null)[];
+  }
+  const samples = new Map<K, Turns>(
+    systems.map(([name]) => [name, { rounds: [], elapsedS: 0, failures: 0, turnP50s: [], turnSteals: [], turnRps: [], turnStartedAt: [], turnCpu: [] }]),
   );
   const quietRounds: number[] = [];
   let stealKnown = true;
@@ -124,9 +144,14 @@ export async function runInTurns<K extends string>(
     let roundIsQuiet = true;
     for (let i = 0; i < systems.length; i++) {
       const [name, request] = systems[(round + i) % systems.length]!;
+      const startedAt = Date.now();
+      const cpuBefore = readCpu?.();
       const before = readHost();
+      const started = performance.now();
       const sample = await sampleOf({ ...request, connections }, perTurn);
+      const wallS = (performance.now() - started) / 1000;
       const steal = stealShare(before, readHost());
+      const cpu = readCpu ? cpuShares(cpuBefore, readCpu(), wallS) : undefined;
       if (steal === undefined) stealKnown = false;
       if (steal === undefined || (quiet && steal > quiet.maxSteal)) roundIsQuiet = false;
       const into = samples.get(name)!;
@@ -136,12 +161,22 @@ export async function runInTurns<K extends string>(
       into.turnP50s.push(round2(percentile(sample.times, 50)));
       into.turnSteals.push(steal === undefined ? null : Math.round(steal * 1000) / 1000);
       into.turnRps.push(sample.elapsedS > 0 ? round2(sample.times.length / sample.elapsedS) : 0);
+      into.turnStartedAt.push(startedAt);
+      if (cpu !== undefined) into.turnCpu.push(cpu);
     }
     if (roundIsQuiet) quietRounds.push(round);
   }
   return new Map(
-    [...samples].map(([name, { rounds, elapsedS, failures, turnP50s, turnSteals, turnRps }]) => {
-      const result: LoadResult = { ...summarise(rounds.flat(), elapsedS, connections, failures), turns: rounds.length, turnP50s, turnSteals, turnRps };
+    [...samples].map(([name, { rounds, elapsedS, failures, turnP50s, turnSteals, turnRps, turnStartedAt, turnCpu }]) => {
+      const result: LoadResult = {
+        ...summarise(rounds.flat(), elapsedS, connections, failures),
+        turns: rounds.length,
+        turnP50s,
+        turnSteals,
+        turnRps,
+        turnStartedAt,
+        ...(readCpu ? { turnCpu } : {}),
+      };
       if (quiet && stealKnown) {
         const times = quietRounds.flatMap((round) => rounds[round]!).sort((a, b) => a - b);
         result.quiet = {

@@ -94,7 +94,11 @@ export async function openStore(spec: StoreSpec, say: (line: string) => void): P
   fs.mkdirSync(dir, { recursive: true });
   const port = await findFreePort();
   say(`Neo4j for ${path.basename(dir)} on port ${port} (heap ${spec.heap}, page cache ${spec.pageCache})`);
-  const neo = await startNeo4j({ home, port, heap: spec.heap, pageCache: spec.pageCache, say, timeoutMs: 600_000 });
+  // Every collection's pause, with the wall-clock time, to line up with the turns' `turnStartedAt` (bench/README.md).
+  const gcLog = path.join(home, 'logs', 'gc.log');
+  fs.mkdirSync(path.dirname(gcLog), { recursive: true });
+  const jvmFlags = [`-Xlog:gc:file=${gcLog}:time,uptime:filecount=4,filesize=20m`];
+  const neo = await startNeo4j({ home, port, heap: spec.heap, pageCache: spec.pageCache, say, timeoutMs: 600_000, jvmFlags });
   if (reusable) return { neo, marker: existing, built: false };
   try {
     const args =

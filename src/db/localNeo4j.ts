@@ -130,6 +130,8 @@ export interface StartOptions {
   say?: Say;
   /** How long to wait for Bolt to accept connections. */
   timeoutMs?: number;
+  /** More JVM options, after the project's (the benchmark's GC log). */
+  jvmFlags?: string[];
 }
 
 export interface RunningNeo4j {
@@ -157,6 +159,7 @@ export async function startNeo4j(options: StartOptions): Promise<RunningNeo4j> {
     `-Xmx${options.heap}`,
     `-Xms${options.heap}`,
     ...JVM_FLAGS,
+    ...(options.jvmFlags ?? []),
     '-cp',
     `${lib}/*`,
     path.join(DB_DIR, 'Launcher.java'),

@@ -128,4 +128,42 @@ describe('bench: systems measured in turns, rounds the hypervisor disturbed take
     const run = runs.get('a')!;
     expect(run.rps).toBeCloseTo(run.requests / run.durationS, 0);
   });
+
+  test("records when each turn started and where the CPU went in it, from readings taken before and after the turn", async () => {
+    // A scripted account: "busy" uses 0.5 s of CPU per reading pair, so over a turn of about half a second it had about one core.
+    let reads = 0;
+    const readCpu = () => {
+      reads += 1;
+      return { busy: Math.floor(reads / 2) * 0.5, 'host:idle': 0 };
+    };
+    const startedAt = Date.now();
+    const runs = await runInTurns(systems(), { connections: 1, durationS: 1, turns: 2, slow: false, readHost: () => undefined, readCpu });
+    expect(reads).toBe(8);
+    for (const name of ['a', 'b']) {
+      const run = runs.get(name)!;
+      expect(run.turnStartedAt).toHaveLength(2);
+      for (const at of run.turnStartedAt!) {
+        expect(at).toBeGreaterThanOrEqual(startedAt);
+        expect(at).toBeLessThanOrEqual(Date.now());
+      }
+      expect(run.turnCpu).toHaveLength(2);
+      for (const shares of run.turnCpu!) {
+        expect(shares!['host:idle']).toBe(0);
+        expect(shares!.busy).toBeGreaterThan(0.5);
+        expect(shares!.busy).toBeLessThanOrEqual(1.05);
+      }
+    }
+    // In rotation (a b, then b a): b's second turn started after a's first, and a's second after b's second.
+    const [a0, a1] = runs.get('a')!.turnStartedAt!;
+    const [b0, b1] = runs.get('b')!.turnStartedAt!;
+    expect(a0!).toBeLessThanOrEqual(b0!);
+    expect(b0!).toBeLessThanOrEqual(b1!);
+    expect(b1!).toBeLessThanOrEqual(a1!);
+  });
+
+  test('without readCpu: no CPU shares', async () => {
+    const runs = await runInTurns(systems().slice(0, 1), { ...base, turns: 1, readHost: () => undefined });
+    expect(runs.get('a')!.turnCpu).toBeUndefined();
+    expect(runs.get('a')!.turnStartedAt).toHaveLength(1);
+  });
 });
