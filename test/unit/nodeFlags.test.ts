@@ -12,6 +12,12 @@ describe('serverNodeFlags', () => {
     expect(execFileSync(process.execPath, [...flags, '-e', 'process.stdout.write("started")'], { encoding: 'utf8' })).toBe('started');
   });
 
+  it("turns V8's memory reducer off: after an idle spell it made the next burst of requests pay to warm up again", () => {
+    // bench/README.md, "December 5th, 2026, night": a memory-reducing collection during a few idle seconds, then a turn at
+    // 60 % of the rate with V8's helper threads busy; without the reducer, no such turn.
+    expect(serverNodeFlags()).toContain('--no-memory-reducer');
+  });
+
   it('fails, naming the script, when scripts.start does not run dist/src/bin/start.js', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-flags-'));
     try {
