@@ -10,7 +10,7 @@ import { gcPausesIn, readGcLog, type GcPause } from './lib/jvmGcLog';
  * `npm run bench:turns -- RESULT.json [--scale 10k] [--query search] [--connections 8]`: one measurement of a benchmark
  * run turn by turn, in the order the turns ran: each system's rate and p50, where the machine's CPU went
  * (`turnCpu`: Neo4j's threads by kind, each system, the load generator, idle), and the pauses Neo4j's collector logged
- * in the turn (the store's `neo4j/logs/gc.log`, written by runs since December 6th, 2026). To see what a slow turn had
+ * in the turn (the store's `neo4j/logs/gc.log`, written by runs since December 5th, 2026, night). To see what a slow turn had
  * that the others did not.
  */
 const USAGE = 'usage: npm run bench:turns -- RESULT.json [--scale 10k] [--query search] [--connections 8] [--gc-log FILE]';
@@ -49,7 +49,7 @@ for (const [mode, runs] of Object.entries(query.runs)) {
     turns.push({ mode, startedAt, seconds: run.durationS / (run.turns ?? 1), rps: run.turnRps?.[i] ?? NaN, p50: run.turnP50s?.[i] ?? NaN, cpu: run.turnCpu?.[i] ?? null }),
   );
 }
-if (turns.length === 0) throw new Error(`${values.query} at ${connections} connections has no turn times (runs before December 6th, 2026 recorded none)`);
+if (turns.length === 0) throw new Error(`${values.query} at ${connections} connections has no turn times (runs before December 5th, 2026, night recorded none)`);
 turns.sort((a, b) => a.startedAt - b.startedAt);
 
 const accounts = [...new Set(turns.flatMap((t) => Object.keys(t.cpu ?? {})))].sort();

@@ -1,9 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { threadsOf } from './threads';
-
-/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
-const TICKS_PER_S = 100;
+import { parseStat, threadsOf, TICKS_PER_S } from './threads';
 
 /** CPU seconds used so far, by account ("graphql", "neo4j:gc", "host:idle" …). */
 export type CpuReading = Record<string, number>;
@@ -33,9 +30,7 @@ export function jvmThreadKind(name: string): 'jit' | 'gc' | 'vm' | 'work' {
 
 /** CPU seconds of a whole process (its ended threads included), from /proc/PID/stat. */
 function processSeconds(pid: number, procRoot: string): number {
-  const stat = fs.readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+  return parseStat(fs.readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8')).seconds;
 }
 
 /** Idle seconds of the whole machine (idle and iowait, all CPUs), from /proc/stat. */

@@ -26,7 +26,7 @@ export interface LoadResult {
   turnSteals?: (number | null)[];
   /** Each turn's responses per second, in order (absent from runs before December 5th, 2026, evening). */
   turnRps?: number[];
-  /** When each turn started, in ms since the epoch, to line turns up with logs (absent from runs before December 6th, 2026). */
+  /** When each turn started, in ms since the epoch, to line turns up with logs (absent from runs before December 5th, 2026, night). */
   turnStartedAt?: number[];
   /**
    * Where the machine's CPU went in each turn, by process (and a JVM's by kind of thread), as a share of one core; with

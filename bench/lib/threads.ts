@@ -2,7 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
-const TICKS_PER_S = 100;
+export const TICKS_PER_S = 100;
+
+/**
+ * The name and CPU seconds (user + system) in the text of a `/proc/PID/stat` or `/proc/PID/task/TID/stat` file. A name may
+ * hold spaces and parentheses ("C2 CompilerThre"), so the fields are read after its last `)`.
+ */
+export function parseStat(stat: string): { name: string; seconds: number } {
+  const close = stat.lastIndexOf(')');
+  const fields = stat.slice(close + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, close), seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S };
+}
 
 /** One thread of a process, from `/proc/PID/task/TID/stat`: its name (15 characters at most) and CPU seconds so far. */
 export interface ThreadCpu {
@@ -27,13 +37,7 @@ export function threadsOf(pid: number, procRoot = '/proc'): ThreadCpu[] {
     } catch {
       continue; // the thread ended between the listing and the read
     }
-    const close = stat.lastIndexOf(')');
-    const fields = stat.slice(close + 2).split(' ');
-    threads.push({
-      tid: Number(tid),
-      name: stat.slice(stat.indexOf('(') + 1, close),
-      seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S,
-    });
+    threads.push({ tid: Number(tid), ...parseStat(stat) });
   }
   return threads;
 }
